@@ -1,0 +1,63 @@
+# Two commands on a fresh machine with only Python 3.11+: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+VENV := .venv
+TOOLS := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
+MANAGE := $(VENV)/bin/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: help run test test-random lint format check worker beat bench clean
+
+help:
+	@echo "make run     – installer, migrer, last demodata og start på http://$(HOST)"
+	@echo "make test    – hele testsuiten (PostgreSQL når DATABASE_URL er satt)"
+	@echo "make lint    – ruff check og ruff format --check"
+	@echo "make worker  – Celery-worker mot REDIS_URL"
+	@echo "make beat    – Celery beat mot REDIS_URL"
+
+# uv comes from PyPI into a private tool venv when it is not on PATH; Python is never downloaded.
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm mangler: nettlesertestene hoppes over (axe-core kommer fra npm)."; fi
+
+run: $(VENV)/.synced
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver $(HOST)
+
+test: $(VENV)/.synced node_modules/axe-core/axe.min.js
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-random: $(VENV)/.synced
+	$(VENV)/bin/pytest -p randomly $(PYTEST_ARGS)
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.synced
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: $(VENV)/.synced
+	$(VENV)/bin/celery -A config worker -Q default,pdf,epost --loglevel=INFO
+
+beat: $(VENV)/.synced
+	$(VENV)/bin/celery -A config beat --loglevel=INFO
+
+bench: $(VENV)/.synced
+	@for f in bench/*.py; do echo "== $$f"; $(VENV)/bin/python $$f; done
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules test-results staticfiles

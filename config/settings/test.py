@@ -1,0 +1,11 @@
+"""The test suite: PostgreSQL when DATABASE_URL is set (CI always sets it), otherwise SQLite."""
+
+from config.settings.base import *  # noqa: F403 -- see docs/adr/0003-settings.md
+from config.settings.base import BASE_DIR, env
+
+DEBUG = False
+SECRET_KEY = "django-insecure-test-only"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "test-results" / "media")
+CELERY_TASK_ALWAYS_EAGER = True

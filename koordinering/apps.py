@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KoordineringConfig(AppConfig):
+    name = "koordinering"
+    verbose_name = "Koordinering"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MeldingerConfig(AppConfig):
+    name = "meldinger"
+    verbose_name = "Meldinger"
