@@ -1,17 +1,23 @@
 """Organisations, units and staff: who works where, in which role."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from felles.fodselsnummer import tolk_identitetsnummer, validate_fodselsnummer
 from felles.validators import (
     validate_hpr_nummer,
     validate_kommunenummer,
     validate_organisasjonsnummer,
 )
+from koordinering.querysets import PasientQuerySet
 
 
 class Organisasjon(models.Model):
@@ -237,3 +243,586 @@ class Medlemskap(models.Model):
             raise ValidationError(
                 {"enhet": _("Enheten må høre til samme organisasjon som den ansatte.")}
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# Patients and what connects staff to them
+# ---------------------------------------------------------------------------------------------
+
+
+class PlanDel(models.TextChoices):
+    """The parts of an individual plan a consent can cover (forskrift om individuell plan § 19)."""
+
+    MAAL = "maal", _("Mål, ressurser og behov")
+    DELTAKERE = "deltakere", _("Deltakere og bidrag")
+    TILTAK = "tiltak", _("Tiltak")
+    EVALUERING = "evaluering", _("Evaluering og revisjon")
+    SAMARBEID = "samarbeid", _("Samarbeid med andre tjenester og etater")
+
+
+class Pasient(models.Model):
+    fodselsnummer = models.CharField(
+        _("fødselsnummer eller D-nummer"),
+        max_length=11,
+        unique=True,
+        validators=[validate_fodselsnummer],
+        error_messages={
+            "unique": _(
+                "En pasient med dette fødselsnummeret er allerede registrert. Kontakt enheten som "
+                "følger pasienten, eller koordinerende enhet, for å bli knyttet til pasienten."
+            )
+        },
+    )
+    fornavn = models.CharField(_("fornavn"), max_length=100)
+    mellomnavn = models.CharField(_("mellomnavn"), max_length=100, blank=True)
+    etternavn = models.CharField(_("etternavn"), max_length=100)
+    fodselsdato = models.DateField(_("fødselsdato"), editable=False)
+    adresse = models.CharField(_("adresse"), max_length=200, blank=True)
+    postnummer = models.CharField(_("postnummer"), max_length=4, blank=True)
+    poststed = models.CharField(_("poststed"), max_length=100, blank=True)
+    hjemkommune = models.ForeignKey(
+        Organisasjon,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"type": Organisasjon.Type.KOMMUNE},
+        related_name="+",
+        verbose_name=_("hjemkommune"),
+    )
+    telefon = models.CharField(_("telefon"), max_length=20, blank=True)
+    epost = models.EmailField(_("e-post"), blank=True)
+    foretrukket_spraak = models.CharField(
+        _("foretrukket språk"), max_length=50, default="norsk", blank=True
+    )
+    tolkebehov = models.BooleanField(_("behov for tolk"), default=False)
+    kulturelle_hensyn = models.TextField(
+        _("kulturelle eller språklige hensyn"), blank=True, max_length=2000
+    )
+    opprettet = models.DateTimeField(_("opprettet"), default=timezone.now, editable=False)
+
+    objects = PasientQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pasient")
+        verbose_name_plural = _("pasienter")
+        ordering = ["etternavn", "fornavn"]
+        indexes = [models.Index(fields=["etternavn", "fornavn"], name="pasient_navn_idx")]
+
+    def __str__(self) -> str:
+        return self.navn
+
+    def save(self, *args, **kwargs):
+        # The birth date is derived from the number (validated by the field validator).
+        self.fodselsdato = tolk_identitetsnummer(
+            self.fodselsnummer, tillat_syntetisk=True
+        ).fodselsdato
+        super().save(*args, **kwargs)
+
+    @property
+    def navn(self) -> str:
+        return " ".join(n for n in (self.fornavn, self.mellomnavn, self.etternavn) if n)
+
+    def alder(self, paa_dato: date | None = None) -> int:
+        d = paa_dato or timezone.localdate()
+        f = self.fodselsdato
+        return d.year - f.year - ((d.month, d.day) < (f.month, f.day))
+
+
+class Parorende(models.Model):
+    class Relasjon(models.TextChoices):
+        FORELDER = "forelder", _("Forelder")
+        EKTEFELLE = "ektefelle", _("Ektefelle, samboer eller partner")
+        BARN = "barn", _("Barn")
+        SOSKEN = "sosken", _("Søsken")
+        ANNEN_FAMILIE = "annen_familie", _("Annen familie")
+        VENN = "venn", _("Venn eller nabo")
+        ANNEN = "annen", _("Annen")
+
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.CASCADE, related_name="parorende", verbose_name=_("pasient")
+    )
+    navn = models.CharField(_("navn"), max_length=200)
+    relasjon = models.CharField(_("relasjon"), max_length=20, choices=Relasjon.choices)
+    telefon = models.CharField(_("telefon"), max_length=20, blank=True)
+    epost = models.EmailField(_("e-post"), blank=True)
+    adresse = models.CharField(_("adresse"), max_length=200, blank=True)
+    er_barn = models.BooleanField(
+        _("barn som pårørende"), default=False, help_text=_("Under 18 år: trenger egen oppfølging.")
+    )
+    er_verge = models.BooleanField(_("verge"), default=False)
+    kan_motta_informasjon = models.BooleanField(_("kan motta informasjon"), default=False)
+    merknad = models.TextField(_("merknad"), blank=True, max_length=2000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pårørende")
+        verbose_name_plural = _("pårørende")
+        ordering = ["navn"]
+
+    def __str__(self) -> str:
+        return f"{self.navn} ({self.get_relasjon_display().lower()})"
+
+
+class AktivPeriodeQuerySet(models.QuerySet):
+    def aktive(self, paa_dato: date | None = None):
+        d = paa_dato or timezone.localdate()
+        return self.filter(Q(fra__lte=d) & (Q(til__isnull=True) | Q(til__gte=d)))
+
+
+class Tilknytning(models.Model):
+    """A care episode: a unit follows the patient from–to. It gives that unit's staff, and the
+    organisation's KE, a work-related need (tjenstlig behov) for the patient."""
+
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.CASCADE, related_name="tilknytninger", verbose_name=_("pasient")
+    )
+    enhet = models.ForeignKey(
+        Enhet, on_delete=models.PROTECT, related_name="tilknytninger", verbose_name=_("enhet")
+    )
+    organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    fra = models.DateField(_("fra"))
+    til = models.DateField(_("til"), null=True, blank=True)
+    begrunnelse = models.CharField(_("begrunnelse"), max_length=500)
+    opprettet_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    avslutningsgrunn = models.CharField(_("grunn til avslutning"), max_length=500, blank=True)
+
+    objects = AktivPeriodeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tilknytning")
+        verbose_name_plural = _("tilknytninger")
+        ordering = ["-fra"]
+        indexes = [
+            models.Index(fields=["enhet", "pasient"], name="tilknytning_enhet_idx"),
+            models.Index(fields=["organisasjon", "pasient"], name="tilknytning_org_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(til__isnull=True) | Q(til__gte=models.F("fra")),
+                name="tilknytning_til_etter_fra",
+                violation_error_message=_("Til-dato kan ikke være før fra-dato."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.enhet}, {self.fra:%d.%m.%Y}–{self.til:%d.%m.%Y}"
+            if self.til
+            else (f"{self.enhet}, fra {self.fra:%d.%m.%Y}")
+        )
+
+    def save(self, *args, **kwargs):
+        self.organisasjon_id = self.enhet.organisasjon_id
+        super().save(*args, **kwargs)
+
+    def er_aktiv(self, paa_dato: date | None = None) -> bool:
+        d = paa_dato or timezone.localdate()
+        return self.fra <= d and (self.til is None or self.til >= d)
+
+
+class SamtykkeQuerySet(models.QuerySet):
+    def gyldige(self, paa_dato: date | None = None):
+        d = paa_dato or timezone.localdate()
+        return self.filter(
+            Q(gyldig_fra__lte=d),
+            Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=d),
+            trukket_tid__isnull=True,
+        )
+
+
+class Samtykke(models.Model):
+    """The patient's consent: what it covers, who gave it, how, for how long, and its withdrawal."""
+
+    class GittAv(models.TextChoices):
+        PASIENTEN = "pasienten", _("Pasienten selv")
+        FORELDER_ALENE = "forelder_alene", _("Forelder med foreldreansvar alene")
+        FORELDRE_FELLES = "foreldre_felles", _("Foreldre med felles foreldreansvar")
+        VERGE = "verge", _("Verge")
+        FULLMEKTIG = "fullmektig", _("Fullmektig eller annen representant")
+
+    class Form(models.TextChoices):
+        SKRIFTLIG = "skriftlig", _("Skriftlig")
+        MUNTLIG = "muntlig", _("Muntlig")
+
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.CASCADE, related_name="samtykker", verbose_name=_("pasient")
+    )
+    gjelder_planprosess = models.BooleanField(
+        _("oppstart av arbeid med individuell plan og utveksling av informasjon"), default=False
+    )
+    plandeler = models.JSONField(
+        _("deler av planen som kan deles"), default=list, blank=True, help_text=PlanDel.choices
+    )
+    organisasjoner = models.ManyToManyField(
+        Organisasjon, blank=True, related_name="+", verbose_name=_("deling med organisasjoner")
+    )
+    personer = models.ManyToManyField(
+        Ansatt,
+        blank=True,
+        related_name="samtykker_til_deling",
+        verbose_name=_("deling med personer"),
+    )
+    gitt_av = models.CharField(_("gitt av"), max_length=20, choices=GittAv.choices)
+    gitt_av_navn = models.CharField(
+        _("navn på den som samtykket"),
+        max_length=200,
+        blank=True,
+        help_text=_("Fylles ut når andre enn pasienten samtykker."),
+    )
+    form = models.CharField(_("form"), max_length=10, choices=Form.choices)
+    dokumentert_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, related_name="+", verbose_name=_("dokumentert av")
+    )
+    dokumentert_tid = models.DateTimeField(_("dokumentert"), default=timezone.now)
+    gyldig_fra = models.DateField(_("gyldig fra"))
+    gyldig_til = models.DateField(_("gyldig til"), null=True, blank=True)
+    trukket_tid = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    trukket_grunn = models.CharField(_("grunn til tilbaketrekking"), max_length=500, blank=True)
+    trukket_registrert_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merknad = models.TextField(_("merknad"), blank=True, max_length=2000)
+
+    objects = SamtykkeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[organisasjoner, personer])
+
+    class Meta:
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
+        ordering = ["-gyldig_fra", "-dokumentert_tid"]
+        indexes = [models.Index(fields=["pasient", "gyldig_til"], name="samtykke_pasient_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=models.F("gyldig_fra")),
+                name="samtykke_til_etter_fra",
+                violation_error_message=_("Gyldig til kan ikke være før gyldig fra."),
+            ),
+            models.CheckConstraint(
+                condition=Q(trukket_tid__isnull=True) | ~Q(trukket_grunn=""),
+                name="samtykke_trukket_med_grunn",
+                violation_error_message=_("Oppgi hvorfor samtykket trekkes tilbake."),
+            ),
+            models.CheckConstraint(
+                condition=Q(gitt_av="pasienten") | ~Q(gitt_av_navn=""),
+                name="samtykke_representant_har_navn",
+                violation_error_message=_(
+                    "Oppgi navnet på den som samtykket når det ikke er pasienten selv."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Samtykke fra %(dato)s") % {"dato": f"{self.gyldig_fra:%d.%m.%Y}"}
+
+    def clean(self) -> None:
+        ukjente = set(self.plandeler or []) - set(PlanDel.values)
+        if ukjente:
+            raise ValidationError({"plandeler": _("Ukjent del av planen.")})
+
+    def er_gyldig(self, paa_dato: date | None = None) -> bool:
+        d = paa_dato or timezone.localdate()
+        return (
+            self.trukket_tid is None
+            and self.gyldig_fra <= d
+            and (self.gyldig_til is None or self.gyldig_til >= d)
+        )
+
+    @property
+    def plandeler_visning(self) -> list[str]:
+        return [PlanDel(v).label for v in self.plandeler if v in PlanDel.values]
+
+
+class Behov(models.TextChoices):
+    KOORDINATOR = "koordinator", _("Koordinator")
+    INDIVIDUELL_PLAN = "individuell_plan", _("Individuell plan")
+    KONTAKTLEGE = "kontaktlege", _("Kontaktlege")
+    KONTAKTPSYKOLOG = "kontaktpsykolog", _("Kontaktpsykolog")
+    BARNEKOORDINATOR = "barnekoordinator", _("Barnekoordinator")
+
+
+class Behovsmelding(models.Model):
+    """A reported need for a koordinator, plan, kontaktlege/-psykolog or barnekoordinator
+    (forskrift § 23, helsepersonelloven § 38 a). The leader of `enhet` decides."""
+
+    class Status(models.TextChoices):
+        VENTER = "venter", _("Venter på beslutning")
+        OPPNEVNT = "oppnevnt", _("Oppnevnt")
+        AVSLATT = "avslatt", _("Ikke oppnevnt")
+
+    class Avslagsgrunn(models.TextChoices):
+        # Kodeverk 9188 (status koordinator): ønsker ikke / fyller ikke vilkår.
+        ONSKER_IKKE = "onsker_ikke", _("Pasienten ønsker ikke")
+        FYLLER_IKKE_VILKAAR = "fyller_ikke_vilkaar", _("Fyller ikke vilkårene")
+
+    class Kontakttype(models.TextChoices):
+        INNLEGGELSE = "innleggelse", _("Innleggelse")
+        POLIKLINISK = "poliklinisk", _("Poliklinisk undersøkelse")
+
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.CASCADE, related_name="behovsmeldinger", verbose_name=_("pasient")
+    )
+    enhet = models.ForeignKey(
+        Enhet, on_delete=models.PROTECT, related_name="behovsmeldinger", verbose_name=_("enhet")
+    )
+    organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    behov = models.CharField(_("behov"), max_length=20, choices=Behov.choices)
+    komplekse_behov = models.BooleanField(_("komplekse behov"), default=False)
+    langvarige_behov = models.BooleanField(_("langvarige behov"), default=False)
+    koordinerte_tjenester = models.BooleanField(_("behov for koordinerte tjenester"), default=False)
+    alvorlig_sykdom = models.BooleanField(_("alvorlig sykdom, skade eller lidelse"), default=False)
+    behandling_av_varighet = models.BooleanField(_("behandling av en viss varighet"), default=False)
+    kontakttype = models.CharField(
+        _("innleggelse eller poliklinikk"), max_length=20, choices=Kontakttype.choices, blank=True
+    )
+    kontaktdato = models.DateField(
+        _("dato for innleggelse eller undersøkelse"), null=True, blank=True
+    )
+    frist = models.DateField(_("frist for oppnevning"), null=True, blank=True, editable=False)
+    begrunnelse = models.TextField(_("begrunnelse"), max_length=2000)
+    meldt_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, related_name="+", verbose_name=_("meldt av")
+    )
+    opprettet = models.DateTimeField(_("meldt"), default=timezone.now, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.VENTER
+    )
+    besluttet_tid = models.DateTimeField(_("besluttet"), null=True, blank=True)
+    besluttet_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    avslagsgrunn = models.CharField(
+        _("grunn"), max_length=30, choices=Avslagsgrunn.choices, blank=True
+    )
+    avslag_kommentar = models.CharField(_("kommentar"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("behovsmelding")
+        verbose_name_plural = _("behovsmeldinger")
+        ordering = ["opprettet"]
+        indexes = [
+            models.Index(fields=["enhet", "status", "opprettet"], name="behov_enhet_status_idx"),
+            models.Index(fields=["organisasjon", "status"], name="behov_org_status_idx"),
+            models.Index(fields=["pasient", "status"], name="behov_pasient_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pasient", "organisasjon", "behov"],
+                condition=Q(status="venter"),
+                name="behovsmelding_en_ventende_per_behov",
+                violation_error_message=_(
+                    "Det finnes allerede et ventende behov av denne typen for pasienten."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="avslatt") | ~Q(avslagsgrunn=""),
+                name="behovsmelding_avslag_med_grunn",
+                violation_error_message=_("Oppgi hvorfor det ikke oppnevnes."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(behov__in=["kontaktlege", "kontaktpsykolog"])
+                | (Q(kontaktdato__isnull=False) & ~Q(kontakttype="")),
+                name="behovsmelding_kontaktlege_har_kontaktdato",
+                violation_error_message=_(
+                    "Oppgi dato og type for innleggelse eller poliklinisk undersøkelse: "
+                    "kontaktlege skal oppnevnes senest første virkedag etter."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_behov_display()} – {self.pasient}"
+
+    def save(self, *args, **kwargs):
+        self.organisasjon_id = self.enhet.organisasjon_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.behov == Behov.KONTAKTLEGE or self.behov == Behov.KONTAKTPSYKOLOG:
+            if not (self.alvorlig_sykdom and self.behandling_av_varighet):
+                raise ValidationError(
+                    _(
+                        "Kontaktlege eller kontaktpsykolog forutsetter alvorlig sykdom, skade "
+                        "eller lidelse og behandling av en viss varighet."
+                    )
+                )
+        elif not (self.komplekse_behov or self.langvarige_behov or self.koordinerte_tjenester):
+            raise ValidationError(
+                _(
+                    "Kryss av for minst ett kriterium: komplekse, langvarige eller "
+                    "koordinerte tjenester."
+                )
+            )
+
+    @property
+    def er_forsinket(self) -> bool:
+        return (
+            self.status == self.Status.VENTER
+            and self.frist is not None
+            and timezone.localdate() > self.frist
+        )
+
+
+class Rolle(models.TextChoices):
+    """Roles an appointment gives.
+
+    Kodeverk 9034: 8/18 koordinator, 19 kontaktlege, 20 kontaktpsykolog."""
+
+    KOORDINATOR = "koordinator", _("Koordinator")
+    BARNEKOORDINATOR = "barnekoordinator", _("Barnekoordinator")
+    KONTAKTLEGE = "kontaktlege", _("Kontaktlege")
+    KONTAKTPSYKOLOG = "kontaktpsykolog", _("Kontaktpsykolog")
+
+
+class OppnevningQuerySet(models.QuerySet):
+    def aktive(self):
+        return self.filter(sluttdato__isnull=True)
+
+
+class Oppnevning(models.Model):
+    """An appointment of a staff member to a role for a patient, with a written mandate."""
+
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.CASCADE, related_name="oppnevninger", verbose_name=_("pasient")
+    )
+    ansatt = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, related_name="oppnevninger", verbose_name=_("oppnevnt")
+    )
+    organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    enhet = models.ForeignKey(
+        Enhet,
+        on_delete=models.PROTECT,
+        related_name="oppnevninger",
+        verbose_name=_("oppnevnende enhet"),
+    )
+    rolle = models.CharField(_("rolle"), max_length=20, choices=Rolle.choices)
+    behovsmelding = models.OneToOneField(
+        Behovsmelding, on_delete=models.PROTECT, null=True, blank=True, related_name="oppnevning"
+    )
+    erstatter = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="erstattet_av",
+        verbose_name=_("erstatter oppnevning"),
+    )
+    mandat = models.TextField(
+        _("mandat"), max_length=4000, help_text=_("Hva koordineringen omfatter, skriftlig.")
+    )
+    startdato = models.DateField(_("startdato"))
+    pasientens_onsker_hort = models.BooleanField(
+        _("pasientens ønsker om hvem som skal oppnevnes er hørt"), default=False
+    )
+    pasient_informert_dato = models.DateField(
+        _("dato pasienten fikk navn, rolle og kontaktinformasjon"), null=True, blank=True
+    )
+    frist = models.DateField(_("frist"), null=True, blank=True, editable=False)
+    oppnevnt_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, related_name="+", verbose_name=_("oppnevnt av")
+    )
+    opprettet = models.DateTimeField(_("registrert"), default=timezone.now, editable=False)
+    sluttdato = models.DateField(_("sluttdato"), null=True, blank=True)
+    sluttgrunn = models.CharField(_("grunn til avslutning"), max_length=500, blank=True)
+
+    objects = OppnevningQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("oppnevning")
+        verbose_name_plural = _("oppnevninger")
+        ordering = ["-startdato"]
+        indexes = [
+            models.Index(fields=["ansatt", "sluttdato"], name="oppnevning_ansatt_idx"),
+            models.Index(fields=["pasient", "sluttdato"], name="oppnevning_pasient_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pasient", "organisasjon", "rolle"],
+                condition=Q(sluttdato__isnull=True),
+                name="oppnevning_en_aktiv_per_rolle",
+                violation_error_message=_(
+                    "Pasienten har allerede en aktiv oppnevning i denne rollen i organisasjonen. "
+                    "Avslutt den eller bruk «Bytt»."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(sluttdato__isnull=True) | Q(sluttdato__gte=models.F("startdato")),
+                name="oppnevning_slutt_etter_start",
+                violation_error_message=_("Sluttdato kan ikke være før startdato."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sluttdato__isnull=True) | ~Q(sluttgrunn=""),
+                name="oppnevning_slutt_med_grunn",
+                violation_error_message=_("Oppgi grunnen til at oppnevningen avsluttes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rolle_display()}: {self.ansatt} for {self.pasient}"
+
+    def save(self, *args, **kwargs):
+        self.organisasjon_id = self.ansatt.organisasjon_id
+        super().save(*args, **kwargs)
+
+    @property
+    def er_aktiv(self) -> bool:
+        return self.sluttdato is None
+
+    @property
+    def er_forsinket(self) -> bool:
+        """A kontaktlege/-psykolog appointed after the first working day (sphl § 2-5 c)."""
+        return self.frist is not None and self.startdato > self.frist
+
+    def clean(self) -> None:
+        if not (self.ansatt_id and self.enhet_id and self.pasient_id):
+            return
+        ansatt, org = self.ansatt, self.enhet.organisasjon
+        feil = []
+        if ansatt.organisasjon_id != org.pk:
+            feil.append(_("Den som oppnevnes må være ansatt i samme organisasjon som enheten."))
+        if self.rolle in (Rolle.KONTAKTLEGE, Rolle.KONTAKTPSYKOLOG) and not org.er_sykehus:
+            feil.append(_("Kontaktlege og kontaktpsykolog oppnevnes bare i sykehus."))
+        if self.rolle == Rolle.KONTAKTLEGE and ansatt.yrke != Ansatt.Yrke.LEGE:
+            feil.append(_("Kontaktlegen må være lege."))
+        if self.rolle == Rolle.KONTAKTPSYKOLOG and ansatt.yrke != Ansatt.Yrke.PSYKOLOG:
+            feil.append(_("Kontaktpsykologen må være psykolog."))
+        if self.rolle == Rolle.KOORDINATOR and org.er_sykehus and not ansatt.helsepersonell:
+            feil.append(_("Koordinator i sykehus må være helsepersonell."))
+        if self.rolle == Rolle.BARNEKOORDINATOR:
+            if not org.er_kommune:
+                feil.append(_("Barnekoordinator oppnevnes bare i kommunen."))
+            if self.startdato and self.pasient.alder(self.startdato) >= 18:
+                feil.append(_("Barnekoordinator kan bare oppnevnes for barn under 18 år."))
+        if feil:
+            raise ValidationError(feil)
+
+
+class PasientUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct-foreign-key table for per-user grants on patients (appointments)."""
+
+    content_object = models.ForeignKey(Pasient, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("tilgang til pasient for bruker")
+        verbose_name_plural = _("tilganger til pasienter for brukere")
+
+
+class PasientGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Pasient, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("tilgang til pasient for gruppe")
+        verbose_name_plural = _("tilganger til pasienter for grupper")

@@ -145,3 +145,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Synthetic test numbers (month + 80, Skatteetaten's Tenor) are for development and demo data only.
+TILLAT_SYNTETISKE_FODSELSNUMMER = env.bool("TILLAT_SYNTETISKE_FODSELSNUMMER", default=False)

@@ -5,3 +5,4 @@ from config.settings.base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-development-only")
+TILLAT_SYNTETISKE_FODSELSNUMMER = True

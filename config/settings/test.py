@@ -9,3 +9,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "test-results" / "media")
 CELERY_TASK_ALWAYS_EAGER = True
+TILLAT_SYNTETISKE_FODSELSNUMMER = True

@@ -1,0 +1,78 @@
+"""The access log (tilgangslogg): one row per patient shown, written by the code that shows it.
+
+Rows are append-only. The model refuses updates and deletes, and on PostgreSQL a trigger refuses
+them in the database as well (migration 0002), so the application cannot change the log.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Tilgangsgrunnlag(models.TextChoices):
+    OPPNEVNING = "oppnevning", _("Oppnevnt for pasienten")
+    ENHET = "enhet", _("Enheten følger pasienten")
+    KE = "ke", _("Koordinerende enhet i organisasjonen som følger pasienten")
+
+
+class LoggenKanIkkeEndres(Exception):
+    pass
+
+
+class TilgangsloggQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise LoggenKanIkkeEndres("Tilgangsloggen kan ikke endres.")
+
+    def delete(self):
+        raise LoggenKanIkkeEndres("Tilgangsloggen kan ikke slettes.")
+
+
+class Tilgangslogg(models.Model):
+    tidspunkt = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
+    bruker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bruker"),
+    )
+    brukernavn = models.CharField(_("navn"), max_length=200)
+    rolle = models.CharField(_("rolle"), max_length=200)
+    organisasjon = models.ForeignKey(
+        "koordinering.Organisasjon",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("organisasjon"),
+    )
+    pasient = models.ForeignKey(
+        "koordinering.Pasient",
+        on_delete=models.PROTECT,
+        related_name="tilgangslogg",
+        verbose_name=_("pasient"),
+    )
+    dokument = models.CharField(_("hva ble vist"), max_length=200)
+    grunnlag = models.CharField(_("grunnlag"), max_length=20, choices=Tilgangsgrunnlag.choices)
+
+    objects = TilgangsloggQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tilgangslogg")
+        verbose_name_plural = _("tilgangslogg")
+        ordering = ["-tidspunkt", "-id"]
+        indexes = [
+            models.Index(fields=["pasient", "-tidspunkt"], name="tilgangslogg_pasient_idx"),
+            models.Index(fields=["bruker", "-tidspunkt"], name="tilgangslogg_bruker_idx"),
+        ]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.tidspunkt:%d.%m.%Y %H:%M} {self.brukernavn}: {self.dokument}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise LoggenKanIkkeEndres("Tilgangsloggen kan ikke endres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LoggenKanIkkeEndres("Tilgangsloggen kan ikke slettes.")

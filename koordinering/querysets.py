@@ -1,0 +1,72 @@
+"""Reusable filters. `visible_to(user)` is the only way views read patients."""
+
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+
+from felles.models import Tilgangsgrunnlag
+
+
+def _aktive_tilknytninger():
+    from koordinering.models import Tilknytning
+
+    return Tilknytning.objects.aktive(timezone.localdate())
+
+
+def _mine_enheter(user):
+    from koordinering.models import Medlemskap
+
+    return Medlemskap.objects.filter(ansatt__bruker=user).values("enhet_id")
+
+
+def _mine_ke_organisasjoner(user):
+    from koordinering.models import Enhet, Medlemskap
+
+    return Medlemskap.objects.filter(
+        ansatt__bruker=user, enhet__type=Enhet.Type.KOORDINERENDE_ENHET
+    ).values("enhet__organisasjon_id")
+
+
+def _oppnevningstilganger(user):
+    from koordinering.models import PasientUserObjectPermission
+
+    return PasientUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_pasient"
+    )
+
+
+class PasientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Patients the user has a work-related need for, each annotated with
+        `tilgangsgrunnlag` (the relationship that gives access, for the access log).
+
+        Three ways in, all evaluated in SQL on every request so that an ended connection ends
+        access at once: an appointment (guardian grant made by the appointment service), an
+        active connection to one of the user's units, or KE membership in an organisation with
+        an active connection."""
+        if not user.is_authenticated:
+            return self.none()
+        oppnevning = _oppnevningstilganger(user)
+        enhet = _aktive_tilknytninger().filter(enhet_id__in=_mine_enheter(user))
+        ke = _aktive_tilknytninger().filter(organisasjon_id__in=_mine_ke_organisasjoner(user))
+        return self.filter(
+            Q(pk__in=oppnevning.values("content_object_id"))
+            | Q(pk__in=enhet.values("pasient_id"))
+            | Q(pk__in=ke.values("pasient_id"))
+        ).annotate(
+            tilgangsgrunnlag=Case(
+                When(
+                    Exists(oppnevning.filter(content_object_id=OuterRef("pk"))),
+                    then=Value(Tilgangsgrunnlag.OPPNEVNING),
+                ),
+                When(
+                    Exists(enhet.filter(pasient_id=OuterRef("pk"))),
+                    then=Value(Tilgangsgrunnlag.ENHET),
+                ),
+                default=Value(Tilgangsgrunnlag.KE),
+            )
+        )
+
+    def editable_by(self, user):
+        """Patients the user may change: through an appointment or their own unit, not as KE."""
+        return self.visible_to(user).exclude(tilgangsgrunnlag=Tilgangsgrunnlag.KE)
