@@ -58,7 +58,7 @@ def tolk_identitetsnummer(nummer: str, *, tillat_syntetisk: bool | None = None) 
     if tillat_syntetisk is None:
         tillat_syntetisk = getattr(settings, "TILLAT_SYNTETISKE_FODSELSNUMMER", False)
     nummer = (nummer or "").replace(" ", "")
-    if len(nummer) != 11 or not nummer.isdigit():
+    if len(nummer) != 11 or not (nummer.isascii() and nummer.isdigit()):
         raise ValidationError(_("Fødselsnummeret må bestå av nøyaktig 11 sifre."), "format")
     if not kontrollsifre_stemmer(nummer):
         raise ValidationError(

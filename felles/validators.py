@@ -18,7 +18,7 @@ def organisasjonsnummer_kontrollsiffer(forste_atte: str) -> int | None:
 
 
 def validate_organisasjonsnummer(value: str) -> None:
-    if not (isinstance(value, str) and len(value) == 9 and value.isdigit()):
+    if not (isinstance(value, str) and len(value) == 9 and value.isascii() and value.isdigit()):
         raise ValidationError(_("Organisasjonsnummeret må bestå av nøyaktig 9 sifre."), "format")
     if organisasjonsnummer_kontrollsiffer(value[:8]) != int(value[8]):
         raise ValidationError(
@@ -29,10 +29,12 @@ def validate_organisasjonsnummer(value: str) -> None:
 
 
 def validate_kommunenummer(value: str) -> None:
-    if not (isinstance(value, str) and len(value) == 4 and value.isdigit()):
+    if not (isinstance(value, str) and len(value) == 4 and value.isascii() and value.isdigit()):
         raise ValidationError(_("Kommunenummeret må bestå av nøyaktig 4 sifre."), "format")
 
 
 def validate_hpr_nummer(value: str) -> None:
-    if not (isinstance(value, str) and value.isdigit() and 6 <= len(value) <= 9):
+    if not (
+        isinstance(value, str) and value.isascii() and value.isdigit() and 6 <= len(value) <= 9
+    ):
         raise ValidationError(_("HPR-nummeret må bestå av 6–9 sifre."), "format")

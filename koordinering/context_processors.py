@@ -4,20 +4,28 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from koordinering.selectors import arbeidsrolle_for
+from koordinering.selectors import Arbeidsrolle, arbeidsrolle_for
 
 
-def _rolle(request):
+def arbeidsrolle(request) -> Arbeidsrolle:
+    """The signed-in person's work role, looked up once per request."""
     if not hasattr(request, "_arbeidsrolle"):
         request._arbeidsrolle = arbeidsrolle_for(user=request.user)
     return request._arbeidsrolle
 
 
 def _menypunkter(request) -> list[dict]:
-    rolle = _rolle(request)
+    rolle = arbeidsrolle(request)
     if rolle.ansatt is None:
         return []
-    punkter = [(_("Startside"), reverse("koordinering:start"))]
+    punkter = [
+        (_("Mine pasienter"), reverse("koordinering:start")),
+        (_("Finn pasient"), reverse("koordinering:pasient-sok")),
+    ]
+    if rolle.er_leder:
+        punkter.append((_("Behov til behandling"), reverse("koordinering:behov-liste")))
+    if rolle.er_ke:
+        punkter.append((_("Tilgangslogg"), reverse("koordinering:tilgangslogg-ansatte")))
     return [
         {"navn": navn, "url": url, "aktiv": _er_aktiv(request.path, url)} for navn, url in punkter
     ]
@@ -31,6 +39,6 @@ def navigasjon(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     return {
-        "arbeidsrolle": SimpleLazyObject(lambda: _rolle(request)),
+        "arbeidsrolle": SimpleLazyObject(lambda: arbeidsrolle(request)),
         "menypunkter": SimpleLazyObject(lambda: _menypunkter(request)),
     }

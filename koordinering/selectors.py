@@ -1,10 +1,25 @@
 """Read models for koordinering screens."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from koordinering.models import Ansatt, Medlemskap
+from koordinering.models import (
+    Ansatt,
+    Behovsmelding,
+    Medlemskap,
+    Oppnevning,
+    Parorende,
+    Pasient,
+    Rolle,
+    Samtykke,
+    Tilknytning,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,18 @@ class Arbeidsrolle:
         return any(m.enhet.er_koordinerende_enhet for m in self.medlemskap)
 
     @property
+    def beskrivelse(self) -> str:
+        """For the access log: profession and each unit with the role held there."""
+        if self.ansatt is None:
+            return "Ingen ansattprofil"
+        enheter = ", ".join(f"{m.get_rolle_display().lower()} i {m.enhet}" for m in self.medlemskap)
+        return (
+            f"{self.ansatt.get_yrke_display()}; {enheter}"
+            if enheter
+            else self.ansatt.get_yrke_display()
+        )
+
+    @property
     def ledede_enheter(self):
         return [m.enhet for m in self.medlemskap if m.rolle == Medlemskap.Rolle.LEDER]
 
@@ -44,3 +71,298 @@ def arbeidsrolle_for(*, user: AbstractBaseUser) -> Arbeidsrolle:
         Medlemskap.objects.filter(ansatt=ansatt).select_related("enhet").order_by("enhet__navn")
     )
     return Arbeidsrolle(ansatt=ansatt, medlemskap=medlemskap)
+
+
+# --- koordinator dashboard --------------------------------------------------------------------
+
+SAMTYKKE_VARSEL_DAGER = 30
+
+
+class Samtykkestatus(models.TextChoices):
+    GYLDIG = "gyldig", _("Gyldig")
+    UTLOPER = "utloper", _("Utløper innen 30 dager")
+    UTLOPT = "utlopt", _("Utløpt")
+    TRUKKET = "trukket", _("Trukket tilbake")
+    MANGLER = "mangler", _("Mangler")
+
+
+def med_samtykkestatus(queryset, *, pasient_felt: str = "pasient_id"):
+    """Annotate `samtykkestatus` and `samtykke_gyldig_til` in SQL (one subquery each per row)."""
+    idag = timezone.localdate()
+    alle = Samtykke.objects.filter(pasient_id=OuterRef(pasient_felt))
+    gyldige = alle.gyldige(idag)
+    return queryset.annotate(
+        samtykke_gyldig_til=Subquery(
+            gyldige.order_by(F("gyldig_til").desc(nulls_first=True)).values("gyldig_til")[:1]
+        ),
+        har_gyldig_samtykke=Exists(gyldige),
+        har_trukket_samtykke=Exists(alle.filter(trukket_tid__isnull=False)),
+        har_utlopt_samtykke=Exists(alle.filter(trukket_tid__isnull=True, gyldig_til__lt=idag)),
+    ).annotate(
+        samtykkestatus=Case(
+            When(
+                Q(har_gyldig_samtykke=True)
+                & (
+                    Q(samtykke_gyldig_til__isnull=True)
+                    | Q(samtykke_gyldig_til__gt=idag + timedelta(days=SAMTYKKE_VARSEL_DAGER))
+                ),
+                then=Value(Samtykkestatus.GYLDIG),
+            ),
+            When(har_gyldig_samtykke=True, then=Value(Samtykkestatus.UTLOPER)),
+            When(har_trukket_samtykke=True, then=Value(Samtykkestatus.TRUKKET)),
+            When(har_utlopt_samtykke=True, then=Value(Samtykkestatus.UTLOPT)),
+            default=Value(Samtykkestatus.MANGLER),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DashboardFiltre:
+    rolle: str = ""
+    samtykkestatus: str = ""
+
+
+def mine_pasienter(*, user, filtre: DashboardFiltre):
+    """My active appointments with the patient, consent state and the nearest deadline.
+
+    Rows are appointments, so a person with two roles for one patient sees both. The number of
+    queries does not depend on the number of rows: everything per row is a SQL subquery."""
+    ventende_frist = Behovsmelding.objects.filter(
+        pasient_id=OuterRef("pasient_id"),
+        status=Behovsmelding.Status.VENTER,
+        frist__isnull=False,
+    ).order_by("frist")
+    rader = (
+        Oppnevning.objects.aktive()
+        .filter(ansatt__bruker=user)
+        .select_related("pasient", "behovsmelding", "enhet")
+        .annotate(ventende_frist=Subquery(ventende_frist.values("frist")[:1]))
+    )
+    rader = med_samtykkestatus(rader)
+    if filtre.rolle:
+        rader = rader.filter(rolle=filtre.rolle)
+    if filtre.samtykkestatus:
+        rader = rader.filter(samtykkestatus=filtre.samtykkestatus)
+    return rader.order_by("pasient__etternavn", "pasient__fornavn", "pk")
+
+
+def neste_frist(rad) -> date | None:
+    """The nearest deadline for a dashboard row (consent expiry, pending kontaktlege deadline)."""
+    frister = [rad.ventende_frist]
+    if rad.samtykkestatus in (Samtykkestatus.GYLDIG, Samtykkestatus.UTLOPER):
+        frister.append(rad.samtykke_gyldig_til)
+    frister = [f for f in frister if f is not None]
+    return min(frister) if frister else None
+
+
+# --- leader appointment screen ----------------------------------------------------------------
+
+
+def ventende_behov(*, user):
+    """Pending need reports to the units the user leads, oldest first."""
+    from koordinering.permissions import ledede_enheter
+
+    return (
+        Behovsmelding.objects.filter(
+            status=Behovsmelding.Status.VENTER, enhet__in=ledede_enheter(user)
+        )
+        .select_related("pasient", "enhet", "meldt_av__bruker")
+        .order_by("opprettet", "pk")
+    )
+
+
+def kandidater(*, behovsmelding: Behovsmelding):
+    """Who can be appointed for this need: staff of the unit's organisation who qualify for the
+    role, with their number of active appointments and their coordinator training."""
+    from koordinering.services import ROLLE_FOR_BEHOV
+
+    rolle = ROLLE_FOR_BEHOV[behovsmelding.behov]
+    org = behovsmelding.enhet.organisasjon
+    kandidater = Ansatt.objects.filter(organisasjon=org).select_related("bruker")
+    if rolle == Rolle.KONTAKTLEGE:
+        kandidater = kandidater.filter(yrke=Ansatt.Yrke.LEGE)
+    elif rolle == Rolle.KONTAKTPSYKOLOG:
+        kandidater = kandidater.filter(yrke=Ansatt.Yrke.PSYKOLOG)
+    elif rolle == Rolle.KOORDINATOR and org.er_sykehus:
+        kandidater = kandidater.filter(helsepersonell=True)
+    return kandidater.annotate(
+        aktive_oppnevninger=Count("oppnevninger", filter=Q(oppnevninger__sluttdato__isnull=True)),
+        i_enheten=Exists(
+            Medlemskap.objects.filter(ansatt=OuterRef("pk"), enhet_id=behovsmelding.enhet_id)
+        ),
+    ).order_by("-i_enheten", "aktive_oppnevninger", "bruker__last_name")
+
+
+# --- patient page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endring:
+    tidspunkt: object
+    hvem: str
+    hva: str
+    detaljer: list[str]
+
+
+HISTORIKK_MODELLER = [
+    # (model, filter field on the historical model, Norwegian noun)
+    (Pasient, "id", _("personopplysninger")),
+    (Parorende, "pasient_id", _("pårørende")),
+    (Tilknytning, "pasient_id", _("tilknytning")),
+    (Samtykke, "pasient_id", _("samtykke")),
+    (Behovsmelding, "pasient_id", _("behovsmelding")),
+    (Oppnevning, "pasient_id", _("oppnevning")),
+]
+HISTORIKK_TYPE = {"+": _("Opprettet"), "~": _("Endret"), "-": _("Slettet")}
+
+
+def _felt_verdi(post, felt) -> str:
+    verdi = getattr(post, felt.attname)
+    if verdi in (None, ""):
+        return "–"
+    if felt.choices:
+        return str(dict(felt.flatchoices).get(verdi, verdi))
+    if isinstance(verdi, bool):
+        return _("ja") if verdi else _("nei")
+    return str(verdi)
+
+
+def endringshistorikk(
+    *, pasient: Pasient, organisasjoner: list[int], grense: int = 100
+) -> list[Endring]:
+    """Who changed what and when, across the patient's case records: one query per model, the
+    differences between consecutive versions computed here, newest first. Records that belong
+    to an organisation are shown only for `organisasjoner` (see `delte_organisasjoner`)."""
+    endringer = []
+    for modell, felt, navn in HISTORIKK_MODELLER:
+        filtre = {felt: pasient.pk}
+        if any(f.name == "organisasjon" for f in modell._meta.concrete_fields):
+            filtre["organisasjon_id__in"] = organisasjoner
+        felter = [
+            f
+            for f in modell._meta.concrete_fields
+            if f.name not in ("id", "fodselsnummer") and not f.name.endswith("opprettet")
+        ]
+        poster = (
+            modell.history.filter(**filtre)
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+        forrige = {}
+        for post in poster:
+            tidligere = forrige.get(post.id)
+            if tidligere is None:
+                detaljer = []
+            else:
+                detaljer = [
+                    f"{f.verbose_name}: {_felt_verdi(tidligere, f)} → {_felt_verdi(post, f)}"
+                    for f in felter
+                    if getattr(tidligere, f.attname) != getattr(post, f.attname)
+                ]
+            forrige[post.id] = post
+            if tidligere is not None and not detaljer and post.history_type == "~":
+                continue
+            bruker = post.history_user
+            endringer.append(
+                Endring(
+                    tidspunkt=post.history_date,
+                    hvem=(bruker.get_full_name() or bruker.get_username())
+                    if bruker
+                    else _("System"),
+                    hva=f"{HISTORIKK_TYPE[post.history_type]} {navn}",
+                    detaljer=detaljer,
+                )
+            )
+    endringer.sort(key=lambda e: e.tidspunkt, reverse=True)
+    return endringer[:grense]
+
+
+@dataclass
+class Pasientside:
+    pasient: Pasient
+    parorende: list
+    samtykker: list
+    tilknytninger: list
+    oppnevninger: list
+    behovsmeldinger: list
+    historikk: list[Endring]
+    tilgangslogg: list | None
+    kan_redigere: bool
+    organisasjoner: list[int]
+    min_organisasjon_id: int
+
+    @property
+    def tilgangsgrunnlag(self) -> str:
+        from felles.models import Tilgangsgrunnlag
+
+        return Tilgangsgrunnlag(self.pasient.tilgangsgrunnlag).label
+
+
+def delte_organisasjoner(*, user, pasient: Pasient) -> list[int]:
+    """Organisations whose records about the patient the user may see: their own, and every
+    organisation connected to the patient when a valid consent shares with the user's
+    organisation or with the user by name (kommune and sykehus are otherwise separate)."""
+    ansatt = user.ansatt
+    deler_med_meg = (
+        Samtykke.objects.gyldige()
+        .filter(pasient=pasient)
+        .filter(Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt))
+        .exists()
+    )
+    if not deler_med_meg:
+        return [ansatt.organisasjon_id]
+    andre = pasient.tilknytninger.values_list("organisasjon_id", flat=True).distinct()
+    return [ansatt.organisasjon_id, *andre]
+
+
+def pasientside(*, user, pasient: Pasient) -> Pasientside:
+    """Everything on the patient page, in a fixed number of queries. `pasient` comes from
+    `visible_to(user)`, so it carries `tilgangsgrunnlag`."""
+    from felles.models import Tilgangsgrunnlag, Tilgangslogg
+    from koordinering.permissions import ke_organisasjoner, ledede_enheter
+
+    ke_org = list(ke_organisasjoner(user).values_list("pk", flat=True))
+    ledet = set(ledede_enheter(user).values_list("pk", flat=True))
+    org = delte_organisasjoner(user=user, pasient=pasient)
+    oppnevninger = list(
+        pasient.oppnevninger.filter(organisasjon_id__in=org)
+        .select_related("ansatt__bruker", "enhet", "organisasjon", "oppnevnt_av__bruker")
+        .order_by("sluttdato", "-startdato")
+    )
+    for o in oppnevninger:
+        # The same rule as permissions.kan_avslutte_oppnevning, without a query per row.
+        o.kan_avsluttes = o.er_aktiv and (o.enhet_id in ledet or o.organisasjon_id in ke_org)
+    return Pasientside(
+        pasient=pasient,
+        parorende=list(pasient.parorende.all()),
+        samtykker=list(
+            pasient.samtykker.select_related("dokumentert_av__bruker").prefetch_related(
+                "organisasjoner", "personer__bruker"
+            )
+        ),
+        tilknytninger=list(
+            pasient.tilknytninger.filter(organisasjon_id__in=org).select_related(
+                "enhet__organisasjon"
+            )
+        ),
+        oppnevninger=oppnevninger,
+        behovsmeldinger=list(
+            pasient.behovsmeldinger.filter(organisasjon_id__in=org)
+            .select_related("enhet", "meldt_av__bruker")
+            .order_by("-opprettet")
+        ),
+        historikk=endringshistorikk(pasient=pasient, organisasjoner=org),
+        # The KE follows up its own organisation's staff: it reads their rows for this patient.
+        tilgangslogg=(
+            list(
+                Tilgangslogg.objects.filter(
+                    pasient=pasient, organisasjon_id__in=ke_org
+                ).select_related("organisasjon")[:200]
+            )
+            if ke_org
+            else None
+        ),
+        kan_redigere=pasient.tilgangsgrunnlag != Tilgangsgrunnlag.KE,
+        organisasjoner=org,
+        min_organisasjon_id=user.ansatt.organisasjon_id,
+    )

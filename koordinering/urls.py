@@ -6,4 +6,25 @@ app_name = "koordinering"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("pasienter/sok/", views.pasient_sok, name="pasient-sok"),
+    path("pasienter/ny/", views.pasient_opprett, name="pasient-opprett"),
+    path("pasienter/<int:pk>/", views.pasient_detalj, name="pasient-detalj"),
+    path("pasienter/<int:pk>/endre/", views.pasient_endre, name="pasient-endre"),
+    path("pasienter/<int:pk>/parorende/ny/", views.parorende_opprett, name="parorende-opprett"),
+    path(
+        "pasienter/<int:pk>/tilknytninger/ny/",
+        views.tilknytning_opprett,
+        name="tilknytning-opprett",
+    ),
+    path("pasienter/<int:pk>/samtykker/ny/", views.samtykke_opprett, name="samtykke-opprett"),
+    path("pasienter/<int:pk>/behov/ny/", views.behovsmelding_opprett, name="behov-opprett"),
+    path("samtykker/<int:pk>/trekk/", views.samtykke_trekk, name="samtykke-trekk"),
+    path("tilknytninger/<int:pk>/avslutt/", views.tilknytning_avslutt, name="tilknytning-avslutt"),
+    path("oppnevninger/<int:pk>/avslutt/", views.oppnevning_avslutt, name="oppnevning-avslutt"),
+    path("behov/", views.behov_liste, name="behov-liste"),
+    path("behov/<int:pk>/", views.behov_detalj, name="behov-detalj"),
+    path("behov/<int:pk>/oppnevn/", views.behov_oppnevn, name="behov-oppnevn"),
+    path("behov/<int:pk>/avslaa/", views.behov_avslaa, name="behov-avslaa"),
+    path("tilgangslogg/", views.tilgangslogg_ansatte, name="tilgangslogg-ansatte"),
+    path("tilgangslogg/<int:pk>/", views.tilgangslogg_ansatt, name="tilgangslogg-ansatt"),
 ]

@@ -1,9 +1,537 @@
-from django.shortcuts import render
+"""Thin views: parse, call one selector or service, log what patient data was shown, render.
 
-from koordinering.selectors import arbeidsrolle_for
+Every object is fetched through a queryset scoped to the user; what the user may not see
+answers 404, exactly like what does not exist."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from felles.models import Tilgangslogg
+from koordinering import selectors, services
+from koordinering.context_processors import arbeidsrolle
+from koordinering.forms import (
+    BEHOV_FOR_ORGANISASJON,
+    AvslagForm,
+    BehovsmeldingForm,
+    OppnevningAvsluttForm,
+    OppnevningForm,
+    ParorendeForm,
+    PasientForm,
+    PasientOpprettForm,
+    PasientSokForm,
+    SamtykkeForm,
+    SamtykkeTrekkForm,
+    TilknytningAvsluttForm,
+    TilknytningForm,
+)
+from koordinering.models import (
+    Ansatt,
+    Behovsmelding,
+    Enhet,
+    Oppnevning,
+    Pasient,
+    Rolle,
+    Samtykke,
+    Tilknytning,
+)
+from koordinering.permissions import kan_avslutte_oppnevning, ke_organisasjoner
+
+SIDESTORRELSE = 25
+
+
+def ansatt_paakrevd(view):
+    """Case work needs a staff profile; anyone else (such as the system admin) gets 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if arbeidsrolle(request).ansatt is None:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _logg(request, pasient_ider, dokument: str) -> None:
+    services.pasienter_vist(
+        user=request.user,
+        arbeidsrolle=arbeidsrolle(request),
+        pasient_ider=list(pasient_ider),
+        dokument=dokument,
+    )
+
+
+def _synlig_pasient(request, pk: int) -> Pasient:
+    pasient = Pasient.objects.visible_to(request.user).filter(pk=pk).first()
+    if pasient is None:
+        raise Http404
+    return pasient
+
+
+def _redigerbar_pasient(request, pk: int) -> Pasient:
+    pasient = Pasient.objects.editable_by(request.user).filter(pk=pk).first()
+    if pasient is None:
+        raise Http404
+    return pasient
+
+
+def _feil_til_skjema(form, feil: ValidationError) -> None:
+    if hasattr(feil, "error_dict"):
+        for felt, liste in feil.error_dict.items():
+            form.add_error(felt if felt in form.fields else None, liste)
+    else:
+        form.add_error(None, feil)
+
+
+def _egne_enheter(request):
+    return Enhet.objects.filter(medlemskap__ansatt__bruker=request.user).order_by("navn")
+
+
+def _side(request, queryset):
+    return Paginator(queryset, SIDESTORRELSE).get_page(request.GET.get("side"))
+
+
+# --- start page and koordinator dashboard ----------------------------------------------------
 
 
 def start(request):
-    """The start page: who you are at work, and the screens of your role."""
-    rolle = arbeidsrolle_for(user=request.user)
-    return render(request, "koordinering/start.html", {"rolle": rolle})
+    """The start page: who you are at work, and your patients with what is due."""
+    rolle = arbeidsrolle(request)
+    context = {"rolle": rolle}
+    if rolle.ansatt is not None:
+        filtre = selectors.DashboardFiltre(
+            rolle=request.GET.get("rolle", "") if request.GET.get("rolle") in Rolle.values else "",
+            samtykkestatus=(
+                request.GET.get("samtykke", "")
+                if request.GET.get("samtykke") in selectors.Samtykkestatus.values
+                else ""
+            ),
+        )
+        side = _side(request, selectors.mine_pasienter(user=request.user, filtre=filtre))
+        idag = timezone.localdate()
+        rader = [
+            {
+                "oppnevning": o,
+                "neste_frist": selectors.neste_frist(o),
+                "dager_siden_behov": (
+                    (idag - timezone.localdate(o.behovsmelding.opprettet)).days
+                    if o.behovsmelding
+                    else None
+                ),
+            }
+            for o in side
+        ]
+        _logg(request, {r["oppnevning"].pasient_id for r in rader}, _("Mine pasienter"))
+        context |= {
+            "side": side,
+            "rader": rader,
+            "filtre": filtre,
+            "roller": Rolle.choices,
+            "samtykkestatuser": selectors.Samtykkestatus.choices,
+            "antall_ventende": (
+                selectors.ventende_behov(user=request.user).count() if rolle.er_leder else None
+            ),
+        }
+    return render(request, "koordinering/start.html", context)
+
+
+# --- find and register patients --------------------------------------------------------------
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def pasient_sok(request):
+    """Search by POST so the number never appears in a URL; results are access-logged."""
+    form = PasientSokForm(request.POST or None)
+    treff = None
+    if request.method == "POST" and form.is_valid():
+        sok = form.cleaned_data["sok"]
+        synlige = Pasient.objects.visible_to(request.user)
+        if sok.replace(" ", "").isdigit():
+            treff = synlige.filter(fodselsnummer=sok.replace(" ", ""))
+        else:
+            for ord_ in sok.split():
+                treff = (treff if treff is not None else synlige).filter(
+                    Q(fornavn__icontains=ord_)
+                    | Q(mellomnavn__icontains=ord_)
+                    | Q(etternavn__icontains=ord_)
+                )
+        treff = list(treff.order_by("etternavn", "fornavn")[:SIDESTORRELSE])
+        _logg(request, [p.pk for p in treff], _("Pasientsøk"))
+    return render(request, "koordinering/pasient_sok.html", {"form": form, "treff": treff})
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def pasient_opprett(request):
+    enheter = _egne_enheter(request)
+    form = PasientOpprettForm(request.POST or None, enheter=enheter)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        felter = {f: data[f] for f in PasientOpprettForm.Meta.fields}
+        try:
+            pasient = services.pasient_opprett(
+                actor=request.user,
+                enhet=data["enhet"],
+                tilknytning_fra=data["tilknytning_fra"],
+                begrunnelse=data["begrunnelse"],
+                **felter,
+            )
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Pasienten er registrert."))
+            return redirect("koordinering:pasient-detalj", pk=pasient.pk)
+    return render(request, "koordinering/pasient_skjema.html", {"form": form, "pasient": None})
+
+
+# --- the patient page ------------------------------------------------------------------------
+
+
+@ansatt_paakrevd
+def pasient_detalj(request, pk: int):
+    pasient = _synlig_pasient(request, pk)
+    side = selectors.pasientside(user=request.user, pasient=pasient)
+    _logg(request, [pasient.pk], _("Pasientside"))
+    return render(
+        request,
+        "koordinering/pasient_detalj.html",
+        {"s": side, "pasient": pasient, "vis_fodselsnummer": request.POST.get("vis") == "1"},
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def pasient_endre(request, pk: int):
+    pasient = _redigerbar_pasient(request, pk)
+    form = PasientForm(request.POST or None, instance=pasient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pasient_oppdater(
+                actor=request.user,
+                pasient=pasient,
+                **{f: form.cleaned_data[f] for f in PasientForm.Meta.fields},
+            )
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Personopplysningene er oppdatert."))
+            return redirect("koordinering:pasient-detalj", pk=pasient.pk)
+    _logg(request, [pasient.pk], _("Endre personopplysninger"))
+    return render(request, "koordinering/pasient_skjema.html", {"form": form, "pasient": pasient})
+
+
+def _pasientskjema(request, pk, *, form_klasse, service, tittel, dokument, suksess, **form_kwargs):
+    """The shared shape of 'add X to a patient': a form page that calls one service."""
+    pasient = _redigerbar_pasient(request, pk)
+    kwargs = {k: v(pasient) if callable(v) else v for k, v in form_kwargs.items()}
+    form = form_klasse(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(request, pasient, form.cleaned_data)
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(request, suksess)
+            return redirect("koordinering:pasient-detalj", pk=pasient.pk)
+    _logg(request, [pasient.pk], dokument)
+    return render(
+        request,
+        "koordinering/pasient_underskjema.html",
+        {"form": form, "pasient": pasient, "tittel": tittel},
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def parorende_opprett(request, pk: int):
+    return _pasientskjema(
+        request,
+        pk,
+        form_klasse=ParorendeForm,
+        service=lambda r, p, d: services.parorende_opprett(actor=r.user, pasient=p, **d),
+        tittel=_("Legg til pårørende"),
+        dokument=_("Ny pårørende"),
+        suksess=_("Pårørende er lagt til."),
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def tilknytning_opprett(request, pk: int):
+    return _pasientskjema(
+        request,
+        pk,
+        form_klasse=TilknytningForm,
+        service=lambda r, p, d: services.tilknytning_opprett(actor=r.user, pasient=p, **d),
+        tittel=_("Knytt pasienten til en enhet"),
+        dokument=_("Ny tilknytning"),
+        suksess=_("Tilknytningen er registrert."),
+        enheter=Enhet.objects.filter(organisasjon__ansatte__bruker=request.user).order_by("navn"),
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def samtykke_opprett(request, pk: int):
+    def personer(pasient):
+        org = selectors.delte_organisasjoner(user=request.user, pasient=pasient)
+        return (
+            Ansatt.objects.filter(
+                oppnevninger__pasient=pasient,
+                oppnevninger__sluttdato__isnull=True,
+                organisasjon_id__in=org,
+            )
+            .select_related("bruker", "organisasjon")
+            .distinct()
+        )
+
+    def registrer(r, p, d):
+        services.samtykke_registrer(actor=r.user, pasient=p, **d)
+
+    return _pasientskjema(
+        request,
+        pk,
+        form_klasse=SamtykkeForm,
+        service=registrer,
+        tittel=_("Registrer samtykke"),
+        dokument=_("Nytt samtykke"),
+        suksess=_("Samtykket er registrert."),
+        personer=personer,
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def behovsmelding_opprett(request, pk: int):
+    ansatt = request.user.ansatt
+    return _pasientskjema(
+        request,
+        pk,
+        form_klasse=BehovsmeldingForm,
+        service=lambda r, p, d: services.behovsmelding_opprett(actor=r.user, pasient=p, **d),
+        tittel=_("Meld behov"),
+        dokument=_("Ny behovsmelding"),
+        suksess=_("Behovet er meldt til lederen for enheten."),
+        enheter=lambda p: (
+            Enhet.objects.filter(
+                organisasjon_id=ansatt.organisasjon_id,
+                tilknytninger__in=Tilknytning.objects.aktive().filter(pasient=p),
+            )
+            .distinct()
+            .order_by("navn")
+        ),
+        behov=BEHOV_FOR_ORGANISASJON[ansatt.organisasjon.type],
+    )
+
+
+def _handling_paa_pasientobjekt(request, objekt, pasient, *, form_klasse, service, tittel, suksess):
+    form = form_klasse(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(form.cleaned_data)
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(request, suksess)
+            return redirect("koordinering:pasient-detalj", pk=pasient.pk)
+    _logg(request, [pasient.pk], tittel)
+    return render(
+        request,
+        "koordinering/pasient_underskjema.html",
+        {"form": form, "pasient": pasient, "tittel": tittel, "objekt": objekt},
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def samtykke_trekk(request, pk: int):
+    samtykke = get_object_or_404(
+        Samtykke, pk=pk, pasient__in=Pasient.objects.editable_by(request.user).values("pk")
+    )
+    return _handling_paa_pasientobjekt(
+        request,
+        samtykke,
+        samtykke.pasient,
+        form_klasse=SamtykkeTrekkForm,
+        service=lambda d: services.samtykke_trekk_tilbake(
+            actor=request.user, samtykke=samtykke, grunn=d["grunn"]
+        ),
+        tittel=_("Trekk tilbake samtykke"),
+        suksess=_("Samtykket er trukket tilbake og gjelder ikke lenger."),
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def tilknytning_avslutt(request, pk: int):
+    tilknytning = get_object_or_404(
+        Tilknytning,
+        pk=pk,
+        pasient__in=Pasient.objects.editable_by(request.user).values("pk"),
+        organisasjon__ansatte__bruker=request.user,
+    )
+    return _handling_paa_pasientobjekt(
+        request,
+        tilknytning,
+        tilknytning.pasient,
+        form_klasse=TilknytningAvsluttForm,
+        service=lambda d: services.tilknytning_avslutt(
+            actor=request.user, tilknytning=tilknytning, til=d["til"], grunn=d["grunn"]
+        ),
+        tittel=_("Avslutt tilknytning"),
+        suksess=_("Tilknytningen er avsluttet."),
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def oppnevning_avslutt(request, pk: int):
+    oppnevning = get_object_or_404(
+        Oppnevning.objects.aktive(),
+        pk=pk,
+        pasient__in=Pasient.objects.visible_to(request.user).values("pk"),
+    )
+    if not kan_avslutte_oppnevning(user=request.user, oppnevning=oppnevning):
+        raise Http404
+    return _handling_paa_pasientobjekt(
+        request,
+        oppnevning,
+        oppnevning.pasient,
+        form_klasse=OppnevningAvsluttForm,
+        service=lambda d: services.oppnevning_avslutt(
+            actor=request.user, oppnevning=oppnevning, sluttdato=d["sluttdato"], grunn=d["grunn"]
+        ),
+        tittel=_("Avslutt oppnevning"),
+        suksess=_("Oppnevningen er avsluttet."),
+    )
+
+
+# --- leader appointment screen ---------------------------------------------------------------
+
+
+@ansatt_paakrevd
+def behov_liste(request):
+    """Pending need reports of the leader's units, oldest first, with waiting time."""
+    side = _side(request, selectors.ventende_behov(user=request.user))
+    _logg(request, {b.pasient_id for b in side}, _("Behov til behandling"))
+    return render(
+        request,
+        "koordinering/behov_liste.html",
+        {"side": side, "naa": timezone.now(), "idag": timezone.localdate()},
+    )
+
+
+def _ventende_behov(request, pk: int) -> Behovsmelding:
+    return get_object_or_404(selectors.ventende_behov(user=request.user), pk=pk)
+
+
+def _behov_side(request, behov, *, oppnevning_form=None, avslag_form=None, status=200):
+    kandidater = selectors.kandidater(behovsmelding=behov)
+    oppnevning_form = oppnevning_form or OppnevningForm(kandidater=kandidater)
+    _logg(request, [behov.pasient_id], _("Behandle behov"))
+    return render(
+        request,
+        "koordinering/behov_detalj.html",
+        {
+            "behov": behov,
+            "kandidater": kandidater,
+            "oppnevning_form": oppnevning_form,
+            "avslag_form": avslag_form or AvslagForm(),
+            "idag": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@ansatt_paakrevd
+def behov_detalj(request, pk: int):
+    return _behov_side(request, _ventende_behov(request, pk))
+
+
+@ansatt_paakrevd
+@require_POST
+def behov_oppnevn(request, pk: int):
+    behov = _ventende_behov(request, pk)
+    form = OppnevningForm(request.POST, kandidater=selectors.kandidater(behovsmelding=behov))
+    if form.is_valid():
+        try:
+            oppnevning = services.oppnevning_opprett(
+                actor=request.user, behovsmelding=behov, **form.cleaned_data
+            )
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(
+                request,
+                _("%(navn)s er oppnevnt som %(rolle)s for %(pasient)s.")
+                % {
+                    "navn": oppnevning.ansatt,
+                    "rolle": oppnevning.get_rolle_display().lower(),
+                    "pasient": behov.pasient,
+                },
+            )
+            return redirect("koordinering:behov-liste")
+    return _behov_side(request, behov, oppnevning_form=form, status=400)
+
+
+@ansatt_paakrevd
+@require_POST
+def behov_avslaa(request, pk: int):
+    behov = _ventende_behov(request, pk)
+    form = AvslagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.behovsmelding_avslaa(
+                actor=request.user,
+                behovsmelding=behov,
+                grunn=form.cleaned_data["grunn"],
+                kommentar=form.cleaned_data["kommentar"],
+            )
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Behovet er registrert som ikke oppnevnt."))
+            return redirect("koordinering:behov-liste")
+    return _behov_side(request, behov, avslag_form=form, status=400)
+
+
+# --- access log for the KE -------------------------------------------------------------------
+
+
+@ansatt_paakrevd
+def tilgangslogg_ansatte(request):
+    """The KE picks a staff member of its organisation to follow up their reads."""
+    org = ke_organisasjoner(request.user)
+    if not org.exists():
+        raise Http404
+    ansatte = (
+        Ansatt.objects.filter(organisasjon__in=org)
+        .select_related("bruker")
+        .order_by("bruker__last_name", "bruker__first_name")
+    )
+    return render(request, "koordinering/tilgangslogg_ansatte.html", {"ansatte": ansatte})
+
+
+@ansatt_paakrevd
+def tilgangslogg_ansatt(request, pk: int):
+    ansatt = get_object_or_404(
+        Ansatt.objects.select_related("bruker"),
+        pk=pk,
+        organisasjon__in=ke_organisasjoner(request.user),
+    )
+    side = _side(
+        request,
+        Tilgangslogg.objects.filter(bruker=ansatt.bruker).select_related("pasient"),
+    )
+    return render(
+        request, "koordinering/tilgangslogg_ansatt.html", {"ansatt": ansatt, "side": side}
+    )

@@ -1,8 +1,25 @@
+from datetime import date, timedelta
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from felles.fodselsnummer import lag_identitetsnummer
 from felles.validators import organisasjonsnummer_kontrollsiffer
-from koordinering.models import Ansatt, Enhet, Medlemskap, Organisasjon
+from koordinering.models import (
+    Ansatt,
+    Behov,
+    Behovsmelding,
+    Enhet,
+    Medlemskap,
+    Oppnevning,
+    Organisasjon,
+    Pasient,
+    PlanDel,
+    Rolle,
+    Samtykke,
+    Tilknytning,
+)
 
 
 def gyldig_organisasjonsnummer(n: int) -> str:
@@ -79,3 +96,120 @@ class MedlemskapFactory(factory.django.DjangoModelFactory):
 
     class Params:
         leder = factory.Trait(rolle=Medlemskap.Rolle.LEDER)
+
+
+def syntetisk_fodselsnummer(n: int, *, fodselsdato: date | None = None) -> str:
+    """A valid synthetic number (month + 80) for the n-th test patient."""
+    fodselsdato = fodselsdato or date(1950, 1, 1) + timedelta(days=(n * 37) % 20000)
+    individ = n % 400
+    while True:
+        nummer = lag_identitetsnummer(fodselsdato, individ, syntetisk=True)
+        if nummer:
+            return nummer
+        individ += 1
+
+
+class PasientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pasient
+
+    fodselsnummer = factory.Sequence(syntetisk_fodselsnummer)
+    fornavn = factory.Sequence(lambda n: f"Pasient{n}")
+    etternavn = "Testesen"
+
+    class Params:
+        barn = factory.Trait(
+            fodselsnummer=factory.Sequence(
+                lambda n: syntetisk_fodselsnummer(n, fodselsdato=date(2015, 6, 1))
+            )
+        )
+
+
+class TilknytningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tilknytning
+
+    pasient = factory.SubFactory(PasientFactory)
+    enhet = factory.SubFactory(EnhetFactory)
+    fra = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
+    til = None
+    begrunnelse = "Følges opp av enheten"
+
+
+class SamtykkeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Samtykke
+        skip_postgeneration_save = True
+
+    pasient = factory.SubFactory(PasientFactory)
+    gjelder_planprosess = True
+    plandeler = factory.LazyFunction(lambda: [d.value for d in PlanDel])
+    gitt_av = Samtykke.GittAv.PASIENTEN
+    form = Samtykke.Form.SKRIFTLIG
+    dokumentert_av = factory.SubFactory(AnsattFactory)
+    gyldig_fra = factory.LazyFunction(lambda: date.today() - timedelta(days=10))
+    gyldig_til = factory.LazyFunction(lambda: date.today() + timedelta(days=365))
+
+    class Params:
+        utloper_snart = factory.Trait(
+            gyldig_til=factory.LazyFunction(lambda: date.today() + timedelta(days=10))
+        )
+        utlopt = factory.Trait(
+            gyldig_fra=factory.LazyFunction(lambda: date.today() - timedelta(days=400)),
+            gyldig_til=factory.LazyFunction(lambda: date.today() - timedelta(days=1)),
+        )
+        trukket = factory.Trait(
+            trukket_tid=factory.LazyFunction(timezone.now), trukket_grunn="Ønsker ikke lenger"
+        )
+
+    @factory.post_generation
+    def organisasjoner(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.organisasjoner.set(extracted)
+
+    @factory.post_generation
+    def personer(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.personer.set(extracted)
+
+
+class BehovsmeldingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Behovsmelding
+
+    pasient = factory.SubFactory(PasientFactory)
+    enhet = factory.SubFactory(EnhetFactory)
+    meldt_av = factory.SubFactory(
+        AnsattFactory, organisasjon=factory.SelfAttribute("..enhet.organisasjon")
+    )
+    behov = Behov.KOORDINATOR
+    komplekse_behov = True
+    langvarige_behov = True
+    begrunnelse = "Mange tjenester som må samordnes"
+
+    class Params:
+        kontaktlege = factory.Trait(
+            behov=Behov.KONTAKTLEGE,
+            alvorlig_sykdom=True,
+            behandling_av_varighet=True,
+            kontakttype=Behovsmelding.Kontakttype.INNLEGGELSE,
+            kontaktdato=factory.LazyFunction(date.today),
+        )
+
+
+class OppnevningFactory(factory.django.DjangoModelFactory):
+    """An appointment made directly (no service): remember the guardian grant if access matters;
+    `tests.koordinering.helpers.oppnevn` goes through the service instead."""
+
+    class Meta:
+        model = Oppnevning
+
+    pasient = factory.SubFactory(PasientFactory)
+    enhet = factory.SubFactory(EnhetFactory)
+    ansatt = factory.SubFactory(
+        AnsattFactory, organisasjon=factory.SelfAttribute("..enhet.organisasjon")
+    )
+    rolle = Rolle.KOORDINATOR
+    mandat = "Samordne tjenestene og lede ansvarsgruppen"
+    startdato = factory.LazyFunction(date.today)
+    oppnevnt_av = factory.SelfAttribute("ansatt")

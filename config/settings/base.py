@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "guardian",
     "simple_history",
     "django_htmx",
@@ -47,6 +48,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+FORM_RENDERER = "felles.forms.Skjemarenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -2,7 +2,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from koordinering.models import Ansatt, Enhet, Medlemskap, Organisasjon
+from koordinering.models import (
+    Ansatt,
+    Behovsmelding,
+    Enhet,
+    Medlemskap,
+    Oppnevning,
+    Organisasjon,
+    Pasient,
+    Samtykke,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +24,11 @@ def _antall():
         Ansatt.objects.count(),
         Medlemskap.objects.count(),
         Organisasjon.history.count() + Enhet.history.count(),
+        Pasient.objects.count(),
+        Samtykke.objects.count(),
+        Behovsmelding.objects.count(),
+        Oppnevning.objects.count(),
+        Pasient.history.count() + Oppnevning.history.count(),
     )
 
 
@@ -24,7 +38,8 @@ def test_seed_demo_er_idempotent(settings):
     foer = _antall()
     call_command("seed_demo")
     assert _antall() == foer
-    assert foer[:5] == (3, 10, 9, 8, 8)
+    assert foer[:5] == (3, 10, 10, 9, 9)
+    assert foer[6:10] == (5, 5, 7, 4)
 
 
 def test_seed_demo_lager_kommuner_og_helseforetak_med_riktige_enheter(settings):

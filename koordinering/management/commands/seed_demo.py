@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from koordinering.demo import DEMO_BRUKERE, demo_brukere_opprett, demo_organisasjoner_opprett
+from koordinering.demo import (
+    DEMO_BRUKERE,
+    demo_brukere_opprett,
+    demo_organisasjoner_opprett,
+    demo_pasienter_opprett,
+)
 
 
 class Command(BaseCommand):
@@ -22,5 +27,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demobrukere: {len(DEMO_BRUKERE)} + admin, passord «demo» for nye brukere."
             )
+            self.stdout.write(f"Demopasienter: {demo_pasienter_opprett()} nye.")
         else:
             self.stdout.write("DEBUG er av: ingen demobrukere opprettet (bruk --demo-brukere).")

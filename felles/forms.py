@@ -1,0 +1,31 @@
+"""Forms rendered with Designsystemet: labels, descriptions, an error summary and error messages
+tied to their fields with aria-describedby / aria-invalid."""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class Skjemarenderer(TemplatesSetting):
+    form_template_name = "forms/skjema.html"
+    field_template_name = "forms/felt.html"
+
+
+class DatoInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DesignsystemSkjema:
+    """Mixin: gives every widget the design system's class and native date pickers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for felt in self.fields.values():
+            widget = felt.widget
+            if isinstance(widget, forms.DateInput) and not isinstance(widget, DatoInput):
+                felt.widget = widget = DatoInput(attrs=widget.attrs)
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            widget.attrs.setdefault("class", "ds-input")

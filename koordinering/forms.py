@@ -1,0 +1,285 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from felles.fodselsnummer import validate_fodselsnummer
+from felles.forms import DesignsystemSkjema
+from koordinering.models import (
+    Ansatt,
+    Behov,
+    Behovsmelding,
+    Enhet,
+    Oppnevning,
+    Organisasjon,
+    Parorende,
+    Pasient,
+    PlanDel,
+    Samtykke,
+    Tilknytning,
+)
+
+
+class PasientSokForm(DesignsystemSkjema, forms.Form):
+    """Sent by POST, so a fødselsnummer never ends up in a URL or an access log line."""
+
+    sok = forms.CharField(
+        label=_("Navn eller fødselsnummer"),
+        max_length=100,
+        help_text=_("Skriv hele fødselsnummeret (11 sifre) eller deler av navnet."),
+    )
+
+    def clean_sok(self):
+        sok = " ".join(self.cleaned_data["sok"].split())
+        if len(sok.replace(" ", "")) < 2:
+            raise ValidationError(_("Skriv minst to tegn."))
+        return sok
+
+
+class PasientForm(DesignsystemSkjema, forms.ModelForm):
+    class Meta:
+        model = Pasient
+        fields = [
+            "fornavn",
+            "mellomnavn",
+            "etternavn",
+            "adresse",
+            "postnummer",
+            "poststed",
+            "hjemkommune",
+            "telefon",
+            "epost",
+            "foretrukket_spraak",
+            "tolkebehov",
+            "kulturelle_hensyn",
+        ]
+        widgets = {"kulturelle_hensyn": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_postnummer(self):
+        postnummer = self.cleaned_data["postnummer"]
+        if postnummer and not (len(postnummer) == 4 and postnummer.isdigit()):
+            raise ValidationError(_("Postnummeret må bestå av 4 sifre."))
+        return postnummer
+
+
+class PasientOpprettForm(PasientForm):
+    fodselsnummer = forms.CharField(
+        label=_("Fødselsnummer eller D-nummer"),
+        max_length=13,
+        help_text=_("11 sifre."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    enhet = forms.ModelChoiceField(
+        label=_("Enheten som følger pasienten"), queryset=Enhet.objects.none()
+    )
+    tilknytning_fra = forms.DateField(label=_("Følges fra"), initial=timezone.localdate)
+    begrunnelse = forms.CharField(
+        label=_("Hvorfor følger enheten pasienten?"),
+        max_length=500,
+        help_text=_("For eksempel «Innlagt medisinsk avdeling» eller «Vedtak om hjemmesykepleie»."),
+    )
+
+    class Meta(PasientForm.Meta):
+        fields = ["fodselsnummer", *PasientForm.Meta.fields]
+
+    field_order = ["fodselsnummer", "fornavn", "mellomnavn", "etternavn"]
+
+    def __init__(self, *args, enheter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].queryset = enheter
+        if enheter.count() == 1:
+            self.fields["enhet"].initial = enheter.first()
+
+    def clean_fodselsnummer(self):
+        nummer = self.cleaned_data["fodselsnummer"].replace(" ", "")
+        validate_fodselsnummer(nummer)
+        if Pasient.objects.filter(fodselsnummer=nummer).exists():
+            raise ValidationError(Pasient._meta.get_field("fodselsnummer").error_messages["unique"])
+        return nummer
+
+
+class ParorendeForm(DesignsystemSkjema, forms.ModelForm):
+    class Meta:
+        model = Parorende
+        fields = [
+            "navn",
+            "relasjon",
+            "telefon",
+            "epost",
+            "adresse",
+            "er_barn",
+            "er_verge",
+            "kan_motta_informasjon",
+            "merknad",
+        ]
+        widgets = {"merknad": forms.Textarea(attrs={"rows": 3})}
+
+
+class TilknytningForm(DesignsystemSkjema, forms.ModelForm):
+    class Meta:
+        model = Tilknytning
+        fields = ["enhet", "fra", "til", "begrunnelse"]
+
+    def __init__(self, *args, enheter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].queryset = enheter
+
+
+class TilknytningAvsluttForm(DesignsystemSkjema, forms.Form):
+    til = forms.DateField(label=_("Siste dag enheten følger pasienten"), initial=timezone.localdate)
+    grunn = forms.CharField(label=_("Grunn"), max_length=500)
+
+
+class SamtykkeForm(DesignsystemSkjema, forms.ModelForm):
+    plandeler = forms.MultipleChoiceField(
+        label=_("Deler av planen som kan deles"),
+        choices=PlanDel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Samtykke
+        fields = [
+            "gjelder_planprosess",
+            "organisasjoner",
+            "personer",
+            "plandeler",
+            "gitt_av",
+            "gitt_av_navn",
+            "form",
+            "gyldig_fra",
+            "gyldig_til",
+            "merknad",
+        ]
+        widgets = {
+            "organisasjoner": forms.CheckboxSelectMultiple,
+            "personer": forms.CheckboxSelectMultiple,
+            "gitt_av": forms.RadioSelect,
+            "form": forms.RadioSelect,
+            "merknad": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "organisasjoner": _("Organisasjoner som kan få opplysninger og delta i planarbeidet."),
+            "personer": _("Navngitte personer som kan få opplysninger."),
+        }
+
+    def __init__(self, *args, personer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisasjoner"].queryset = Organisasjon.objects.order_by("navn")
+        self.fields["personer"].queryset = personer
+        self.fields["personer"].label_from_instance = lambda a: (
+            f"{a}, {a.get_yrke_display().lower()} ({a.organisasjon})"
+        )
+        self.fields["gyldig_fra"].initial = timezone.localdate
+
+    def clean(self):
+        data = super().clean()
+        if not (
+            data.get("gjelder_planprosess") or data.get("organisasjoner") or data.get("personer")
+        ):
+            raise ValidationError(
+                _("Kryss av for hva samtykket gjelder: planprosessen eller deling med noen.")
+            )
+        return data
+
+
+class SamtykkeTrekkForm(DesignsystemSkjema, forms.Form):
+    grunn = forms.CharField(label=_("Hvorfor trekkes samtykket tilbake?"), max_length=500)
+
+
+class BehovsmeldingForm(DesignsystemSkjema, forms.ModelForm):
+    class Meta:
+        model = Behovsmelding
+        fields = [
+            "behov",
+            "enhet",
+            "komplekse_behov",
+            "langvarige_behov",
+            "koordinerte_tjenester",
+            "alvorlig_sykdom",
+            "behandling_av_varighet",
+            "kontakttype",
+            "kontaktdato",
+            "begrunnelse",
+        ]
+        widgets = {
+            "behov": forms.RadioSelect,
+            "kontakttype": forms.RadioSelect,
+            "begrunnelse": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"enhet": _("Meldes til leder for")}
+        help_texts = {
+            "kontaktdato": _(
+                "For kontaktlege og kontaktpsykolog: fristen er første virkedag etter."
+            ),
+            "begrunnelse": _("Kort: hvorfor trenger pasienten dette?"),
+        }
+
+    def __init__(self, *args, enheter, behov, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].queryset = enheter
+        self.fields["behov"].choices = [(b.value, b.label) for b in behov]
+        self.fields["kontakttype"].choices = Behovsmelding.Kontakttype.choices
+        self.fields["kontakttype"].required = False
+
+
+class OppnevningForm(DesignsystemSkjema, forms.ModelForm):
+    ansatt = forms.ModelChoiceField(
+        label=_("Hvem oppnevnes?"), queryset=Ansatt.objects.none(), widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Oppnevning
+        fields = [
+            "ansatt",
+            "mandat",
+            "startdato",
+            "pasientens_onsker_hort",
+            "pasient_informert_dato",
+        ]
+        widgets = {"mandat": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, kandidater, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ansatt"].queryset = kandidater
+        self.fields["ansatt"].label_from_instance = lambda a: (
+            f"{a} – {a.get_yrke_display().lower()}, {a.aktive_oppnevninger} aktive oppnevninger, "
+            + (
+                f"opplæring fullført {a.koordinatoropplaering_fullfort:%d.%m.%Y}"
+                if a.koordinatoropplaering_fullfort
+                else "opplæring ikke fullført"
+            )
+        )
+        self.fields["startdato"].initial = timezone.localdate
+
+
+class AvslagForm(DesignsystemSkjema, forms.Form):
+    grunn = forms.ChoiceField(
+        label=_("Hvorfor oppnevnes ingen?"),
+        choices=Behovsmelding.Avslagsgrunn.choices,
+        widget=forms.RadioSelect,
+    )
+    kommentar = forms.CharField(label=_("Kommentar"), max_length=500, required=False)
+
+
+class OppnevningAvsluttForm(DesignsystemSkjema, forms.Form):
+    sluttdato = forms.DateField(label=_("Sluttdato"), initial=timezone.localdate)
+    grunn = forms.CharField(label=_("Grunn til avslutning"), max_length=500)
+
+
+BEHOV_FOR_ORGANISASJON = {
+    Organisasjon.Type.KOMMUNE: [Behov.KOORDINATOR, Behov.INDIVIDUELL_PLAN, Behov.BARNEKOORDINATOR],
+    Organisasjon.Type.HELSEFORETAK: [
+        Behov.KOORDINATOR,
+        Behov.INDIVIDUELL_PLAN,
+        Behov.KONTAKTLEGE,
+        Behov.KONTAKTPSYKOLOG,
+    ],
+    Organisasjon.Type.PRIVAT_IDEELT_SYKEHUS: [
+        Behov.KOORDINATOR,
+        Behov.INDIVIDUELL_PLAN,
+        Behov.KONTAKTLEGE,
+        Behov.KONTAKTPSYKOLOG,
+    ],
+}

@@ -1,0 +1,84 @@
+"""Who may do what to which patient-related object.
+
+Reads are scoped by `Pasient.objects.visible_to(user)`; this module holds the write checks and
+the guardian grants that appointments make. Grants are read only by `visible_to`, straight from
+guardian's direct-foreign-key table, so global permissions and superuser status never open a
+patient.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from guardian.shortcuts import assign_perm, remove_perm
+
+from koordinering.models import (
+    Behovsmelding,
+    Enhet,
+    Medlemskap,
+    Oppnevning,
+    Organisasjon,
+    Pasient,
+)
+
+SE_PASIENT = "koordinering.view_pasient"
+
+
+def oppnevningstilgang_gi(*, oppnevning: Oppnevning) -> None:
+    assign_perm(SE_PASIENT, oppnevning.ansatt.bruker, oppnevning.pasient)
+
+
+def oppnevningstilgang_fjern(*, oppnevning: Oppnevning) -> None:
+    """Revoke the grant unless the person holds another active appointment for the patient."""
+    andre = (
+        Oppnevning.objects.aktive()
+        .filter(ansatt=oppnevning.ansatt, pasient=oppnevning.pasient)
+        .exclude(pk=oppnevning.pk)
+    )
+    if not andre.exists():
+        remove_perm(SE_PASIENT, oppnevning.ansatt.bruker, oppnevning.pasient)
+
+
+def pasient_for_redigering(*, user: AbstractBaseUser, pasient_id: int) -> Pasient:
+    """The patient, if the user may change it (appointment or own unit); otherwise 404."""
+    pasient = Pasient.objects.editable_by(user).filter(pk=pasient_id).first()
+    if pasient is None:
+        raise Http404
+    return pasient
+
+
+def ledede_enheter(user: AbstractBaseUser):
+    return Enhet.objects.filter(
+        medlemskap__ansatt__bruker=user, medlemskap__rolle=Medlemskap.Rolle.LEDER
+    )
+
+
+def kan_beslutte(*, user: AbstractBaseUser, behovsmelding: Behovsmelding) -> bool:
+    """The leader of the unit the need was reported to decides."""
+    return ledede_enheter(user).filter(pk=behovsmelding.enhet_id).exists()
+
+
+def sjekk_kan_beslutte(*, user: AbstractBaseUser, behovsmelding: Behovsmelding) -> None:
+    if not kan_beslutte(user=user, behovsmelding=behovsmelding):
+        raise PermissionDenied
+
+
+def er_ke_for(*, user: AbstractBaseUser, organisasjon_id: int) -> bool:
+    return Medlemskap.objects.filter(
+        ansatt__bruker=user,
+        enhet__type=Enhet.Type.KOORDINERENDE_ENHET,
+        enhet__organisasjon_id=organisasjon_id,
+    ).exists()
+
+
+def kan_avslutte_oppnevning(*, user: AbstractBaseUser, oppnevning: Oppnevning) -> bool:
+    """The leader of the appointing unit, or the organisation's KE."""
+    return ledede_enheter(user).filter(pk=oppnevning.enhet_id).exists() or er_ke_for(
+        user=user, organisasjon_id=oppnevning.organisasjon_id
+    )
+
+
+def ke_organisasjoner(user: AbstractBaseUser):
+    """Organisations in which the user works in the koordinerende enhet."""
+    return Organisasjon.objects.filter(
+        enheter__type=Enhet.Type.KOORDINERENDE_ENHET, enheter__medlemskap__ansatt__bruker=user
+    ).distinct()
