@@ -422,6 +422,11 @@ class Tilknytning(models.Model):
         self.organisasjon_id = self.enhet.organisasjon_id
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # Copied before validation too, so constraints that use it are checked with a message.
+        if self.enhet_id:
+            self.organisasjon_id = self.enhet.organisasjon_id
+
     def er_aktiv(self, paa_dato: date | None = None) -> bool:
         d = paa_dato or timezone.localdate()
         return self.fra <= d and (self.til is None or self.til >= d)
@@ -648,6 +653,9 @@ class Behovsmelding(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        # Copied before validation too, so the one-pending-per-need constraint gets its message.
+        if self.enhet_id:
+            self.organisasjon_id = self.enhet.organisasjon_id
         if self.behov == Behov.KONTAKTLEGE or self.behov == Behov.KONTAKTPSYKOLOG:
             if not (self.alvorlig_sykdom and self.behandling_av_varighet):
                 raise ValidationError(
@@ -787,6 +795,9 @@ class Oppnevning(models.Model):
         return self.frist is not None and self.startdato > self.frist
 
     def clean(self) -> None:
+        # Copied before validation too, so the one-active-per-role constraint gets its message.
+        if self.ansatt_id:
+            self.organisasjon_id = self.ansatt.organisasjon_id
         if not (self.ansatt_id and self.enhet_id and self.pasient_id):
             return
         ansatt, org = self.ansatt, self.enhet.organisasjon

@@ -129,12 +129,15 @@ def tilknytning_opprett(
 def tilknytning_avslutt(
     *, actor: AbstractBaseUser, tilknytning: Tilknytning, til: date, grunn: str
 ) -> Tilknytning:
-    if tilknytning.til is not None and tilknytning.til < timezone.localdate():
+    if tilknytning.organisasjon_id != _ansatt(actor).organisasjon_id:
+        raise ValidationError(_("Du kan bare avslutte tilknytninger i egen organisasjon."))
+    tilknytning = Tilknytning.objects.select_for_update().get(pk=tilknytning.pk)
+    if tilknytning.til is not None and tilknytning.til <= timezone.localdate():
         raise ValidationError(_("Tilknytningen er allerede avsluttet."))
     if not grunn.strip():
         raise ValidationError(_("Oppgi hvorfor tilknytningen avsluttes."))
     tilknytning.til = til
-    tilknytning.avslutningsgrunn = grunn
+    tilknytning.avslutningsgrunn = grunn.strip()
     return _lagre(tilknytning, actor=actor)
 
 

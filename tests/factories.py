@@ -101,7 +101,8 @@ class MedlemskapFactory(factory.django.DjangoModelFactory):
 def syntetisk_fodselsnummer(n: int, *, fodselsdato: date | None = None) -> str:
     """A valid synthetic number (month + 80) for the n-th test patient."""
     fodselsdato = fodselsdato or date(1950, 1, 1) + timedelta(days=(n * 37) % 20000)
-    individ = n % 400
+    # The individual number decides the century: 000-499 for the 1900s, 500-749 for 2000-2039.
+    individ = n % 400 if fodselsdato.year < 2000 else 500 + n % 250
     while True:
         nummer = lag_identitetsnummer(fodselsdato, individ, syntetisk=True)
         if nummer:

@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from koordinering.demo import demo_brukere_opprett, demo_organisasjoner_opprett
+from koordinering.demo import (
+    demo_brukere_opprett,
+    demo_organisasjoner_opprett,
+    demo_pasienter_opprett,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -110,4 +114,5 @@ def besok(browser, live_server, request):
 def demo_live(transactional_db):
     organisasjoner = demo_organisasjoner_opprett()
     demo_brukere_opprett(organisasjoner)
+    demo_pasienter_opprett()
     return organisasjoner
