@@ -22,7 +22,7 @@ def _menypunkter(request) -> list[dict]:
         (_("Mine pasienter"), reverse("koordinering:start")),
         (_("Finn pasient"), reverse("koordinering:pasient-sok")),
     ]
-    if rolle.er_leder:
+    if rolle.er_leder or rolle.er_ke:
         punkter.append((_("Behov til behandling"), reverse("koordinering:behov-liste")))
     if rolle.er_ke:
         punkter.append((_("Tilgangslogg"), reverse("koordinering:tilgangslogg-ansatte")))

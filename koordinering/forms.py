@@ -224,6 +224,21 @@ class BehovsmeldingForm(DesignsystemSkjema, forms.ModelForm):
         self.fields["kontakttype"].required = False
 
 
+def kandidat_etikett(a: Ansatt) -> str:
+    """A candidate with load and training, from `selectors.kandidater`."""
+    opplaering = (
+        _("opplæring fullført %(dato)s") % {"dato": f"{a.koordinatoropplaering_fullfort:%d.%m.%Y}"}
+        if a.koordinatoropplaering_fullfort
+        else _("opplæring ikke fullført")
+    )
+    return _("%(navn)s – %(yrke)s, %(antall)s aktive oppnevninger, %(opplaering)s") % {
+        "navn": a,
+        "yrke": a.get_yrke_display().lower(),
+        "antall": a.aktive_oppnevninger,
+        "opplaering": opplaering,
+    }
+
+
 class OppnevningForm(DesignsystemSkjema, forms.ModelForm):
     ansatt = forms.ModelChoiceField(
         label=_("Hvem oppnevnes?"), queryset=Ansatt.objects.none(), widget=forms.RadioSelect
@@ -243,15 +258,27 @@ class OppnevningForm(DesignsystemSkjema, forms.ModelForm):
     def __init__(self, *args, kandidater, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ansatt"].queryset = kandidater
-        self.fields["ansatt"].label_from_instance = lambda a: (
-            f"{a} – {a.get_yrke_display().lower()}, {a.aktive_oppnevninger} aktive oppnevninger, "
-            + (
-                f"opplæring fullført {a.koordinatoropplaering_fullfort:%d.%m.%Y}"
-                if a.koordinatoropplaering_fullfort
-                else "opplæring ikke fullført"
-            )
-        )
+        self.fields["ansatt"].label_from_instance = kandidat_etikett
         self.fields["startdato"].initial = timezone.localdate
+
+
+class OppnevningByttForm(DesignsystemSkjema, forms.Form):
+    """Reassignment: the current appointment ends and a new one starts the same day."""
+
+    ny_ansatt = forms.ModelChoiceField(
+        label=_("Hvem overtar?"), queryset=Ansatt.objects.none(), widget=forms.RadioSelect
+    )
+    mandat = forms.CharField(label=_("Mandat"), max_length=4000, widget=forms.Textarea({"rows": 4}))
+    startdato = forms.DateField(label=_("Overtar fra"), initial=timezone.localdate)
+    grunn = forms.CharField(label=_("Hvorfor byttes det?"), max_length=500)
+    pasientens_onsker_hort = forms.BooleanField(
+        label=_("Pasientens ønsker om hvem som skal oppnevnes er hørt"), required=False
+    )
+
+    def __init__(self, *args, kandidater, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ny_ansatt"].queryset = kandidater
+        self.fields["ny_ansatt"].label_from_instance = kandidat_etikett
 
 
 class AvslagForm(DesignsystemSkjema, forms.Form):

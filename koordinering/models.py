@@ -540,6 +540,16 @@ class Samtykke(models.Model):
         )
 
     @property
+    def utloper_snart(self) -> bool:
+        """Valid today but ends within 30 days: time to renew it."""
+        idag = timezone.localdate()
+        return (
+            self.er_gyldig(idag)
+            and self.gyldig_til is not None
+            and (self.gyldig_til - idag).days <= 30
+        )
+
+    @property
     def plandeler_visning(self) -> list[str]:
         return [PlanDel(v).label for v in self.plandeler if v in PlanDel.values]
 

@@ -35,6 +35,23 @@ def _oppnevningstilganger(user):
     )
 
 
+def _tilgangsveier(user):
+    """Appointment grants, active connections to my units, active connections in my KE's org."""
+    return (
+        _oppnevningstilganger(user),
+        _aktive_tilknytninger().filter(enhet_id__in=_mine_enheter(user)),
+        _aktive_tilknytninger().filter(organisasjon_id__in=_mine_ke_organisasjoner(user)),
+    )
+
+
+def _synlig(oppnevning, enhet, ke) -> Q:
+    return (
+        Q(pk__in=oppnevning.values("content_object_id"))
+        | Q(pk__in=enhet.values("pasient_id"))
+        | Q(pk__in=ke.values("pasient_id"))
+    )
+
+
 class PasientQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Patients the user has a work-related need for, each annotated with
@@ -46,14 +63,8 @@ class PasientQuerySet(models.QuerySet):
         an active connection."""
         if not user.is_authenticated:
             return self.none()
-        oppnevning = _oppnevningstilganger(user)
-        enhet = _aktive_tilknytninger().filter(enhet_id__in=_mine_enheter(user))
-        ke = _aktive_tilknytninger().filter(organisasjon_id__in=_mine_ke_organisasjoner(user))
-        return self.filter(
-            Q(pk__in=oppnevning.values("content_object_id"))
-            | Q(pk__in=enhet.values("pasient_id"))
-            | Q(pk__in=ke.values("pasient_id"))
-        ).annotate(
+        oppnevning, enhet, ke = _tilgangsveier(user)
+        return self.filter(_synlig(oppnevning, enhet, ke)).annotate(
             tilgangsgrunnlag=Case(
                 When(
                     Exists(oppnevning.filter(content_object_id=OuterRef("pk"))),
@@ -66,6 +77,12 @@ class PasientQuerySet(models.QuerySet):
                 default=Value(Tilgangsgrunnlag.KE),
             )
         )
+
+    def synlige_ider(self, user):
+        """The ids of `visible_to(user)` as a subquery, for filtering other tables by patient."""
+        if not user.is_authenticated:
+            return self.none().values("pk")
+        return self.filter(_synlig(*_tilgangsveier(user))).values("pk")
 
     def editable_by(self, user):
         """Patients the user may change: through an appointment or their own unit, not as KE."""

@@ -164,21 +164,28 @@ def ventende_behov(*, user):
 
     return (
         Behovsmelding.objects.filter(
-            status=Behovsmelding.Status.VENTER, enhet__in=ledede_enheter(user)
+            status=Behovsmelding.Status.VENTER,
+            enhet__in=ledede_enheter(user),
+            pasient__in=Pasient.objects.synlige_ider(user),
         )
         .select_related("pasient", "enhet", "meldt_av__bruker")
         .order_by("opprettet", "pk")
     )
 
 
-def kandidater(*, behovsmelding: Behovsmelding):
-    """Who can be appointed for this need: staff of the unit's organisation who qualify for the
-    role, with their number of active appointments and their coordinator training."""
-    from koordinering.services import ROLLE_FOR_BEHOV
+def kandidater(*, rolle: str, enhet, leder):
+    """Who can be appointed to `rolle` by the leader of `enhet`: staff of the unit and of the
+    units the leader leads who qualify for the role, with their number of active appointments
+    and their coordinator training (the leader's view of load and competence)."""
+    from koordinering.permissions import ledede_enheter
 
-    rolle = ROLLE_FOR_BEHOV[behovsmelding.behov]
-    org = behovsmelding.enhet.organisasjon
-    kandidater = Ansatt.objects.filter(organisasjon=org).select_related("bruker")
+    org = enhet.organisasjon
+    kandidater = Ansatt.objects.filter(
+        organisasjon=org,
+        pk__in=Medlemskap.objects.filter(
+            Q(enhet=enhet) | Q(enhet__in=ledede_enheter(leder))
+        ).values("ansatt_id"),
+    ).select_related("bruker")
     if rolle == Rolle.KONTAKTLEGE:
         kandidater = kandidater.filter(yrke=Ansatt.Yrke.LEGE)
     elif rolle == Rolle.KONTAKTPSYKOLOG:
@@ -187,10 +194,31 @@ def kandidater(*, behovsmelding: Behovsmelding):
         kandidater = kandidater.filter(helsepersonell=True)
     return kandidater.annotate(
         aktive_oppnevninger=Count("oppnevninger", filter=Q(oppnevninger__sluttdato__isnull=True)),
-        i_enheten=Exists(
-            Medlemskap.objects.filter(ansatt=OuterRef("pk"), enhet_id=behovsmelding.enhet_id)
-        ),
-    ).order_by("-i_enheten", "aktive_oppnevninger", "bruker__last_name")
+        i_enheten=Exists(Medlemskap.objects.filter(ansatt=OuterRef("pk"), enhet_id=enhet.pk)),
+    ).order_by("-i_enheten", "aktive_oppnevninger", "bruker__last_name", "pk")
+
+
+def kandidater_for_behov(*, behovsmelding: Behovsmelding, leder):
+    from koordinering.services import ROLLE_FOR_BEHOV
+
+    return kandidater(
+        rolle=ROLLE_FOR_BEHOV[behovsmelding.behov], enhet=behovsmelding.enhet, leder=leder
+    )
+
+
+def ventende_behov_i_organisasjonen(*, user):
+    """For the KE: every pending need report in its organisations, oldest first (read only)."""
+    from koordinering.permissions import ke_organisasjoner
+
+    return (
+        Behovsmelding.objects.filter(
+            status=Behovsmelding.Status.VENTER,
+            organisasjon__in=ke_organisasjoner(user),
+            pasient__in=Pasient.objects.synlige_ider(user),
+        )
+        .select_related("pasient", "enhet", "meldt_av__bruker")
+        .order_by("opprettet", "pk")
+    )
 
 
 # --- patient page ----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("samtykker/<int:pk>/trekk/", views.samtykke_trekk, name="samtykke-trekk"),
     path("tilknytninger/<int:pk>/avslutt/", views.tilknytning_avslutt, name="tilknytning-avslutt"),
     path("oppnevninger/<int:pk>/avslutt/", views.oppnevning_avslutt, name="oppnevning-avslutt"),
+    path("oppnevninger/<int:pk>/bytt/", views.oppnevning_bytt, name="oppnevning-bytt"),
     path("behov/", views.behov_liste, name="behov-liste"),
     path("behov/<int:pk>/", views.behov_detalj, name="behov-detalj"),
     path("behov/<int:pk>/oppnevn/", views.behov_oppnevn, name="behov-oppnevn"),

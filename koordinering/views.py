@@ -23,6 +23,7 @@ from koordinering.forms import (
     AvslagForm,
     BehovsmeldingForm,
     OppnevningAvsluttForm,
+    OppnevningByttForm,
     OppnevningForm,
     ParorendeForm,
     PasientForm,
@@ -398,7 +399,7 @@ def oppnevning_avslutt(request, pk: int):
     oppnevning = get_object_or_404(
         Oppnevning.objects.aktive(),
         pk=pk,
-        pasient__in=Pasient.objects.visible_to(request.user).values("pk"),
+        pasient__in=Pasient.objects.synlige_ider(request.user),
     )
     if not kan_avslutte_oppnevning(user=request.user, oppnevning=oppnevning):
         raise Http404
@@ -415,18 +416,57 @@ def oppnevning_avslutt(request, pk: int):
     )
 
 
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def oppnevning_bytt(request, pk: int):
+    """Reassign: the leader (or KE) ends the appointment and appoints someone else."""
+    oppnevning = get_object_or_404(
+        Oppnevning.objects.aktive().select_related("pasient", "enhet__organisasjon", "ansatt"),
+        pk=pk,
+        pasient__in=Pasient.objects.synlige_ider(request.user),
+    )
+    if not kan_avslutte_oppnevning(user=request.user, oppnevning=oppnevning):
+        raise Http404
+    kandidater = selectors.kandidater(
+        rolle=oppnevning.rolle, enhet=oppnevning.enhet, leder=request.user
+    ).exclude(pk=oppnevning.ansatt_id)
+    return _handling_paa_pasientobjekt(
+        request,
+        oppnevning,
+        oppnevning.pasient,
+        form_klasse=lambda data: OppnevningByttForm(
+            data, kandidater=kandidater, initial={"mandat": oppnevning.mandat}
+        ),
+        service=lambda d: services.oppnevning_bytt(actor=request.user, oppnevning=oppnevning, **d),
+        tittel=_("Bytt %(rolle)s") % {"rolle": oppnevning.get_rolle_display().lower()},
+        suksess=_("Oppnevningen er overført. Den tidligere oppnevningen er avsluttet."),
+    )
+
+
 # --- leader appointment screen ---------------------------------------------------------------
 
 
 @ansatt_paakrevd
 def behov_liste(request):
-    """Pending need reports of the leader's units, oldest first, with waiting time."""
+    """Pending need reports of the leader's units, oldest first, with waiting time; the KE sees
+    every pending report in its organisation (read only: the unit's leader decides)."""
+    rolle = arbeidsrolle(request)
+    if not (rolle.er_leder or rolle.er_ke):
+        raise Http404
     side = _side(request, selectors.ventende_behov(user=request.user))
-    _logg(request, {b.pasient_id for b in side}, _("Behov til behandling"))
+    ke_side = (
+        Paginator(
+            selectors.ventende_behov_i_organisasjonen(user=request.user), SIDESTORRELSE
+        ).get_page(request.GET.get("ke-side"))
+        if rolle.er_ke
+        else None
+    )
+    pasienter = {b.pasient_id for b in side} | {b.pasient_id for b in (ke_side or [])}
+    _logg(request, pasienter, _("Behov til behandling"))
     return render(
         request,
         "koordinering/behov_liste.html",
-        {"side": side, "naa": timezone.now(), "idag": timezone.localdate()},
+        {"side": side, "ke_side": ke_side, "naa": timezone.now()},
     )
 
 
@@ -435,7 +475,7 @@ def _ventende_behov(request, pk: int) -> Behovsmelding:
 
 
 def _behov_side(request, behov, *, oppnevning_form=None, avslag_form=None, status=200):
-    kandidater = selectors.kandidater(behovsmelding=behov)
+    kandidater = selectors.kandidater_for_behov(behovsmelding=behov, leder=request.user)
     oppnevning_form = oppnevning_form or OppnevningForm(kandidater=kandidater)
     _logg(request, [behov.pasient_id], _("Behandle behov"))
     return render(
@@ -461,7 +501,10 @@ def behov_detalj(request, pk: int):
 @require_POST
 def behov_oppnevn(request, pk: int):
     behov = _ventende_behov(request, pk)
-    form = OppnevningForm(request.POST, kandidater=selectors.kandidater(behovsmelding=behov))
+    form = OppnevningForm(
+        request.POST,
+        kandidater=selectors.kandidater_for_behov(behovsmelding=behov, leder=request.user),
+    )
     if form.is_valid():
         try:
             oppnevning = services.oppnevning_opprett(

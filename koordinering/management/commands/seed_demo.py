@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -7,6 +9,7 @@ from koordinering.demo import (
     demo_organisasjoner_opprett,
     demo_pasienter_opprett,
 )
+from koordinering.demo_bulk import demo_pasienter_bulk
 
 
 class Command(BaseCommand):
@@ -18,6 +21,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Opprett demobrukerne også når DEBUG er av (aldri i en ekte installasjon).",
         )
+        parser.add_argument(
+            "--patients",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Sørg for at N syntetiske pasienter finnes (lastdata; bare de som mangler lages).",
+        )
 
     def handle(self, *args, **options):
         organisasjoner = demo_organisasjoner_opprett()
@@ -28,5 +38,12 @@ class Command(BaseCommand):
                 f"Demobrukere: {len(DEMO_BRUKERE)} + admin, passord «demo» for nye brukere."
             )
             self.stdout.write(f"Demopasienter: {demo_pasienter_opprett()} nye.")
+            if options["patients"] > 0:
+                start = time.perf_counter()
+                resultat = demo_pasienter_bulk(options["patients"])
+                detaljer = ", ".join(f"{navn} {antall}" for navn, antall in resultat.items())
+                self.stdout.write(
+                    f"Syntetiske pasienter: {detaljer} ({time.perf_counter() - start:.1f} s)."
+                )
         else:
             self.stdout.write("DEBUG er av: ingen demobrukere opprettet (bruk --demo-brukere).")
