@@ -127,8 +127,10 @@ def mine_pasienter(*, user, filtre: DashboardFiltre):
 
     Rows are appointments, so a person with two roles for one patient sees both. The number of
     queries does not depend on the number of rows: everything per row is a SQL subquery."""
+    # Only my organisation's deadlines: another organisation's need reports are not mine to see.
     ventende_frist = Behovsmelding.objects.filter(
         pasient_id=OuterRef("pasient_id"),
+        organisasjon_id=OuterRef("organisasjon_id"),
         status=Behovsmelding.Status.VENTER,
         frist__isnull=False,
     ).order_by("frist")

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from felles.models import Tilgangslogg
@@ -148,6 +149,7 @@ def start(request):
 
 
 @ansatt_paakrevd
+@sensitive_post_parameters("sok")
 @require_http_methods(["GET", "POST"])
 def pasient_sok(request):
     """Search by POST so the number never appears in a URL; results are access-logged."""
@@ -171,6 +173,7 @@ def pasient_sok(request):
 
 
 @ansatt_paakrevd
+@sensitive_post_parameters("fodselsnummer")
 @require_http_methods(["GET", "POST"])
 def pasient_opprett(request):
     enheter = _egne_enheter(request)

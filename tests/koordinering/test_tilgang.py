@@ -18,6 +18,7 @@ The clock is frozen on Wednesday 11 March 2026 at noon in Oslo.
 """
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -31,7 +32,6 @@ from django.urls import reverse
 from felles.fodselsnummer import lag_identitetsnummer
 from felles.models import LoggenKanIkkeEndres, Tilgangsgrunnlag, Tilgangslogg
 from koordinering import services
-from koordinering.selectors import arbeidsrolle_for
 from koordinering.models import (
     Ansatt,
     Behov,
@@ -45,6 +45,7 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
+from koordinering.selectors import arbeidsrolle_for
 from tests.factories import (
     AnsattFactory,
     EnhetFactory,
@@ -315,10 +316,7 @@ def test_tilgangsmatrise(client, v, url_navn, brukertype, forventet):
         Behovsmelding.objects.filter(status=Behovsmelding.Status.VENTER).count(),
     )
 
-    if URLER[url_navn][1] == "POST":
-        response = client.post(url, {})
-    else:
-        response = client.get(url)
+    response = client.post(url, {}) if URLER[url_navn][1] == "POST" else client.get(url)
 
     assert response.status_code == forventet, response.content.decode()[:500]
     nye = logget(v.pasient, foer)
@@ -369,6 +367,119 @@ def test_superbruker_ser_ikke_pasienten_i_sok(client, v):
     assert response.status_code == 404
 
 
+def test_superbruker_med_ansattprofil_i_annen_kommune_faar_404(client, v):
+    """Superuser status never opens a patient: only the relationships in `visible_to` do."""
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    MedlemskapFactory(
+        ansatt=AnsattFactory(bruker=admin, organisasjon=v.kommune_b), enhet=v.b_hjemme
+    )
+    client.force_login(admin)
+    assert client.get(url_for(v, "pasient-detalj")).status_code == 404
+    response = client.post(reverse("koordinering:pasient-sok"), {"sok": v.pasient.fodselsnummer})
+    assert v.pasient.navn not in response.content.decode()
+
+
+def test_sykehuset_ser_ikke_kommunens_saker_uten_samtykke_til_deling(client, v):
+    """Kommune and sykehus are separate worlds: a hospital unit that also follows P sees P, but
+    not the kommune's appointments, connections and need reports until a valid consent shares
+    with the hospital; withdrawing the consent hides them again at once."""
+    sykehusansatt = v.ansatt("sykehus")
+    services.tilknytning_opprett(
+        actor=sykehusansatt.bruker,
+        pasient=v.pasient,
+        enhet=v.s_medisinsk,
+        fra=IDAG,
+        til=None,
+        begrunnelse="Innlagt",
+    )
+    koordinatornavn = v.brukere["koordinator"].get_full_name()
+    client.force_login(sykehusansatt.bruker)
+    foer = siste_logg_id()
+    html = client.get(url_for(v, "pasient-detalj")).content.decode()
+    assert [r.grunnlag for r in logget(v.pasient, foer)] == [Tilgangsgrunnlag.ENHET]
+    assert "Medisinsk avdeling" in html
+    for kommunens in (koordinatornavn, "Hjemmetjenesten A", "Mange tjenester som må samordnes"):
+        assert kommunens not in html
+
+    deling = services.samtykke_registrer(
+        actor=sykehusansatt.bruker,
+        pasient=v.pasient,
+        organisasjoner=[v.sykehus],
+        gjelder_planprosess=True,
+        gitt_av=Samtykke.GittAv.PASIENTEN,
+        form=Samtykke.Form.SKRIFTLIG,
+        gyldig_fra=IDAG,
+    )
+    html = client.get(url_for(v, "pasient-detalj")).content.decode()
+    assert koordinatornavn in html
+    assert "Hjemmetjenesten A" in html
+
+    services.samtykke_trekk_tilbake(actor=sykehusansatt.bruker, samtykke=deling, grunn="Angret")
+    html = client.get(url_for(v, "pasient-detalj")).content.decode()
+    assert koordinatornavn not in html
+
+
+def test_utlopt_samtykke_til_deling_stenger_for_sykehuset(client, v):
+    sykehusansatt = v.ansatt("sykehus")
+    services.tilknytning_opprett(
+        actor=sykehusansatt.bruker,
+        pasient=v.pasient,
+        enhet=v.s_medisinsk,
+        fra=IDAG,
+        til=None,
+        begrunnelse="Innlagt",
+    )
+    services.samtykke_registrer(
+        actor=sykehusansatt.bruker,
+        pasient=v.pasient,
+        personer=[sykehusansatt],
+        gjelder_planprosess=True,
+        gitt_av=Samtykke.GittAv.PASIENTEN,
+        form=Samtykke.Form.MUNTLIG,
+        gyldig_fra=IDAG,
+        gyldig_til=IDAG,
+    )
+    koordinatornavn = v.brukere["koordinator"].get_full_name()
+    client.force_login(sykehusansatt.bruker)
+    assert koordinatornavn in client.get(url_for(v, "pasient-detalj")).content.decode()
+    with time_machine.travel(datetime(2026, 3, 12, 0, 30, tzinfo=OSLO), tick=False):
+        html = client.get(url_for(v, "pasient-detalj")).content.decode()
+        assert v.pasient.navn in html
+        assert koordinatornavn not in html
+
+
+@pytest.mark.parametrize(
+    ("brukertype", "endre", "avslutt_oppnevning"),
+    [
+        ("koordinator", True, False),
+        ("kollega", True, False),
+        ("ke", False, True),
+        ("leder", True, True),
+    ],
+)
+def test_pasientsiden_viser_bare_lenker_brukeren_kan_folge(
+    client, v, brukertype, endre, avslutt_oppnevning
+):
+    client.force_login(v.brukere[brukertype])
+    html = client.get(url_for(v, "pasient-detalj")).content.decode()
+    for url_navn in (
+        "pasient-endre",
+        "parorende-opprett",
+        "tilknytning-opprett",
+        "samtykke-opprett",
+        "behov-opprett",
+        "samtykke-trekk",
+        "tilknytning-avslutt",
+    ):
+        assert (f'href="{url_for(v, url_navn)}"' in html) is endre, url_navn
+    assert (f'href="{url_for(v, "oppnevning-avslutt")}"' in html) is avslutt_oppnevning
+    # Every link shown answers 200 for this user (the matrix says the same).
+    for lenke in set(
+        re.findall(r'href="(/(?:pasienter|samtykker|tilknytninger|oppnevninger)/\d+/[^"]+)"', html)
+    ):
+        assert client.get(lenke).status_code == 200, lenke
+
+
 # ---------------------------------------------------------------------------------------------
 # Patient search
 # ---------------------------------------------------------------------------------------------
@@ -394,7 +505,7 @@ def test_pasientsok_finner_bare_pasienter_brukeren_kan_se(client, v, caplog, bru
     sok = {
         "fodselsnummer": fnr,
         "fodselsnummer_med_mellomrom": f"{fnr[:6]} {fnr[6:]}",
-        "navn": "petron PRØVE",
+        "navn": "petron prøve",
     }[soketype]
     foer = siste_logg_id()
 
@@ -424,6 +535,16 @@ def test_pasientsok_finner_bare_pasienter_brukeren_kan_se(client, v, caplog, bru
         assert fnr not in record.getMessage()
     assert not Tilgangslogg.objects.filter(dokument__contains=fnr).exists()
     assert not Tilgangslogg.objects.filter(rolle__contains=fnr).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's LIKE folds case for ASCII letters only",
+)
+def test_pasientsok_skiller_ikke_mellom_store_og_smaa_norske_bokstaver(client, v):
+    client.force_login(v.brukere["kollega"])
+    response = client.post(reverse("koordinering:pasient-sok"), {"sok": "PRØVESTAD"})
+    assert v.pasient.navn in response.content.decode()
 
 
 def test_pasientsok_logger_en_rad_per_treff(client, v):
@@ -497,7 +618,8 @@ def test_tilknytning_som_slutter_i_dag_gir_tilgang_ut_dagen(client, v):
     )
     detalj = url_for(v, "pasient-detalj")
     assert status_for(client, v.brukere["kollega"], detalj) == 200
-    with time_machine.travel(datetime(2026, 3, 12, 8, 0, tzinfo=OSLO), tick=False):
+    # Half an hour after midnight in Oslo it is still the 11th in UTC: the day is Oslo's.
+    with time_machine.travel(datetime(2026, 3, 12, 0, 30, tzinfo=OSLO), tick=False):
         assert status_for(client, v.brukere["kollega"], detalj) == 404
 
 
@@ -634,9 +756,12 @@ postgres = pytest.mark.skipif(
 def test_tilgangsloggen_kan_ikke_endres_med_raa_sql(loggrad, sql):
     foer = Tilgangslogg.objects.values().get(pk=loggrad.pk)
     antall = Tilgangslogg.objects.count()
-    with pytest.raises(DatabaseError, match="Tilgangsloggen kan ikke endres eller slettes"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [loggrad.pk] if "%s" in sql else [])
+    with (
+        pytest.raises(DatabaseError, match="Tilgangsloggen kan ikke endres eller slettes"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [loggrad.pk] if "%s" in sql else [])
     assert Tilgangslogg.objects.values().get(pk=loggrad.pk) == foer
     assert Tilgangslogg.objects.count() == antall
 
