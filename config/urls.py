@@ -9,5 +9,6 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("helse/", felles_views.helse, name="helse"),
     path("admin/", admin.site.urls),
+    path("", include("individuellplan.urls")),
     path("", include("koordinering.urls")),
 ]

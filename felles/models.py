@@ -14,6 +14,7 @@ class Tilgangsgrunnlag(models.TextChoices):
     OPPNEVNING = "oppnevning", _("Oppnevnt for pasienten")
     ENHET = "enhet", _("Enheten følger pasienten")
     KE = "ke", _("Koordinerende enhet i organisasjonen som følger pasienten")
+    SAMTYKKE = "samtykke", _("Navngitt i pasientens samtykke til deling")
 
 
 class LoggenKanIkkeEndres(Exception):

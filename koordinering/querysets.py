@@ -27,6 +27,12 @@ def _mine_ke_organisasjoner(user):
     ).values("enhet__organisasjon_id")
 
 
+def _navngitt_i_gyldig_samtykke(user):
+    from koordinering.models import Samtykke
+
+    return Samtykke.objects.gyldige(timezone.localdate()).filter(personer__bruker=user)
+
+
 def _oppnevningstilganger(user):
     from koordinering.models import PasientUserObjectPermission
 
@@ -36,19 +42,22 @@ def _oppnevningstilganger(user):
 
 
 def _tilgangsveier(user):
-    """Appointment grants, active connections to my units, active connections in my KE's org."""
+    """Appointment grants, active connections to my units, active connections in my KE's
+    organisation, and valid consents that name me."""
     return (
         _oppnevningstilganger(user),
         _aktive_tilknytninger().filter(enhet_id__in=_mine_enheter(user)),
         _aktive_tilknytninger().filter(organisasjon_id__in=_mine_ke_organisasjoner(user)),
+        _navngitt_i_gyldig_samtykke(user),
     )
 
 
-def _synlig(oppnevning, enhet, ke) -> Q:
+def _synlig(oppnevning, enhet, ke, samtykke) -> Q:
     return (
         Q(pk__in=oppnevning.values("content_object_id"))
         | Q(pk__in=enhet.values("pasient_id"))
         | Q(pk__in=ke.values("pasient_id"))
+        | Q(pk__in=samtykke.values("pasient_id"))
     )
 
 
@@ -63,8 +72,8 @@ class PasientQuerySet(models.QuerySet):
         an active connection."""
         if not user.is_authenticated:
             return self.none()
-        oppnevning, enhet, ke = _tilgangsveier(user)
-        return self.filter(_synlig(oppnevning, enhet, ke)).annotate(
+        oppnevning, enhet, ke, samtykke = _tilgangsveier(user)
+        return self.filter(_synlig(oppnevning, enhet, ke, samtykke)).annotate(
             tilgangsgrunnlag=Case(
                 When(
                     Exists(oppnevning.filter(content_object_id=OuterRef("pk"))),
@@ -74,7 +83,11 @@ class PasientQuerySet(models.QuerySet):
                     Exists(enhet.filter(pasient_id=OuterRef("pk"))),
                     then=Value(Tilgangsgrunnlag.ENHET),
                 ),
-                default=Value(Tilgangsgrunnlag.KE),
+                When(
+                    Exists(ke.filter(pasient_id=OuterRef("pk"))),
+                    then=Value(Tilgangsgrunnlag.KE),
+                ),
+                default=Value(Tilgangsgrunnlag.SAMTYKKE),
             )
         )
 
@@ -85,5 +98,8 @@ class PasientQuerySet(models.QuerySet):
         return self.filter(_synlig(*_tilgangsveier(user))).values("pk")
 
     def editable_by(self, user):
-        """Patients the user may change: through an appointment or their own unit, not as KE."""
-        return self.visible_to(user).exclude(tilgangsgrunnlag=Tilgangsgrunnlag.KE)
+        """Patients the user may change: through an appointment or their own unit; the KE and
+        people named in a consent read only."""
+        return self.visible_to(user).filter(
+            tilgangsgrunnlag__in=[Tilgangsgrunnlag.OPPNEVNING, Tilgangsgrunnlag.ENHET]
+        )

@@ -67,6 +67,7 @@ def arbeidsrolle_for(*, user: AbstractBaseUser) -> Arbeidsrolle:
     )
     if ansatt is None:
         return Arbeidsrolle(ansatt=None)
+    user.ansatt = ansatt  # later `user.ansatt` lookups in the request use this one
     medlemskap = list(
         Medlemskap.objects.filter(ansatt=ansatt).select_related("enhet").order_by("enhet__navn")
     )
@@ -134,11 +135,21 @@ def mine_pasienter(*, user, filtre: DashboardFiltre):
         status=Behovsmelding.Status.VENTER,
         frist__isnull=False,
     ).order_by("frist")
+    from individuellplan.models import IndividuellPlan
+
+    # The patient's open plan, if my organisation owns it: its next evaluation is a deadline.
+    plan = IndividuellPlan.objects.filter(
+        pasient_id=OuterRef("pasient_id"), eier_id=OuterRef("organisasjon_id")
+    ).exclude(status=IndividuellPlan.Status.AVSLUTTET)
     rader = (
         Oppnevning.objects.aktive()
         .filter(ansatt__bruker=user)
         .select_related("pasient", "behovsmelding", "enhet")
-        .annotate(ventende_frist=Subquery(ventende_frist.values("frist")[:1]))
+        .annotate(
+            ventende_frist=Subquery(ventende_frist.values("frist")[:1]),
+            plan_id=Subquery(plan.values("pk")[:1]),
+            plan_evaluering=Subquery(plan.values("neste_evaluering")[:1]),
+        )
     )
     rader = med_samtykkestatus(rader)
     if filtre.rolle:
@@ -150,7 +161,7 @@ def mine_pasienter(*, user, filtre: DashboardFiltre):
 
 def neste_frist(rad) -> date | None:
     """The nearest deadline for a dashboard row (consent expiry, pending kontaktlege deadline)."""
-    frister = [rad.ventende_frist]
+    frister = [rad.ventende_frist, rad.plan_evaluering]
     if rad.samtykkestatus in (Samtykkestatus.GYLDIG, Samtykkestatus.UTLOPER):
         frister.append(rad.samtykke_gyldig_til)
     frister = [f for f in frister if f is not None]
@@ -328,11 +339,10 @@ class Pasientside:
         return Tilgangsgrunnlag(self.pasient.tilgangsgrunnlag).label
 
 
-def delte_organisasjoner(*, user, pasient: Pasient) -> list[int]:
+def delte_organisasjoner(*, ansatt: Ansatt, pasient: Pasient) -> list[int]:
     """Organisations whose records about the patient the user may see: their own, and every
     organisation connected to the patient when a valid consent shares with the user's
     organisation or with the user by name (kommune and sykehus are otherwise separate)."""
-    ansatt = user.ansatt
     deler_med_meg = (
         Samtykke.objects.gyldige()
         .filter(pasient=pasient)
@@ -345,7 +355,7 @@ def delte_organisasjoner(*, user, pasient: Pasient) -> list[int]:
     return [ansatt.organisasjon_id, *andre]
 
 
-def pasientside(*, user, pasient: Pasient) -> Pasientside:
+def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
     """Everything on the patient page, in a fixed number of queries. `pasient` comes from
     `visible_to(user)`, so it carries `tilgangsgrunnlag`."""
     from felles.models import Tilgangsgrunnlag, Tilgangslogg
@@ -353,7 +363,7 @@ def pasientside(*, user, pasient: Pasient) -> Pasientside:
 
     ke_org = list(ke_organisasjoner(user).values_list("pk", flat=True))
     ledet = set(ledede_enheter(user).values_list("pk", flat=True))
-    org = delte_organisasjoner(user=user, pasient=pasient)
+    org = delte_organisasjoner(ansatt=ansatt, pasient=pasient)
     oppnevninger = list(
         pasient.oppnevninger.filter(organisasjon_id__in=org)
         .select_related("ansatt__bruker", "enhet", "organisasjon", "oppnevnt_av__bruker")
@@ -392,7 +402,8 @@ def pasientside(*, user, pasient: Pasient) -> Pasientside:
             if ke_org
             else None
         ),
-        kan_redigere=pasient.tilgangsgrunnlag != Tilgangsgrunnlag.KE,
+        kan_redigere=pasient.tilgangsgrunnlag
+        in (Tilgangsgrunnlag.OPPNEVNING, Tilgangsgrunnlag.ENHET),
         organisasjoner=org,
-        min_organisasjon_id=user.ansatt.organisasjon_id,
+        min_organisasjon_id=ansatt.organisasjon_id,
     )

@@ -6,13 +6,12 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from felles.arbeidsdager import neste_arbeidsdag
-from felles.services import tilgangslogg_registrer
+from felles.services import lagre, tilgangslogg_registrer
 from koordinering import permissions
 from koordinering.models import (
     Ansatt,
@@ -37,26 +36,11 @@ ROLLE_FOR_BEHOV = {
 }
 
 
-def _ansatt(actor: AbstractBaseUser) -> Ansatt:
+def ansatt_for(actor: AbstractBaseUser) -> Ansatt:
     try:
         return actor.ansatt
     except Ansatt.DoesNotExist:
         raise ValidationError(_("Brukeren din er ikke registrert som ansatt.")) from None
-
-
-def _lagre(obj: Model, *, actor: AbstractBaseUser, **clean_kwargs) -> Model:
-    """Validate and save, recording `actor` as the history user."""
-    obj.full_clean(**clean_kwargs)
-    obj._history_user = actor
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError as feil:
-        # A race the validation could not see (two submits at once): same message as validation.
-        raise ValidationError(
-            _("Endringen kom i konflikt med en annen endring. Prøv igjen.")
-        ) from feil
-    return obj
 
 
 # --- patients ---------------------------------------------------------------------------------
@@ -67,11 +51,11 @@ def pasient_opprett(
     *, actor: AbstractBaseUser, enhet: Enhet, tilknytning_fra: date, begrunnelse: str, **felter
 ) -> Pasient:
     """Register a patient and connect them to the registering person's unit."""
-    ansatt = _ansatt(actor)
+    ansatt = ansatt_for(actor)
     if not ansatt.medlemskap.filter(enhet=enhet).exists():
         raise ValidationError(_("Du kan bare knytte pasienten til en enhet du selv tilhører."))
-    pasient = _lagre(Pasient(**felter), actor=actor)
-    _lagre(
+    pasient = lagre(Pasient(**felter), actor=actor)
+    lagre(
         Tilknytning(
             pasient=pasient,
             enhet=enhet,
@@ -88,12 +72,12 @@ def pasient_opprett(
 def pasient_oppdater(*, actor: AbstractBaseUser, pasient: Pasient, **felter) -> Pasient:
     for navn, verdi in felter.items():
         setattr(pasient, navn, verdi)
-    return _lagre(pasient, actor=actor)
+    return lagre(pasient, actor=actor)
 
 
 @transaction.atomic
 def parorende_opprett(*, actor: AbstractBaseUser, pasient: Pasient, **felter) -> Parorende:
-    return _lagre(Parorende(pasient=pasient, **felter), actor=actor)
+    return lagre(Parorende(pasient=pasient, **felter), actor=actor)
 
 
 # --- care episodes ---------------------------------------------------------------------------
@@ -109,10 +93,10 @@ def tilknytning_opprett(
     til: date | None,
     begrunnelse: str,
 ) -> Tilknytning:
-    ansatt = _ansatt(actor)
+    ansatt = ansatt_for(actor)
     if enhet.organisasjon_id != ansatt.organisasjon_id:
         raise ValidationError(_("Du kan bare knytte pasienten til enheter i egen organisasjon."))
-    return _lagre(
+    return lagre(
         Tilknytning(
             pasient=pasient,
             enhet=enhet,
@@ -129,7 +113,7 @@ def tilknytning_opprett(
 def tilknytning_avslutt(
     *, actor: AbstractBaseUser, tilknytning: Tilknytning, til: date, grunn: str
 ) -> Tilknytning:
-    if tilknytning.organisasjon_id != _ansatt(actor).organisasjon_id:
+    if tilknytning.organisasjon_id != ansatt_for(actor).organisasjon_id:
         raise ValidationError(_("Du kan bare avslutte tilknytninger i egen organisasjon."))
     tilknytning = Tilknytning.objects.select_for_update().get(pk=tilknytning.pk)
     if tilknytning.til is not None and tilknytning.til <= timezone.localdate():
@@ -138,7 +122,7 @@ def tilknytning_avslutt(
         raise ValidationError(_("Oppgi hvorfor tilknytningen avsluttes."))
     tilknytning.til = til
     tilknytning.avslutningsgrunn = grunn.strip()
-    return _lagre(tilknytning, actor=actor)
+    return lagre(tilknytning, actor=actor)
 
 
 # --- consent ---------------------------------------------------------------------------------
@@ -148,8 +132,8 @@ def tilknytning_avslutt(
 def samtykke_registrer(
     *, actor: AbstractBaseUser, pasient: Pasient, organisasjoner=(), personer=(), **felter
 ) -> Samtykke:
-    samtykke = _lagre(
-        Samtykke(pasient=pasient, dokumentert_av=_ansatt(actor), **felter), actor=actor
+    samtykke = lagre(
+        Samtykke(pasient=pasient, dokumentert_av=ansatt_for(actor), **felter), actor=actor
     )
     samtykke.organisasjoner.set(organisasjoner)
     samtykke.personer.set(personer)
@@ -164,8 +148,8 @@ def samtykke_trekk_tilbake(*, actor: AbstractBaseUser, samtykke: Samtykke, grunn
         raise ValidationError(_("Samtykket er allerede trukket tilbake."))
     samtykke.trukket_tid = timezone.now()
     samtykke.trukket_grunn = grunn.strip()
-    samtykke.trukket_registrert_av = _ansatt(actor)
-    return _lagre(samtykke, actor=actor)
+    samtykke.trukket_registrert_av = ansatt_for(actor)
+    return lagre(samtykke, actor=actor)
 
 
 # --- need reports and appointments -----------------------------------------------------------
@@ -175,7 +159,7 @@ def samtykke_trekk_tilbake(*, actor: AbstractBaseUser, samtykke: Samtykke, grunn
 def behovsmelding_opprett(
     *, actor: AbstractBaseUser, pasient: Pasient, enhet: Enhet, **felter
 ) -> Behovsmelding:
-    ansatt = _ansatt(actor)
+    ansatt = ansatt_for(actor)
     if enhet.organisasjon_id != ansatt.organisasjon_id:
         raise ValidationError(_("Behovet meldes til en enhet i din egen organisasjon."))
     melding = Behovsmelding(pasient=pasient, enhet=enhet, meldt_av=ansatt, **felter)
@@ -189,7 +173,7 @@ def behovsmelding_opprett(
             raise ValidationError(_("Barnekoordinator gjelder bare barn under 18 år."))
     if melding.kontaktdato and melding.behov in (Behov.KONTAKTLEGE, Behov.KONTAKTPSYKOLOG):
         melding.frist = neste_arbeidsdag(melding.kontaktdato)
-    return _lagre(melding, actor=actor)
+    return lagre(melding, actor=actor)
 
 
 def _las_ventende(behovsmelding: Behovsmelding) -> Behovsmelding:
@@ -208,9 +192,9 @@ def behovsmelding_avslaa(
     melding.status = Behovsmelding.Status.AVSLATT
     melding.avslagsgrunn = grunn
     melding.avslag_kommentar = kommentar
-    melding.besluttet_av = _ansatt(actor)
+    melding.besluttet_av = ansatt_for(actor)
     melding.besluttet_tid = timezone.now()
-    return _lagre(melding, actor=actor)
+    return lagre(melding, actor=actor)
 
 
 @transaction.atomic
@@ -227,7 +211,7 @@ def oppnevning_opprett(
     """The leader appoints a person for a reported need, with a written mandate."""
     permissions.sjekk_kan_beslutte(user=actor, behovsmelding=behovsmelding)
     melding = _las_ventende(behovsmelding)
-    oppnevning = _lagre(
+    oppnevning = lagre(
         Oppnevning(
             pasient=melding.pasient,
             ansatt=ansatt,
@@ -239,14 +223,14 @@ def oppnevning_opprett(
             pasientens_onsker_hort=pasientens_onsker_hort,
             pasient_informert_dato=pasient_informert_dato,
             frist=melding.frist,
-            oppnevnt_av=_ansatt(actor),
+            oppnevnt_av=ansatt_for(actor),
         ),
         actor=actor,
     )
     melding.status = Behovsmelding.Status.OPPNEVNT
-    melding.besluttet_av = _ansatt(actor)
+    melding.besluttet_av = ansatt_for(actor)
     melding.besluttet_tid = timezone.now()
-    _lagre(melding, actor=actor)
+    lagre(melding, actor=actor)
     permissions.oppnevningstilgang_gi(oppnevning=oppnevning)
     return oppnevning
 
@@ -264,7 +248,7 @@ def oppnevning_avslutt(
         raise ValidationError(_("Sluttdato kan ikke ligge fram i tid."))
     oppnevning.sluttdato = sluttdato
     oppnevning.sluttgrunn = grunn.strip()
-    _lagre(oppnevning, actor=actor)
+    lagre(oppnevning, actor=actor)
     permissions.oppnevningstilgang_fjern(oppnevning=oppnevning)
     return oppnevning
 
@@ -284,7 +268,7 @@ def oppnevning_bytt(
     gammel = oppnevning_avslutt(
         actor=actor, oppnevning=oppnevning, sluttdato=startdato, grunn=grunn
     )
-    ny = _lagre(
+    ny = lagre(
         Oppnevning(
             pasient=gammel.pasient,
             ansatt=ny_ansatt,
@@ -294,7 +278,7 @@ def oppnevning_bytt(
             mandat=mandat,
             startdato=startdato,
             pasientens_onsker_hort=pasientens_onsker_hort,
-            oppnevnt_av=_ansatt(actor),
+            oppnevnt_av=ansatt_for(actor),
         ),
         actor=actor,
     )

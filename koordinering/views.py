@@ -123,6 +123,7 @@ def start(request):
             {
                 "oppnevning": o,
                 "neste_frist": selectors.neste_frist(o),
+                "evaluering_forfalt": o.plan_evaluering is not None and o.plan_evaluering < idag,
                 "dager_siden_behov": (
                     (idag - timezone.localdate(o.behovsmelding.opprettet)).days
                     if o.behovsmelding
@@ -202,13 +203,26 @@ def pasient_opprett(request):
 
 @ansatt_paakrevd
 def pasient_detalj(request, pk: int):
+    from individuellplan.selectors import plan_paa_pasientside
+
     pasient = _synlig_pasient(request, pk)
-    side = selectors.pasientside(user=request.user, pasient=pasient)
+    ansatt = arbeidsrolle(request).ansatt
+    side = selectors.pasientside(user=request.user, ansatt=ansatt, pasient=pasient)
     _logg(request, [pasient.pk], _("Pasientside"))
     return render(
         request,
         "koordinering/pasient_detalj.html",
-        {"s": side, "pasient": pasient, "vis_fodselsnummer": request.POST.get("vis") == "1"},
+        {
+            "s": side,
+            "pasient": pasient,
+            "vis_fodselsnummer": request.POST.get("vis") == "1",
+            "ip": plan_paa_pasientside(
+                user=request.user,
+                ansatt=ansatt,
+                pasient=pasient,
+                kan_redigere_pasient=side.kan_redigere,
+            ),
+        },
     )
 
 
@@ -287,7 +301,7 @@ def tilknytning_opprett(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def samtykke_opprett(request, pk: int):
     def personer(pasient):
-        org = selectors.delte_organisasjoner(user=request.user, pasient=pasient)
+        org = selectors.delte_organisasjoner(ansatt=arbeidsrolle(request).ansatt, pasient=pasient)
         return (
             Ansatt.objects.filter(
                 oppnevninger__pasient=pasient,

@@ -1,0 +1,100 @@
+"""Who may read and change which parts of an individual plan.
+
+The owner organisation's staff with a work-related need for the patient read the whole plan;
+the owner's koordinator and the owning unit edit it. Staff of another organisation read only
+the parts that a valid consent shares with their organisation or with them by name, and
+contribute to those parts when they work with the patient (an active appointment). Consent is
+read on every request, so withdrawal or expiry ends access at once."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from felles.models import Tilgangsgrunnlag
+from individuellplan.models import IndividuellPlan
+from koordinering.models import Medlemskap, Oppnevning, Pasient, PlanDel, Rolle, Samtykke
+
+ALLE_DELER = frozenset(PlanDel.values)
+
+
+@dataclass(frozen=True)
+class Plantilgang:
+    plan: IndividuellPlan
+    er_eier: bool
+    deler: frozenset[str]
+    redigerbare_deler: frozenset[str]
+    grunnlag: str
+
+    @property
+    def kan_redigere_planen(self) -> bool:
+        """Status, period and publishing belong to the owner's koordinator and unit."""
+        return self.er_eier and self.redigerbare_deler == ALLE_DELER
+
+    def ser(self, del_: str) -> bool:
+        return del_ in self.deler
+
+    def redigerer(self, del_: str) -> bool:
+        return del_ in self.redigerbare_deler
+
+
+def _delte_deler(*, ansatt, pasient_id: int) -> frozenset[str]:
+    """The plan parts valid consents share with the person's organisation or with them."""
+    delinger = (
+        Samtykke.objects.gyldige()
+        .filter(pasient_id=pasient_id)
+        .filter(Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt))
+        .values_list("plandeler", flat=True)
+    )
+    deler = {del_ for plandeler in delinger for del_ in (plandeler or [])}
+    return frozenset(deler) & ALLE_DELER
+
+
+def plantilgang(*, user, plan: IndividuellPlan) -> Plantilgang | None:
+    ansatt = getattr(user, "ansatt", None)
+    if ansatt is None:
+        return None
+    pasient = Pasient.objects.visible_to(user).filter(pk=plan.pasient_id).first()
+    if pasient is None:
+        return None
+    aktiv_oppnevning = Oppnevning.objects.aktive().filter(ansatt=ansatt, pasient_id=plan.pasient_id)
+    if ansatt.organisasjon_id == plan.eier_id:
+        redigerer = (
+            aktiv_oppnevning.filter(rolle=Rolle.KOORDINATOR).exists()
+            or Medlemskap.objects.filter(ansatt=ansatt, enhet_id=plan.eier_enhet_id).exists()
+        )
+        return Plantilgang(
+            plan=plan,
+            er_eier=True,
+            deler=ALLE_DELER,
+            redigerbare_deler=ALLE_DELER if redigerer else frozenset(),
+            grunnlag=pasient.tilgangsgrunnlag,
+        )
+    deler = _delte_deler(ansatt=ansatt, pasient_id=plan.pasient_id)
+    if not deler:
+        return None
+    return Plantilgang(
+        plan=plan,
+        er_eier=False,
+        deler=deler,
+        redigerbare_deler=deler if aktiv_oppnevning.exists() else frozenset(),
+        grunnlag=Tilgangsgrunnlag.SAMTYKKE,
+    )
+
+
+def plan_for(*, user, plan_id: int, del_: str | None = None, redigere: bool = False):
+    """The plan and the user's access to it, or 404 — also when the part asked for is not
+    shared with the user, or may not be changed by them."""
+    plan = (
+        IndividuellPlan.objects.select_related("pasient", "eier", "eier_enhet")
+        .filter(pk=plan_id)
+        .first()
+    )
+    tilgang = plantilgang(user=user, plan=plan) if plan else None
+    if tilgang is None:
+        raise Http404
+    if del_ is not None and not (tilgang.redigerer(del_) if redigere else tilgang.ser(del_)):
+        raise Http404
+    if del_ is None and redigere and not tilgang.kan_redigere_planen:
+        raise Http404
+    return plan, tilgang

@@ -1,0 +1,127 @@
+"""Read models for the plan screens."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from individuellplan.innhold import plan_innhold, sammenlign
+from individuellplan.models import Deltaker, Evaluering, IndividuellPlan, Maal, Tiltak
+from individuellplan.permissions import Plantilgang
+from koordinering.models import Oppnevning, PlanDel, Rolle, Samtykke
+
+
+@dataclass
+class Planside:
+    plan: IndividuellPlan
+    tilgang: Plantilgang
+    koordinator: Oppnevning | None
+    hovedmaal: list[Maal]
+    deltakere: list[Deltaker]
+    tiltak: list[Tiltak]
+    samarbeid: list
+    evalueringer: list[Evaluering]
+    versjoner: list
+    samtykker: list
+    utskrifter: list
+
+
+def planside(*, plan: IndividuellPlan, tilgang: Plantilgang, user) -> Planside:
+    """The plan page in a fixed number of queries, whatever the number of goals and measures.
+    Parts the reader may not see are not even read."""
+    ser = tilgang.ser
+    delmaal = Prefetch("delmaal", queryset=Maal.objects.order_by("rekkefolge", "id"))
+    return Planside(
+        plan=plan,
+        tilgang=tilgang,
+        koordinator=(
+            Oppnevning.objects.aktive()
+            .filter(
+                pasient_id=plan.pasient_id, organisasjon_id=plan.eier_id, rolle=Rolle.KOORDINATOR
+            )
+            .select_related("ansatt__bruker", "enhet")
+            .first()
+        ),
+        hovedmaal=(
+            list(plan.maal.filter(hovedmaal=None).prefetch_related(delmaal))
+            if ser(PlanDel.MAAL)
+            else []
+        ),
+        deltakere=(
+            list(
+                plan.deltakere.select_related("ansatt__bruker", "ansatt__organisasjon", "parorende")
+            )
+            if ser(PlanDel.DELTAKERE)
+            else []
+        ),
+        tiltak=(
+            list(
+                plan.tiltak.select_related(
+                    "ansvarlig__ansatt__bruker",
+                    "ansvarlig__ansatt__organisasjon",
+                    "ansvarlig__parorende",
+                ).prefetch_related("maal")
+            )
+            if ser(PlanDel.TILTAK)
+            else []
+        ),
+        samarbeid=list(plan.samarbeid.all()) if ser(PlanDel.SAMARBEID) else [],
+        evalueringer=(
+            list(
+                plan.evalueringer.select_related("utfort_av__bruker").prefetch_related(
+                    "vurderinger__maal"
+                )
+            )
+            if ser(PlanDel.EVALUERING)
+            else []
+        ),
+        versjoner=list(plan.versjoner.select_related("publisert_av__bruker")),
+        samtykker=(
+            list(
+                Samtykke.objects.gyldige()
+                .filter(pasient_id=plan.pasient_id)
+                .prefetch_related("organisasjoner", "personer__bruker")
+            )
+            if tilgang.er_eier
+            else []
+        ),
+        utskrifter=list(
+            plan.utskrifter.filter(bestilt_av__bruker=user).select_related("versjon")[:5]
+        ),
+    )
+
+
+def endringer_siden(*, versjon, plan: IndividuellPlan, deler) -> dict[str, list[str]]:
+    """What changed in the current plan since a published version, limited to the reader's
+    parts."""
+    from individuellplan.innhold import filtrert_innhold
+
+    return sammenlign(
+        filtrert_innhold(versjon.innhold, deler), filtrert_innhold(plan_innhold(plan), deler)
+    )
+
+
+@dataclass(frozen=True)
+class PlanPaaPasientside:
+    plan: IndividuellPlan | None
+    tilgang: Plantilgang | None
+    kan_opprette: bool
+
+
+def plan_paa_pasientside(
+    *, user, ansatt, pasient, kan_redigere_pasient: bool
+) -> PlanPaaPasientside:
+    """The patient page's plan box: the open plan if the user may see it, or whether the user
+    may start one (the owner organisation's staff who work with the patient)."""
+    from individuellplan.permissions import plantilgang
+    from individuellplan.services import planeier
+
+    plan = (
+        IndividuellPlan.objects.filter(pasient=pasient)
+        .exclude(status=IndividuellPlan.Status.AVSLUTTET)
+        .first()
+    )
+    if plan is not None:
+        return PlanPaaPasientside(plan, plantilgang(user=user, plan=plan), False)
+    eier = planeier(pasient)
+    kan_opprette = kan_redigere_pasient and eier is not None and eier.pk == ansatt.organisasjon_id
+    return PlanPaaPasientside(None, None, kan_opprette)

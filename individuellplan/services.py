@@ -1,0 +1,307 @@
+"""Every change to an individual plan: one transaction each, validated, with the acting user in
+the history. PDF rendering is queued only after the transaction commits."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from felles.services import lagre
+from individuellplan.innhold import plan_innhold
+from individuellplan.models import (
+    Deltaker,
+    Evaluering,
+    IndividuellPlan,
+    Maal,
+    Maalvurdering,
+    PlanUtskrift,
+    PlanVersjon,
+    Samarbeid,
+    Tiltak,
+)
+from koordinering.models import Pasient, Samtykke, Tilknytning
+from koordinering.services import ansatt_for
+
+
+def planeier(pasient: Pasient):
+    """The kommune owns the plan when the patient gets services from both levels; the hospital
+    when only the hospital serves the patient (hol § 7-1, sphl § 2-5)."""
+    organisasjoner = {
+        t.organisasjon
+        for t in Tilknytning.objects.aktive().filter(pasient=pasient).select_related("organisasjon")
+    }
+    kommuner = sorted((o for o in organisasjoner if o.er_kommune), key=lambda o: o.pk)
+    if pasient.hjemkommune in kommuner:
+        return pasient.hjemkommune
+    if kommuner:
+        return kommuner[0]
+    sykehus = sorted((o for o in organisasjoner if o.er_sykehus), key=lambda o: o.pk)
+    return sykehus[0] if sykehus else None
+
+
+def har_gyldig_samtykke_til_plan(pasient: Pasient) -> bool:
+    return Samtykke.objects.gyldige().filter(pasient=pasient, gjelder_planprosess=True).exists()
+
+
+@transaction.atomic
+def plan_opprett(
+    *,
+    actor: AbstractBaseUser,
+    pasient: Pasient,
+    periode_fra: date,
+    periode_til: date,
+    neste_evaluering: date,
+    ressurser: str = "",
+    behov: str = "",
+) -> IndividuellPlan:
+    ansatt = ansatt_for(actor)
+    Pasient.objects.select_for_update().get(pk=pasient.pk)  # one creator at a time
+    if not har_gyldig_samtykke_til_plan(pasient):
+        raise ValidationError(
+            _(
+                "Planen kan ikke opprettes: pasienten har ikke gitt gyldig samtykke til "
+                "oppstart av arbeidet med individuell plan. Registrer samtykket først."
+            )
+        )
+    eier = planeier(pasient)
+    if eier is None or eier.pk != ansatt.organisasjon_id:
+        raise ValidationError(
+            _(
+                "Det er %(eier)s som skal lage planen, fordi pasienten får tjenester derfra. "
+                "Send en melding til koordinerende enhet der."
+            )
+            % {"eier": eier or _("enheten som følger pasienten")}
+        )
+    enhet = (
+        ansatt.enheter.filter(
+            tilknytninger__in=Tilknytning.objects.aktive().filter(pasient=pasient)
+        )
+        .order_by("pk")
+        .first()
+    )
+    if enhet is None:
+        raise ValidationError(_("Enheten din følger ikke pasienten, og kan ikke eie planen."))
+    if not (periode_fra <= neste_evaluering <= periode_til):
+        raise ValidationError(
+            {"neste_evaluering": _("Første evaluering må ligge innenfor planperioden.")}
+        )
+    plan = lagre(
+        IndividuellPlan(
+            pasient=pasient,
+            eier=eier,
+            eier_enhet=enhet,
+            periode_fra=periode_fra,
+            periode_til=periode_til,
+            neste_evaluering=neste_evaluering,
+            ressurser=ressurser,
+            behov=behov,
+            opprettet_av=ansatt,
+        ),
+        actor=actor,
+    )
+    lagre(
+        Deltaker(plan=plan, type=Deltaker.Type.PASIENT, bidrag=_("Eier planen og målene.")),
+        actor=actor,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_oppdater(*, actor: AbstractBaseUser, plan: IndividuellPlan, **felter) -> IndividuellPlan:
+    for navn, verdi in felter.items():
+        setattr(plan, navn, verdi)
+    utenfor = [
+        m.tekst[:40]
+        for m in plan.maal.exclude(maldato=None)
+        if not (plan.periode_fra <= m.maldato <= plan.periode_til)
+    ]
+    if utenfor:
+        raise ValidationError(
+            _("Disse målene har måldato utenfor den nye perioden: %(maal)s")
+            % {"maal": "; ".join(utenfor)}
+        )
+    return lagre(plan, actor=actor)
+
+
+def _sett_status(actor, plan: IndividuellPlan, status: str, grunn: str = "") -> IndividuellPlan:
+    plan.status = status
+    plan.avslutningsgrunn = grunn
+    return lagre(plan, actor=actor)
+
+
+@transaction.atomic
+def plan_aktiver(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> IndividuellPlan:
+    if plan.status != IndividuellPlan.Status.UTKAST:
+        raise ValidationError(_("Bare et utkast kan tas i bruk."))
+    if not plan.maal.filter(hovedmaal=None).exists():
+        raise ValidationError(_("Planen må ha minst ett hovedmål før den tas i bruk."))
+    return _sett_status(actor, plan, IndividuellPlan.Status.AKTIV)
+
+
+@transaction.atomic
+def plan_avslutt(*, actor: AbstractBaseUser, plan: IndividuellPlan, grunn: str) -> IndividuellPlan:
+    if plan.status == IndividuellPlan.Status.AVSLUTTET:
+        raise ValidationError(_("Planen er allerede avsluttet."))
+    if not grunn.strip():
+        raise ValidationError(_("Oppgi hvorfor planen avsluttes."))
+    return _sett_status(actor, plan, IndividuellPlan.Status.AVSLUTTET, grunn.strip())
+
+
+@transaction.atomic
+def plan_gjenaapne(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> IndividuellPlan:
+    """Reopen a closed plan; history keeps the closing. Refused if another plan is open."""
+    if plan.status != IndividuellPlan.Status.AVSLUTTET:
+        raise ValidationError(_("Planen er ikke avsluttet."))
+    return _sett_status(actor, plan, IndividuellPlan.Status.AKTIV)
+
+
+def _sjekk_aapen(plan: IndividuellPlan) -> None:
+    if plan.status == IndividuellPlan.Status.AVSLUTTET:
+        raise ValidationError(_("Planen er avsluttet. Gjenåpne den for å gjøre endringer."))
+
+
+@transaction.atomic
+def maal_lagre(
+    *, actor: AbstractBaseUser, plan: IndividuellPlan, maal: Maal | None = None, **felter
+) -> Maal:
+    _sjekk_aapen(plan)
+    maal = maal or Maal(plan=plan)
+    for navn, verdi in felter.items():
+        setattr(maal, navn, verdi)
+    return lagre(maal, actor=actor)
+
+
+@transaction.atomic
+def deltaker_lagre(
+    *, actor: AbstractBaseUser, plan: IndividuellPlan, deltaker: Deltaker | None = None, **felter
+) -> Deltaker:
+    _sjekk_aapen(plan)
+    deltaker = deltaker or Deltaker(plan=plan)
+    for navn, verdi in felter.items():
+        setattr(deltaker, navn, verdi)
+    if deltaker.parorende_id and deltaker.parorende.pasient_id != plan.pasient_id:
+        raise ValidationError({"parorende": _("Velg en av pasientens pårørende.")})
+    return lagre(deltaker, actor=actor)
+
+
+@transaction.atomic
+def tiltak_lagre(
+    *,
+    actor: AbstractBaseUser,
+    plan: IndividuellPlan,
+    tiltak: Tiltak | None = None,
+    maal=(),
+    **felter,
+) -> Tiltak:
+    _sjekk_aapen(plan)
+    tiltak = tiltak or Tiltak(plan=plan)
+    for navn, verdi in felter.items():
+        setattr(tiltak, navn, verdi)
+    if tiltak.ansvarlig_id and tiltak.ansvarlig.plan_id != plan.pk:
+        raise ValidationError({"ansvarlig": _("Den ansvarlige må være deltaker i planen.")})
+    if any(m.plan_id != plan.pk for m in maal):
+        raise ValidationError({"maal": _("Målene må høre til planen.")})
+    if not (plan.periode_fra <= tiltak.fra <= plan.periode_til) or (
+        tiltak.til and tiltak.til > plan.periode_til
+    ):
+        raise ValidationError({"fra": _("Tiltaket må ligge innenfor planperioden.")})
+    tiltak = lagre(tiltak, actor=actor)
+    tiltak.maal.set(maal)
+    return tiltak
+
+
+@transaction.atomic
+def samarbeid_lagre(
+    *, actor: AbstractBaseUser, plan: IndividuellPlan, samarbeid: Samarbeid | None = None, **felter
+) -> Samarbeid:
+    _sjekk_aapen(plan)
+    samarbeid = samarbeid or Samarbeid(plan=plan)
+    for navn, verdi in felter.items():
+        setattr(samarbeid, navn, verdi)
+    return lagre(samarbeid, actor=actor)
+
+
+@transaction.atomic
+def evaluering_registrer(
+    *,
+    actor: AbstractBaseUser,
+    plan: IndividuellPlan,
+    dato: date,
+    samlet_vurdering: str,
+    neste_evaluering: date,
+    vurderinger: dict[int, tuple[str, str]],
+) -> Evaluering:
+    """Per goal: reached / partly / not reached with a comment; the plan's next evaluation date
+    moves to `neste_evaluering`."""
+    _sjekk_aapen(plan)
+    if dato > timezone.localdate():
+        raise ValidationError({"dato": _("En evaluering kan ikke dateres fram i tid.")})
+    maal = {m.pk: m for m in plan.maal.all()}
+    if set(vurderinger) - set(maal):
+        raise ValidationError(_("Vurderingene må gjelde planens mål."))
+    evaluering = lagre(
+        Evaluering(
+            plan=plan,
+            dato=dato,
+            utfort_av=ansatt_for(actor),
+            samlet_vurdering=samlet_vurdering,
+            neste_evaluering=neste_evaluering,
+        ),
+        actor=actor,
+    )
+    for maal_id, (vurdering, kommentar) in vurderinger.items():
+        lagre(
+            Maalvurdering(
+                evaluering=evaluering,
+                maal=maal[maal_id],
+                vurdering=vurdering,
+                kommentar=kommentar,
+            ),
+            actor=actor,
+        )
+    plan.neste_evaluering = neste_evaluering
+    lagre(plan, actor=actor)
+    return evaluering
+
+
+@transaction.atomic
+def plan_publiser(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> PlanVersjon:
+    """Freeze a numbered snapshot; its PDF is rendered once, after commit."""
+    from individuellplan.tasks import pdf_plan_versjon
+
+    plan = IndividuellPlan.objects.select_for_update().get(pk=plan.pk)
+    _sjekk_aapen(plan)
+    nummer = (plan.versjoner.aggregate(n=Max("nummer"))["n"] or 0) + 1
+    versjon = PlanVersjon.objects.create(
+        plan=plan, nummer=nummer, publisert_av=ansatt_for(actor), innhold=plan_innhold(plan)
+    )
+    transaction.on_commit(lambda: pdf_plan_versjon.delay(versjon.pk))
+    return versjon
+
+
+@transaction.atomic
+def utskrift_bestill(
+    *,
+    actor: AbstractBaseUser,
+    plan: IndividuellPlan,
+    deler,
+    versjon: PlanVersjon | None = None,
+    med_fodselsnummer: bool = False,
+) -> PlanUtskrift:
+    from individuellplan.tasks import pdf_plan_utskrift
+
+    if versjon is not None and versjon.plan_id != plan.pk:
+        raise ValidationError(_("Versjonen hører ikke til planen."))
+    utskrift = PlanUtskrift.objects.create(
+        plan=plan,
+        versjon=versjon,
+        bestilt_av=ansatt_for(actor),
+        med_fodselsnummer=med_fodselsnummer,
+        plandeler=sorted(deler),
+    )
+    transaction.on_commit(lambda: pdf_plan_utskrift.delay(utskrift.pk))
+    return utskrift

@@ -1,0 +1,416 @@
+"""Plan screens. Sections are edited in place with htmx, and every form also works as a full
+page without JavaScript. Every object is reached through `plan_for`, which answers 404 when
+the plan, or the part of it, is not shared with the user."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from felles.services import tilgangslogg_registrer
+from individuellplan import selectors, services
+from individuellplan.forms import (
+    AvsluttPlanForm,
+    DeltakerForm,
+    EvalueringForm,
+    MaalForm,
+    PlanForm,
+    PlanOpprettForm,
+    SamarbeidForm,
+    TiltakForm,
+    UtskriftForm,
+)
+from individuellplan.models import (
+    Deltaker,
+    Maal,
+    PlanUtskrift,
+    PlanVersjon,
+    Samarbeid,
+    Tiltak,
+)
+from individuellplan.permissions import plan_for
+from koordinering.context_processors import arbeidsrolle
+from koordinering.models import Pasient, PlanDel
+from koordinering.views import ansatt_paakrevd
+
+
+def _logg(request, plan, grunnlag: str, dokument: str) -> None:
+    rolle = arbeidsrolle(request)
+    tilgangslogg_registrer(
+        bruker=request.user,
+        rolle=rolle.beskrivelse,
+        organisasjon_id=rolle.ansatt.organisasjon_id,
+        pasient_grunnlag=[(plan.pasient_id, grunnlag)],
+        dokument=dokument,
+    )
+
+
+def _feil_til_skjema(form, feil: ValidationError) -> None:
+    if hasattr(feil, "error_dict"):
+        for felt, liste in feil.error_dict.items():
+            form.add_error(felt if felt in form.fields else None, liste)
+    else:
+        form.add_error(None, feil)
+
+
+def _planside_context(request, plan, tilgang) -> dict:
+    return {
+        "s": selectors.planside(plan=plan, tilgang=tilgang, user=request.user),
+        "plan": plan,
+        "tilgang": tilgang,
+        "deler": PlanDel,
+        "utskrift_form": UtskriftForm(),
+    }
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def plan_opprett(request, pasient_id: int):
+    pasient = Pasient.objects.editable_by(request.user).filter(pk=pasient_id).first()
+    if pasient is None:
+        raise Http404
+    form = PlanOpprettForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_opprett(actor=request.user, pasient=pasient, **form.cleaned_data)
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Planen er opprettet som utkast. Legg inn mål og tiltak."))
+            return redirect("individuellplan:plan-detalj", pk=plan.pk)
+    tilgangslogg_registrer(
+        bruker=request.user,
+        rolle=arbeidsrolle(request).beskrivelse,
+        organisasjon_id=request.user.ansatt.organisasjon_id,
+        pasient_grunnlag=[(pasient.pk, pasient.tilgangsgrunnlag)],
+        dokument=_("Ny plan"),
+    )
+    return render(
+        request,
+        "individuellplan/plan_opprett.html",
+        {
+            "form": form,
+            "pasient": pasient,
+            "har_samtykke": services.har_gyldig_samtykke_til_plan(pasient),
+            "eier": services.planeier(pasient),
+        },
+    )
+
+
+@ansatt_paakrevd
+def plan_detalj(request, pk: int):
+    plan, tilgang = plan_for(user=request.user, plan_id=pk)
+    _logg(request, plan, tilgang.grunnlag, _("Individuell plan"))
+    return render(
+        request, "individuellplan/plan_detalj.html", _planside_context(request, plan, tilgang)
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def plan_endre(request, pk: int):
+    plan, tilgang = plan_for(user=request.user, plan_id=pk, redigere=True)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_oppdater(
+                actor=request.user,
+                plan=plan,
+                **{f: form.cleaned_data[f] for f in PlanForm.Meta.fields},
+            )
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Planen er oppdatert."))
+            return redirect("individuellplan:plan-detalj", pk=plan.pk)
+    _logg(request, plan, tilgang.grunnlag, _("Endre plan"))
+    return render(
+        request,
+        "individuellplan/skjema_side.html",
+        {"form": form, "plan": plan, "tittel": _("Planperiode, evaluering, ressurser og behov")},
+    )
+
+
+# --- sections edited in place -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seksjon:
+    del_: str
+    modell: Any
+    form: Any
+    service: Any
+    objekt_kw: str
+    tittel_ny: str
+    tittel_endre: str
+    m2m: tuple[str, ...] = ()
+
+
+SEKSJONER = {
+    "maal": Seksjon(
+        PlanDel.MAAL, Maal, MaalForm, services.maal_lagre, "maal", _("Nytt mål"), _("Endre mål")
+    ),
+    "deltakere": Seksjon(
+        PlanDel.DELTAKERE,
+        Deltaker,
+        DeltakerForm,
+        services.deltaker_lagre,
+        "deltaker",
+        _("Ny deltaker"),
+        _("Endre deltaker"),
+    ),
+    "tiltak": Seksjon(
+        PlanDel.TILTAK,
+        Tiltak,
+        TiltakForm,
+        services.tiltak_lagre,
+        "tiltak",
+        _("Nytt tiltak"),
+        _("Endre tiltak"),
+        m2m=("maal",),
+    ),
+    "samarbeid": Seksjon(
+        PlanDel.SAMARBEID,
+        Samarbeid,
+        SamarbeidForm,
+        services.samarbeid_lagre,
+        "samarbeid",
+        _("Nytt samarbeid"),
+        _("Endre samarbeid"),
+    ),
+}
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def seksjon_skjema(request, pk: int, seksjon: str, objekt_id: int | None = None):
+    """Add or change one item in a section. With htmx the form replaces the section's form
+    slot and a successful save returns the updated section; without, full pages."""
+    cfg = SEKSJONER.get(seksjon)
+    if cfg is None:
+        raise Http404
+    plan, tilgang = plan_for(user=request.user, plan_id=pk, del_=cfg.del_, redigere=True)
+    objekt = get_object_or_404(cfg.modell, pk=objekt_id, plan=plan) if objekt_id else None
+    form = cfg.form(request.POST or None, instance=objekt, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            cfg.service(actor=request.user, plan=plan, **{cfg.objekt_kw: objekt}, **data)
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            _logg(request, plan, tilgang.grunnlag, _("Individuell plan"))
+            if request.htmx:
+                return render(
+                    request,
+                    f"individuellplan/plan_detalj.html#{seksjon}",
+                    _planside_context(request, plan, tilgang),
+                )
+            messages.success(request, _("Lagret."))
+            return redirect(reverse("individuellplan:plan-detalj", args=[plan.pk]) + f"#{seksjon}")
+    _logg(request, plan, tilgang.grunnlag, _("Individuell plan"))
+    context = {
+        "form": form,
+        "plan": plan,
+        "seksjon": seksjon,
+        "tittel": cfg.tittel_endre if objekt else cfg.tittel_ny,
+        "handling": request.path,
+    }
+    if request.htmx:
+        response = render(request, "individuellplan/_seksjon_skjema.html", context)
+        if request.method == "POST":
+            response = reswap(retarget(response, f"#{seksjon}-skjema"), "innerHTML")
+        return response
+    return render(request, "individuellplan/skjema_side.html", context)
+
+
+# --- status, evaluation, versions, printing --------------------------------------------------
+
+
+def _statushandling(request, pk: int, handling, melding: str):
+    plan, _tilgang = plan_for(user=request.user, plan_id=pk, redigere=True)
+    try:
+        handling(actor=request.user, plan=plan)
+    except ValidationError as feil:
+        for m in feil.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, melding)
+    return redirect("individuellplan:plan-detalj", pk=plan.pk)
+
+
+@ansatt_paakrevd
+@require_POST
+def plan_aktiver(request, pk: int):
+    return _statushandling(request, pk, services.plan_aktiver, _("Planen er tatt i bruk."))
+
+
+@ansatt_paakrevd
+@require_POST
+def plan_gjenaapne(request, pk: int):
+    return _statushandling(
+        request, pk, services.plan_gjenaapne, _("Planen er gjenåpnet. Historikken er beholdt.")
+    )
+
+
+@ansatt_paakrevd
+@require_POST
+def plan_publiser(request, pk: int):
+    plan, _tilgang = plan_for(user=request.user, plan_id=pk, redigere=True)
+    try:
+        versjon = services.plan_publiser(actor=request.user, plan=plan)
+    except ValidationError as feil:
+        for m in feil.messages:
+            messages.error(request, m)
+    else:
+        messages.success(
+            request, _("Versjon %(n)s er publisert og kan skrives ut.") % {"n": versjon.nummer}
+        )
+    return redirect("individuellplan:plan-detalj", pk=plan.pk)
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def plan_avslutt(request, pk: int):
+    plan, tilgang = plan_for(user=request.user, plan_id=pk, redigere=True)
+    form = AvsluttPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_avslutt(actor=request.user, plan=plan, grunn=form.cleaned_data["grunn"])
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Planen er avsluttet."))
+            return redirect("individuellplan:plan-detalj", pk=plan.pk)
+    _logg(request, plan, tilgang.grunnlag, _("Avslutt plan"))
+    return render(
+        request,
+        "individuellplan/skjema_side.html",
+        {"form": form, "plan": plan, "tittel": _("Avslutt planen")},
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def evaluering_ny(request, pk: int):
+    plan, tilgang = plan_for(user=request.user, plan_id=pk, del_=PlanDel.EVALUERING, redigere=True)
+    form = EvalueringForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluering_registrer(
+                actor=request.user,
+                plan=plan,
+                dato=form.cleaned_data["dato"],
+                samlet_vurdering=form.cleaned_data["samlet_vurdering"],
+                neste_evaluering=form.cleaned_data["neste_evaluering"],
+                vurderinger=form.vurderinger(),
+            )
+        except ValidationError as feil:
+            _feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Evalueringen er registrert."))
+            return redirect(reverse("individuellplan:plan-detalj", args=[plan.pk]) + "#evaluering")
+    _logg(request, plan, tilgang.grunnlag, _("Evaluer plan"))
+    return render(
+        request,
+        "individuellplan/skjema_side.html",
+        {"form": form, "plan": plan, "tittel": _("Evaluer planen")},
+    )
+
+
+@ansatt_paakrevd
+def versjon_detalj(request, pk: int, nummer: int):
+    """A published version and what has changed in the plan since."""
+    plan, tilgang = plan_for(user=request.user, plan_id=pk)
+    versjon = get_object_or_404(
+        PlanVersjon.objects.select_related("publisert_av__bruker"), plan=plan, nummer=nummer
+    )
+    _logg(request, plan, tilgang.grunnlag, _("Plan, versjon %(n)s") % {"n": nummer})
+    return render(
+        request,
+        "individuellplan/versjon_detalj.html",
+        {
+            "plan": plan,
+            "versjon": versjon,
+            "tilgang": tilgang,
+            "deler": PlanDel,
+            "endringer": selectors.endringer_siden(versjon=versjon, plan=plan, deler=tilgang.deler),
+        },
+    )
+
+
+@ansatt_paakrevd
+@require_POST
+def utskrift_bestill(request, pk: int):
+    """Ask for a PDF; it is rendered by a worker, and the page shows it being made."""
+    plan, tilgang = plan_for(user=request.user, plan_id=pk)
+    nummer = request.POST.get("versjon")
+    versjon = get_object_or_404(PlanVersjon, plan=plan, nummer=nummer) if nummer else None
+    form = UtskriftForm(request.POST)
+    form.is_valid()
+    utskrift = services.utskrift_bestill(
+        actor=request.user,
+        plan=plan,
+        versjon=versjon,
+        deler=tilgang.deler,
+        med_fodselsnummer=form.cleaned_data.get("med_fodselsnummer", False),
+    )
+    if request.htmx:
+        return render(request, "individuellplan/_utskrift.html", {"u": utskrift, "plan": plan})
+    messages.info(
+        request, _("Utskriften lages. Den dukker opp under «Utskrifter» når den er klar.")
+    )
+    return redirect(reverse("individuellplan:plan-detalj", args=[plan.pk]) + "#utskrifter")
+
+
+@ansatt_paakrevd
+def utskrift_status(request, pk: int, utskrift_id: int):
+    plan, _tilgang = plan_for(user=request.user, plan_id=pk)
+    utskrift = get_object_or_404(
+        PlanUtskrift, pk=utskrift_id, plan=plan, bestilt_av__bruker=request.user
+    )
+    return render(request, "individuellplan/_utskrift.html", {"u": utskrift, "plan": plan})
+
+
+@ansatt_paakrevd
+def utskrift_last_ned(request, pk: int, utskrift_id: int):
+    plan, tilgang = plan_for(user=request.user, plan_id=pk)
+    utskrift = get_object_or_404(
+        PlanUtskrift,
+        pk=utskrift_id,
+        plan=plan,
+        bestilt_av__bruker=request.user,
+        status=PlanUtskrift.Status.FERDIG,
+    )
+    _logg(request, plan, tilgang.grunnlag, _("Plan som PDF"))
+    return FileResponse(
+        utskrift.fil.open("rb"),
+        as_attachment=True,
+        filename=f"individuell-plan-{plan.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@ansatt_paakrevd
+def versjon_last_ned(request, pk: int, nummer: int):
+    """The stored PDF of a published version, for readers who may see the whole plan."""
+    plan, tilgang = plan_for(user=request.user, plan_id=pk)
+    if set(tilgang.deler) != set(PlanDel.values):
+        raise Http404
+    versjon = get_object_or_404(PlanVersjon, plan=plan, nummer=nummer)
+    if not versjon.pdf:
+        raise Http404
+    _logg(request, plan, tilgang.grunnlag, _("Plan, versjon %(n)s, som PDF") % {"n": nummer})
+    return FileResponse(
+        versjon.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"individuell-plan-{plan.pk}-versjon-{nummer}.pdf",
+        content_type="application/pdf",
+    )
