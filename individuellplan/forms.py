@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -51,7 +53,8 @@ class PlanOpprettForm(PlanForm):
         super().__init__(*args, **kwargs)
         idag = timezone.localdate()
         self.fields["periode_fra"].initial = idag
-        self.fields["periode_til"].initial = idag.replace(year=idag.year + 1)
+        self.fields["periode_til"].initial = idag + timedelta(days=365)
+        self.fields["neste_evaluering"].initial = idag + timedelta(days=90)
 
 
 class MaalForm(DesignsystemSkjema, forms.ModelForm):

@@ -24,7 +24,7 @@ def plan_innhold(plan) -> dict:
         "pasient": {"navn": plan.pasient.navn, "fodselsdato": _dato(plan.pasient.fodselsdato)},
         "eier": str(plan.eier),
         "eier_enhet": str(plan.eier_enhet),
-        "status": plan.get_status_display(),
+        "status": str(plan.get_status_display()),
         "periode_fra": _dato(plan.periode_fra),
         "periode_til": _dato(plan.periode_til),
         "neste_evaluering": _dato(plan.neste_evaluering),
@@ -47,7 +47,7 @@ def plan_innhold(plan) -> dict:
                     "id": m.pk,
                     "hovedmaal": m.hovedmaal_id,
                     "tekst": m.tekst,
-                    "status": m.get_status_display(),
+                    "status": str(m.get_status_display()),
                     "maldato": _dato(m.maldato),
                 }
                 for m in maal
@@ -66,7 +66,7 @@ def plan_innhold(plan) -> dict:
                 "gjennomforing": t.gjennomforing,
                 "fra": _dato(t.fra),
                 "til": _dato(t.til),
-                "status": t.get_status_display(),
+                "status": str(t.get_status_display()),
                 "maal": sorted(m.pk for m in t.maal.all()),
             }
             for t in plan.tiltak.select_related(
@@ -85,7 +85,7 @@ def plan_innhold(plan) -> dict:
                 "vurderinger": [
                     {
                         "maal": v.maal_id,
-                        "vurdering": v.get_vurdering_display(),
+                        "vurdering": str(v.get_vurdering_display()),
                         "kommentar": v.kommentar,
                     }
                     for v in e.vurderinger.all()
@@ -98,7 +98,7 @@ def plan_innhold(plan) -> dict:
         PlanDel.SAMARBEID: [
             {
                 "id": s.pk,
-                "etat": s.get_etat_display(),
+                "etat": str(s.get_etat_display()),
                 "kontakt": s.kontakt,
                 "beskrivelse": s.beskrivelse,
             }
@@ -106,14 +106,14 @@ def plan_innhold(plan) -> dict:
         ],
         "samtykker": [
             {
-                "gitt_av": s.get_gitt_av_display()
+                "gitt_av": str(s.get_gitt_av_display())
                 + (f" ({s.gitt_av_navn})" if s.gitt_av_navn else ""),
-                "form": s.get_form_display(),
+                "form": str(s.get_form_display()),
                 "gyldig_fra": _dato(s.gyldig_fra),
                 "gyldig_til": _dato(s.gyldig_til),
                 "planprosess": s.gjelder_planprosess,
                 "organisasjoner": [str(o) for o in s.organisasjoner.all()],
-                "plandeler": s.plandeler_visning,
+                "plandeler": [str(d) for d in s.plandeler_visning],
             }
             for s in plan.pasient.samtykker.gyldige().prefetch_related("organisasjoner")
         ],

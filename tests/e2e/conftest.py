@@ -73,8 +73,8 @@ class Besok:
         self.count = 0
 
     def goto(self, path: str):
-        self.page.goto(self.base + path)
-        return self.page
+        """Open a path on the live server; returns the HTTP response (for its status)."""
+        return self.page.goto(self.base + path)
 
     def sjekk(self, navn: str) -> None:
         """Screenshot the page and assert zero axe violations for WCAG 2.0/2.1 A and AA."""
