@@ -57,7 +57,7 @@ beat: $(VENV)/.synced
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
 
 bench: $(VENV)/.synced
-	@for f in bench/*.py; do echo "== $$f"; $(VENV)/bin/python $$f; done
+	@for f in bench/bench_*.py; do echo "== $$f"; $(VENV)/bin/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules test-results staticfiles
