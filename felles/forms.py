@@ -2,6 +2,7 @@
 tied to their fields with aria-describedby / aria-invalid."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -29,3 +30,12 @@ class DesignsystemSkjema:
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
             widget.attrs.setdefault("class", "ds-input")
+
+
+def feil_til_skjema(form: forms.BaseForm, feil: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one."""
+    if hasattr(feil, "error_dict"):
+        for felt, liste in feil.error_dict.items():
+            form.add_error(felt if felt in form.fields else None, liste)
+    else:
+        form.add_error(None, feil)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from felles.forms import feil_til_skjema
 from felles.services import tilgangslogg_registrer
 from individuellplan import selectors, services
 from individuellplan.forms import (
@@ -52,14 +53,6 @@ def _logg(request, plan, grunnlag: str, dokument: str) -> None:
     )
 
 
-def _feil_til_skjema(form, feil: ValidationError) -> None:
-    if hasattr(feil, "error_dict"):
-        for felt, liste in feil.error_dict.items():
-            form.add_error(felt if felt in form.fields else None, liste)
-    else:
-        form.add_error(None, feil)
-
-
 def _planside_context(request, plan, tilgang) -> dict:
     return {
         "s": selectors.planside(plan=plan, tilgang=tilgang, user=request.user),
@@ -81,7 +74,7 @@ def plan_opprett(request, pasient_id: int):
         try:
             plan = services.plan_opprett(actor=request.user, pasient=pasient, **form.cleaned_data)
         except ValidationError as feil:
-            _feil_til_skjema(form, feil)
+            feil_til_skjema(form, feil)
         else:
             messages.success(request, _("Planen er opprettet som utkast. Legg inn mål og tiltak."))
             return redirect("individuellplan:plan-detalj", pk=plan.pk)
@@ -113,28 +106,75 @@ def plan_detalj(request, pk: int):
     )
 
 
+def _planskjema(request, plan, tilgang, *, form, lagre, tittel: str, suksess: str, anker=""):
+    """A full-page form about the plan that calls one service with the cleaned data."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            lagre(form.cleaned_data)
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, suksess)
+            return redirect(reverse("individuellplan:plan-detalj", args=[plan.pk]) + anker)
+    _logg(request, plan, tilgang.grunnlag, tittel)
+    return render(
+        request, "individuellplan/skjema_side.html", {"form": form, "plan": plan, "tittel": tittel}
+    )
+
+
 @ansatt_paakrevd
 @require_http_methods(["GET", "POST"])
 def plan_endre(request, pk: int):
     plan, tilgang = plan_for(user=request.user, plan_id=pk, redigere=True)
-    form = PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_oppdater(
-                actor=request.user,
-                plan=plan,
-                **{f: form.cleaned_data[f] for f in PlanForm.Meta.fields},
-            )
-        except ValidationError as feil:
-            _feil_til_skjema(form, feil)
-        else:
-            messages.success(request, _("Planen er oppdatert."))
-            return redirect("individuellplan:plan-detalj", pk=plan.pk)
-    _logg(request, plan, tilgang.grunnlag, _("Endre plan"))
-    return render(
+    return _planskjema(
         request,
-        "individuellplan/skjema_side.html",
-        {"form": form, "plan": plan, "tittel": _("Planperiode, evaluering, ressurser og behov")},
+        plan,
+        tilgang,
+        form=PlanForm(request.POST or None, instance=plan),
+        lagre=lambda d: services.plan_oppdater(
+            actor=request.user, plan=plan, **{f: d[f] for f in PlanForm.Meta.fields}
+        ),
+        tittel=_("Planperiode, evaluering, ressurser og behov"),
+        suksess=_("Planen er oppdatert."),
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def plan_avslutt(request, pk: int):
+    plan, tilgang = plan_for(user=request.user, plan_id=pk, redigere=True)
+    return _planskjema(
+        request,
+        plan,
+        tilgang,
+        form=AvsluttPlanForm(request.POST or None),
+        lagre=lambda d: services.plan_avslutt(actor=request.user, plan=plan, grunn=d["grunn"]),
+        tittel=_("Avslutt planen"),
+        suksess=_("Planen er avsluttet."),
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def evaluering_ny(request, pk: int):
+    plan, tilgang = plan_for(user=request.user, plan_id=pk, del_=PlanDel.EVALUERING, redigere=True)
+    form = EvalueringForm(request.POST or None, plan=plan)
+    return _planskjema(
+        request,
+        plan,
+        tilgang,
+        form=form,
+        lagre=lambda d: services.evaluering_registrer(
+            actor=request.user,
+            plan=plan,
+            dato=d["dato"],
+            samlet_vurdering=d["samlet_vurdering"],
+            neste_evaluering=d["neste_evaluering"],
+            vurderinger=form.vurderinger(),
+        ),
+        tittel=_("Evaluer planen"),
+        suksess=_("Evalueringen er registrert."),
+        anker="#evaluering",
     )
 
 
@@ -204,7 +244,7 @@ def seksjon_skjema(request, pk: int, seksjon: str, objekt_id: int | None = None)
         try:
             cfg.service(actor=request.user, plan=plan, **{cfg.objekt_kw: objekt}, **data)
         except ValidationError as feil:
-            _feil_til_skjema(form, feil)
+            feil_til_skjema(form, feil)
         else:
             _logg(request, plan, tilgang.grunnlag, _("Individuell plan"))
             if request.htmx:
@@ -274,55 +314,6 @@ def plan_publiser(request, pk: int):
             request, _("Versjon %(n)s er publisert og kan skrives ut.") % {"n": versjon.nummer}
         )
     return redirect("individuellplan:plan-detalj", pk=plan.pk)
-
-
-@ansatt_paakrevd
-@require_http_methods(["GET", "POST"])
-def plan_avslutt(request, pk: int):
-    plan, tilgang = plan_for(user=request.user, plan_id=pk, redigere=True)
-    form = AvsluttPlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_avslutt(actor=request.user, plan=plan, grunn=form.cleaned_data["grunn"])
-        except ValidationError as feil:
-            _feil_til_skjema(form, feil)
-        else:
-            messages.success(request, _("Planen er avsluttet."))
-            return redirect("individuellplan:plan-detalj", pk=plan.pk)
-    _logg(request, plan, tilgang.grunnlag, _("Avslutt plan"))
-    return render(
-        request,
-        "individuellplan/skjema_side.html",
-        {"form": form, "plan": plan, "tittel": _("Avslutt planen")},
-    )
-
-
-@ansatt_paakrevd
-@require_http_methods(["GET", "POST"])
-def evaluering_ny(request, pk: int):
-    plan, tilgang = plan_for(user=request.user, plan_id=pk, del_=PlanDel.EVALUERING, redigere=True)
-    form = EvalueringForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluering_registrer(
-                actor=request.user,
-                plan=plan,
-                dato=form.cleaned_data["dato"],
-                samlet_vurdering=form.cleaned_data["samlet_vurdering"],
-                neste_evaluering=form.cleaned_data["neste_evaluering"],
-                vurderinger=form.vurderinger(),
-            )
-        except ValidationError as feil:
-            _feil_til_skjema(form, feil)
-        else:
-            messages.success(request, _("Evalueringen er registrert."))
-            return redirect(reverse("individuellplan:plan-detalj", args=[plan.pk]) + "#evaluering")
-    _logg(request, plan, tilgang.grunnlag, _("Evaluer plan"))
-    return render(
-        request,
-        "individuellplan/skjema_side.html",
-        {"form": form, "plan": plan, "tittel": _("Evaluer planen")},
-    )
 
 
 @ansatt_paakrevd

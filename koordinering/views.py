@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from felles.forms import feil_til_skjema
 from felles.models import Tilgangslogg
 from koordinering import selectors, services
 from koordinering.context_processors import arbeidsrolle
@@ -83,14 +84,6 @@ def _redigerbar_pasient(request, pk: int) -> Pasient:
     if pasient is None:
         raise Http404
     return pasient
-
-
-def _feil_til_skjema(form, feil: ValidationError) -> None:
-    if hasattr(feil, "error_dict"):
-        for felt, liste in feil.error_dict.items():
-            form.add_error(felt if felt in form.fields else None, liste)
-    else:
-        form.add_error(None, feil)
 
 
 def _egne_enheter(request):
@@ -191,7 +184,7 @@ def pasient_opprett(request):
                 **felter,
             )
         except ValidationError as feil:
-            _feil_til_skjema(form, feil)
+            feil_til_skjema(form, feil)
         else:
             messages.success(request, _("Pasienten er registrert."))
             return redirect("koordinering:pasient-detalj", pk=pasient.pk)
@@ -239,7 +232,7 @@ def pasient_endre(request, pk: int):
                 **{f: form.cleaned_data[f] for f in PasientForm.Meta.fields},
             )
         except ValidationError as feil:
-            _feil_til_skjema(form, feil)
+            feil_til_skjema(form, feil)
         else:
             messages.success(request, _("Personopplysningene er oppdatert."))
             return redirect("koordinering:pasient-detalj", pk=pasient.pk)
@@ -256,7 +249,7 @@ def _pasientskjema(request, pk, *, form_klasse, service, tittel, dokument, sukse
         try:
             service(request, pasient, form.cleaned_data)
         except ValidationError as feil:
-            _feil_til_skjema(form, feil)
+            feil_til_skjema(form, feil)
         else:
             messages.success(request, suksess)
             return redirect("koordinering:pasient-detalj", pk=pasient.pk)
@@ -357,7 +350,7 @@ def _handling_paa_pasientobjekt(request, objekt, pasient, *, form_klasse, servic
         try:
             service(form.cleaned_data)
         except ValidationError as feil:
-            _feil_til_skjema(form, feil)
+            feil_til_skjema(form, feil)
         else:
             messages.success(request, suksess)
             return redirect("koordinering:pasient-detalj", pk=pasient.pk)
@@ -528,7 +521,7 @@ def behov_oppnevn(request, pk: int):
                 actor=request.user, behovsmelding=behov, **form.cleaned_data
             )
         except ValidationError as feil:
-            _feil_til_skjema(form, feil)
+            feil_til_skjema(form, feil)
         else:
             messages.success(
                 request,
@@ -557,7 +550,7 @@ def behov_avslaa(request, pk: int):
                 kommentar=form.cleaned_data["kommentar"],
             )
         except ValidationError as feil:
-            _feil_til_skjema(form, feil)
+            feil_til_skjema(form, feil)
         else:
             messages.success(request, _("Behovet er registrert som ikke oppnevnt."))
             return redirect("koordinering:behov-liste")
