@@ -70,6 +70,8 @@ ANDEL_VENTENDE = 0.02  # of the need reports to the demo leaders' units
 FJORDVIK, ASDAL, SYKEHUS = "964000018", "964000026", "983000010"
 HJEMME, TILDELING, KE = "Hjemmetjenesten", "Tildelingskontoret", "Koordinerende enhet"
 MEDISINSK, NEVRO, BARNE = "Medisinsk avdeling", "Nevrologisk avdeling", "Barne- og ungdomsklinikken"
+RESULTAT = ["ansatte", "fantes", "pasienter", "tilknytninger", "samtykker", "behovsmeldinger"]
+RESULTAT += ["oppnevninger", "tilganger"]
 DEMO_LEDERE = {"leder.kommune", "leder.kommune2", "leder.sykehus"}
 
 # Birth dates 1930–2024 in a fixed scrambled order (the step is prime to the number of days), so
@@ -574,7 +576,8 @@ def _samtykke_deling(samtykker: list[tuple[Samtykke, list[int]]]) -> None:
 def demo_pasienter_bulk(antall: int, *, seed: int = 1) -> dict:
     """Make sure synthetic patients 0 .. antall-1 exist (see the module docstring); returns
     how many of each kind were created, and how many patients existed already."""
-    resultat = Counter(ansatte=_ekstra_ansatte())
+    resultat = Counter(dict.fromkeys(RESULTAT, 0))
+    resultat["ansatte"] = _ekstra_ansatte()
     oppsett = _oppsett()
     numre = fodselsnumre(antall)
     for start in range(0, antall, BATCH):

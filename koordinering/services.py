@@ -80,6 +80,13 @@ def parorende_opprett(*, actor: AbstractBaseUser, pasient: Pasient, **felter) ->
     return lagre(Parorende(pasient=pasient, **felter), actor=actor)
 
 
+@transaction.atomic
+def parorende_oppdater(*, actor: AbstractBaseUser, parorende: Parorende, **felter) -> Parorende:
+    for navn, verdi in felter.items():
+        setattr(parorende, navn, verdi)
+    return lagre(parorende, actor=actor)
+
+
 # --- care episodes ---------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("pasienter/<int:pk>/samtykker/ny/", views.samtykke_opprett, name="samtykke-opprett"),
     path("pasienter/<int:pk>/behov/ny/", views.behovsmelding_opprett, name="behov-opprett"),
+    path("parorende/<int:pk>/endre/", views.parorende_endre, name="parorende-endre"),
     path("samtykker/<int:pk>/trekk/", views.samtykke_trekk, name="samtykke-trekk"),
     path("tilknytninger/<int:pk>/avslutt/", views.tilknytning_avslutt, name="tilknytning-avslutt"),
     path("oppnevninger/<int:pk>/avslutt/", views.oppnevning_avslutt, name="oppnevning-avslutt"),

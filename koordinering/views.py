@@ -41,6 +41,7 @@ from koordinering.models import (
     Behovsmelding,
     Enhet,
     Oppnevning,
+    Parorende,
     Pasient,
     Rolle,
     Samtykke,
@@ -359,6 +360,33 @@ def _handling_paa_pasientobjekt(request, objekt, pasient, *, form_klasse, servic
         request,
         "koordinering/pasient_underskjema.html",
         {"form": form, "pasient": pasient, "tittel": tittel, "objekt": objekt},
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def parorende_endre(request, pk: int):
+    parorende = get_object_or_404(
+        Parorende, pk=pk, pasient__in=Pasient.objects.editable_by(request.user).values("pk")
+    )
+    form = ParorendeForm(request.POST or None, instance=parorende)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parorende_oppdater(
+                actor=request.user,
+                parorende=parorende,
+                **{f: form.cleaned_data[f] for f in ParorendeForm.Meta.fields},
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Pårørende er oppdatert."))
+            return redirect("koordinering:pasient-detalj", pk=parorende.pasient_id)
+    _logg(request, [parorende.pasient_id], _("Endre pårørende"))
+    return render(
+        request,
+        "koordinering/pasient_underskjema.html",
+        {"form": form, "pasient": parorende.pasient, "tittel": _("Endre pårørende")},
     )
 
 

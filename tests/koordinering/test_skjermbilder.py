@@ -1182,3 +1182,29 @@ def test_pasientsiden_har_like_mange_sporringer_med_1_og_10_av_alt(client, v, br
     assert len(tabellrader(response_en.content.decode(), "oppnevninger")) == 1
     assert antall_en == antall_ti
     assert antall_ti <= 30
+
+
+def test_parorende_kan_endres_og_endringen_vises_i_historikken(client, v, pasient):
+    parorende = services.parorende_opprett(
+        actor=v.kollega.bruker, pasient=pasient, navn="Gammelt Navn", relasjon="barn"
+    )
+    client.force_login(v.kollega.bruker)
+    response = client.post(
+        reverse("koordinering:parorende-endre", kwargs={"pk": parorende.pk}),
+        {
+            "navn": "Nytt Navn",
+            "relasjon": "sosken",
+            "telefon": "99887766",
+            "kan_motta_informasjon": "on",
+        },
+    )
+    assert response.status_code == 302
+    parorende.refresh_from_db()
+    assert (parorende.navn, parorende.relasjon, parorende.kan_motta_informasjon) == (
+        "Nytt Navn",
+        "sosken",
+        True,
+    )
+    assert parorende.history.first().history_user == v.kollega.bruker
+    html = client.get(response["Location"]).content.decode()
+    assert "Endret pårørende" in html and "Nytt Navn" in html

@@ -241,6 +241,7 @@ URLER = {
     "samtykke-opprett": ("pasient", "GET"),
     "behov-opprett": ("pasient", "GET"),
     "samtykke-trekk": ("samtykke", "GET"),
+    "parorende-endre": ("parorende", "GET"),
     "tilknytning-avslutt": ("tilknytning", "GET"),
     "oppnevning-avslutt": ("oppnevning", "GET"),
     "oppnevning-bytt": ("oppnevning", "GET"),
@@ -273,6 +274,7 @@ MATRISE = {
     "samtykke-opprett":    (200,       200,    404,  200,  404,    404,      404,    302),
     "behov-opprett":       (200,       200,    404,  200,  404,    404,      404,    302),
     "samtykke-trekk":      (200,       200,    404,  200,  404,    404,      404,    302),
+    "parorende-endre":     (200,       200,    404,  200,  404,    404,      404,    302),
     "tilknytning-avslutt": (200,       200,    404,  200,  404,    404,      404,    302),
     "oppnevning-avslutt":  (404,       404,    200,  200,  404,    404,      404,    302),
     "oppnevning-bytt":     (404,       404,    200,  200,  404,    404,      404,    302),
@@ -469,13 +471,17 @@ def test_pasientsiden_viser_bare_lenker_brukeren_kan_folge(
         "samtykke-opprett",
         "behov-opprett",
         "samtykke-trekk",
+        "parorende-endre",
         "tilknytning-avslutt",
     ):
         assert (f'href="{url_for(v, url_navn)}"' in html) is endre, url_navn
     assert (f'href="{url_for(v, "oppnevning-avslutt")}"' in html) is avslutt_oppnevning
     # Every link shown answers 200 for this user (the matrix says the same).
     for lenke in set(
-        re.findall(r'href="(/(?:pasienter|samtykker|tilknytninger|oppnevninger)/\d+/[^"]+)"', html)
+        re.findall(
+            r'href="(/(?:pasienter|samtykker|parorende|tilknytninger|oppnevninger)/\d+/[^"]+)"',
+            html,
+        )
     ):
         assert client.get(lenke).status_code == 200, lenke
 
