@@ -4,6 +4,7 @@ parts; after the consent is withdrawn the hospital koordinator gets 404."""
 
 import re
 import subprocess
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -105,6 +106,20 @@ def test_plan_lages_publiseres_skrives_ut_og_deles_etter_samtykke(besok, demo_li
         )
     assert page.get_by_test_id("tiltak").locator("tbody tr").count() == 3
     besok.sjekk("plan-tre-tiltak")
+
+    # An evaluation: one assessment per goal, and the next evaluation date moves.
+    page.get_by_role("link", name="Evaluer planen").click()
+    besok.sjekk("evaluering")
+    page.get_by_label(re.compile("^Samlet vurdering")).fill(
+        "God fremgang, trenger mer hjelp om morgenen."
+    )
+    neste = page.get_by_label(re.compile("^Neste evaluering"))
+    neste.fill((timezone.localdate() + timedelta(days=60)).isoformat())
+    for gruppe in page.locator("fieldset").all():
+        gruppe.get_by_label("Delvis nådd").check()
+    page.get_by_role("button", name="Lagre").click()
+    assert "Evalueringen er registrert" in page.content()
+    assert page.locator("#evaluering").get_by_text("delvis nådd").count() == 2
 
     # 3. Publish version 1 and download its PDF.
     page.get_by_role("button", name="Ta planen i bruk").click()
