@@ -15,6 +15,7 @@ class Tilgangsgrunnlag(models.TextChoices):
     ENHET = "enhet", _("Enheten følger pasienten")
     KE = "ke", _("Koordinerende enhet i organisasjonen som følger pasienten")
     SAMTYKKE = "samtykke", _("Navngitt i pasientens samtykke til deling")
+    TILSYN = "tilsyn", _("Koordinerende enhets oppfølging av tilgangsloggen")
 
 
 class LoggenKanIkkeEndres(Exception):

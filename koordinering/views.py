@@ -17,7 +17,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from felles.forms import feil_til_skjema
-from felles.models import Tilgangslogg
+from felles.models import Tilgangsgrunnlag, Tilgangslogg
+from felles.services import tilgangslogg_registrer
 from koordinering import selectors, services
 from koordinering.context_processors import arbeidsrolle
 from koordinering.forms import (
@@ -612,6 +613,15 @@ def tilgangslogg_ansatt(request, pk: int):
     side = _side(
         request,
         Tilgangslogg.objects.filter(bruker=ansatt.bruker).select_related("pasient"),
+    )
+    # Reading the log shows patients too: the KE's follow-up is itself logged.
+    rolle = arbeidsrolle(request)
+    tilgangslogg_registrer(
+        bruker=request.user,
+        rolle=rolle.beskrivelse,
+        organisasjon_id=rolle.ansatt.organisasjon_id,
+        pasient_grunnlag=[(pid, Tilgangsgrunnlag.TILSYN) for pid in {r.pasient_id for r in side}],
+        dokument=_("Tilgangslogg for %(navn)s") % {"navn": ansatt},
     )
     return render(
         request, "koordinering/tilgangslogg_ansatt.html", {"ansatt": ansatt, "side": side}

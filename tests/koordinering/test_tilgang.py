@@ -792,3 +792,12 @@ def test_tilgangsloggen_tar_imot_nye_rader(v):
         dokument="Test",
     )
     assert Tilgangslogg.objects.count() == antall + 1
+
+
+def test_ke_som_leser_tilgangsloggen_til_en_ansatt_blir_selv_logget(client, v, loggrad):
+    client.force_login(v.brukere["ke"])
+    ansatt = loggrad.bruker.ansatt
+    response = client.get(reverse("koordinering:tilgangslogg-ansatt", kwargs={"pk": ansatt.pk}))
+    assert response.status_code == 200
+    rad = Tilgangslogg.objects.filter(bruker=v.brukere["ke"]).latest("id")
+    assert (rad.pasient_id, rad.grunnlag) == (loggrad.pasient_id, Tilgangsgrunnlag.TILSYN)
