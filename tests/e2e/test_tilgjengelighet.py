@@ -1,0 +1,59 @@
+"""Every screen that the journeys do not pass through, checked with axe (WCAG 2.0/2.1 A and
+AA) as the people who use them: forms empty, and forms with errors."""
+
+import pytest
+
+from koordinering.models import Ansatt, Oppnevning, Pasient
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_skjermbildene_for_leder_og_ke_er_tilgjengelige(besok, demo_live):
+    astrid = Pasient.objects.get(fornavn="Astrid")
+    oppnevning = Oppnevning.objects.get(pasient=astrid)
+    samtykke = astrid.samtykker.first()
+    tilknytning = astrid.tilknytninger.first()
+
+    besok.logg_inn("leder.kommune")
+    for navn, sti in [
+        ("sok", "/pasienter/sok/"),
+        ("ny-pasient", "/pasienter/ny/"),
+        ("pasientside", f"/pasienter/{astrid.pk}/"),
+        ("endre-pasient", f"/pasienter/{astrid.pk}/endre/"),
+        ("ny-parorende", f"/pasienter/{astrid.pk}/parorende/ny/"),
+        ("nytt-samtykke", f"/pasienter/{astrid.pk}/samtykker/ny/"),
+        ("ny-tilknytning", f"/pasienter/{astrid.pk}/tilknytninger/ny/"),
+        ("meld-behov", f"/pasienter/{astrid.pk}/behov/ny/"),
+        ("trekk-samtykke", f"/samtykker/{samtykke.pk}/trekk/"),
+        ("avslutt-tilknytning", f"/tilknytninger/{tilknytning.pk}/avslutt/"),
+        ("avslutt-oppnevning", f"/oppnevninger/{oppnevning.pk}/avslutt/"),
+        ("bytt-oppnevning", f"/oppnevninger/{oppnevning.pk}/bytt/"),
+        ("behov-liste", "/behov/"),
+        ("opprett-plan", f"/pasienter/{astrid.pk}/plan/ny/"),
+    ]:
+        svar = besok.goto(sti)
+        assert svar.status == 200, sti
+        besok.sjekk(navn)
+
+    # A form with errors: the error summary and the field messages must pass axe too.
+    besok.goto("/pasienter/ny/")
+    besok.page.get_by_role("button", name="Lagre").click()
+    assert "Skjemaet har feil som må rettes" in besok.page.content()
+    besok.sjekk("ny-pasient-med-feil")
+    besok.goto(f"/pasienter/{astrid.pk}/samtykker/ny/")
+    besok.page.get_by_role("button", name="Lagre").click()
+    assert "Skjemaet har feil som må rettes" in besok.page.content()
+    besok.sjekk("samtykke-med-feil")
+    besok.logg_ut()
+
+    besok.logg_inn("ke.kommune")
+    koordinator = Ansatt.objects.get(bruker__username="koordinator.kommune")
+    for navn, sti in [
+        ("ke-behov", "/behov/"),
+        ("ke-tilgangslogg", "/tilgangslogg/"),
+        ("ke-tilgangslogg-ansatt", f"/tilgangslogg/{koordinator.pk}/"),
+        ("ke-pasientside", f"/pasienter/{astrid.pk}/"),
+    ]:
+        svar = besok.goto(sti)
+        assert svar.status == 200, sti
+        besok.sjekk(navn)
