@@ -27,6 +27,12 @@ class DesignsystemSkjema:
             widget = felt.widget
             if isinstance(widget, forms.DateInput) and not isinstance(widget, DatoInput):
                 felt.widget = widget = DatoInput(attrs=widget.attrs)
+            if isinstance(widget, forms.RadioSelect) and felt.required:
+                # A required radio group has no "---------" option: nothing is checked instead.
+                if isinstance(felt, forms.ModelChoiceField):
+                    felt.empty_label = None
+                else:
+                    felt.choices = [(v, n) for v, n in felt.choices if v not in ("", None)]
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
             widget.attrs.setdefault("class", "ds-input")
