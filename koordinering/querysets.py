@@ -1,5 +1,7 @@
 """Reusable filters. `visible_to(user)` is the only way views read patients."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
@@ -7,58 +9,66 @@ from django.utils import timezone
 from felles.models import Tilgangsgrunnlag
 
 
-def _aktive_tilknytninger():
-    from koordinering.models import Tilknytning
+def _enheter_og_ke_organisasjoner(user) -> tuple[list[int], list[int]]:
+    """The user's units, and the organisations where they work in the KE: one small query,
+    remembered on the user object (one request). Passing these ids as literals (a handful of
+    units, never patients) lets PostgreSQL probe the indexes per patient row instead of hashing
+    every connection of a large unit."""
+    if not hasattr(user, "_enheter_for_tilgang"):
+        from koordinering.models import Enhet, Medlemskap
 
-    return Tilknytning.objects.aktive(timezone.localdate())
-
-
-def _mine_enheter(user):
-    from koordinering.models import Medlemskap
-
-    return Medlemskap.objects.filter(ansatt__bruker=user).values("enhet_id")
-
-
-def _mine_ke_organisasjoner(user):
-    from koordinering.models import Enhet, Medlemskap
-
-    return Medlemskap.objects.filter(
-        ansatt__bruker=user, enhet__type=Enhet.Type.KOORDINERENDE_ENHET
-    ).values("enhet__organisasjon_id")
+        rader = Medlemskap.objects.filter(ansatt__bruker=user).values_list(
+            "enhet_id", "enhet__type", "enhet__organisasjon_id"
+        )
+        user._enheter_for_tilgang = (
+            [enhet for enhet, _type, _org in rader],
+            [org for _enhet, type_, org in rader if type_ == Enhet.Type.KOORDINERENDE_ENHET],
+        )
+    return user._enheter_for_tilgang
 
 
-def _navngitt_i_gyldig_samtykke(user):
-    from koordinering.models import Samtykke
+@dataclass(frozen=True)
+class Tilgangsveier:
+    """The four relationships that give a staff member access to a patient, as querysets that
+    can be correlated with any table's patient column."""
 
-    return Samtykke.objects.gyldige(timezone.localdate()).filter(personer__bruker=user)
+    oppnevning: models.QuerySet
+    enhet: models.QuerySet
+    ke: models.QuerySet
+    samtykke: models.QuerySet
 
+    @classmethod
+    def for_bruker(cls, user) -> "Tilgangsveier":
+        from koordinering.models import PasientUserObjectPermission, Samtykke, Tilknytning
 
-def _oppnevningstilganger(user):
-    from koordinering.models import PasientUserObjectPermission
+        enheter, ke_org = _enheter_og_ke_organisasjoner(user)
+        idag = timezone.localdate()
+        aktive = Tilknytning.objects.aktive(idag)
+        return cls(
+            oppnevning=PasientUserObjectPermission.objects.filter(
+                user=user, permission__codename="view_pasient"
+            ),
+            enhet=aktive.filter(enhet_id__in=enheter),
+            ke=aktive.filter(organisasjon_id__in=ke_org),
+            samtykke=Samtykke.objects.gyldige(idag).filter(personer__bruker=user),
+        )
 
-    return PasientUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_pasient"
-    )
+    def finnes(self, felt: str) -> dict[str, Exists]:
+        """Per relationship, whether it exists for the patient in column `felt`."""
+        return {
+            Tilgangsgrunnlag.OPPNEVNING: Exists(
+                self.oppnevning.filter(content_object_id=OuterRef(felt))
+            ),
+            Tilgangsgrunnlag.ENHET: Exists(self.enhet.filter(pasient_id=OuterRef(felt))),
+            Tilgangsgrunnlag.KE: Exists(self.ke.filter(pasient_id=OuterRef(felt))),
+            Tilgangsgrunnlag.SAMTYKKE: Exists(self.samtykke.filter(pasient_id=OuterRef(felt))),
+        }
 
-
-def _tilgangsveier(user):
-    """Appointment grants, active connections to my units, active connections in my KE's
-    organisation, and valid consents that name me."""
-    return (
-        _oppnevningstilganger(user),
-        _aktive_tilknytninger().filter(enhet_id__in=_mine_enheter(user)),
-        _aktive_tilknytninger().filter(organisasjon_id__in=_mine_ke_organisasjoner(user)),
-        _navngitt_i_gyldig_samtykke(user),
-    )
-
-
-def _synlig(oppnevning, enhet, ke, samtykke) -> Q:
-    return (
-        Q(pk__in=oppnevning.values("content_object_id"))
-        | Q(pk__in=enhet.values("pasient_id"))
-        | Q(pk__in=ke.values("pasient_id"))
-        | Q(pk__in=samtykke.values("pasient_id"))
-    )
+    def synlig(self, felt: str) -> Q:
+        q = Q()
+        for finnes in self.finnes(felt).values():
+            q |= Q(finnes)
+        return q
 
 
 class PasientQuerySet(models.QuerySet):
@@ -66,36 +76,23 @@ class PasientQuerySet(models.QuerySet):
         """Patients the user has a work-related need for, each annotated with
         `tilgangsgrunnlag` (the relationship that gives access, for the access log).
 
-        Three ways in, all evaluated in SQL on every request so that an ended connection ends
-        access at once: an appointment (guardian grant made by the appointment service), an
-        active connection to one of the user's units, or KE membership in an organisation with
-        an active connection."""
+        The ways in, all evaluated in SQL on every request so that an ended connection or a
+        withdrawn consent ends access at once: an appointment (the guardian grant made by the
+        appointment service), an active connection to one of the user's units, KE membership in
+        an organisation with an active connection, or being named in a valid consent."""
         if not user.is_authenticated:
             return self.none()
-        oppnevning, enhet, ke, samtykke = _tilgangsveier(user)
-        return self.filter(_synlig(oppnevning, enhet, ke, samtykke)).annotate(
+        veier = Tilgangsveier.for_bruker(user)
+        finnes = veier.finnes("pk")
+        return self.filter(veier.synlig("pk")).annotate(
             tilgangsgrunnlag=Case(
-                When(
-                    Exists(oppnevning.filter(content_object_id=OuterRef("pk"))),
-                    then=Value(Tilgangsgrunnlag.OPPNEVNING),
-                ),
-                When(
-                    Exists(enhet.filter(pasient_id=OuterRef("pk"))),
-                    then=Value(Tilgangsgrunnlag.ENHET),
-                ),
-                When(
-                    Exists(ke.filter(pasient_id=OuterRef("pk"))),
-                    then=Value(Tilgangsgrunnlag.KE),
-                ),
-                default=Value(Tilgangsgrunnlag.SAMTYKKE),
+                *[
+                    When(betingelse, then=Value(grunnlag))
+                    for grunnlag, betingelse in finnes.items()
+                ],
+                default=Value(None),
             )
         )
-
-    def synlige_ider(self, user):
-        """The ids of `visible_to(user)` as a subquery, for filtering other tables by patient."""
-        if not user.is_authenticated:
-            return self.none().values("pk")
-        return self.filter(_synlig(*_tilgangsveier(user))).values("pk")
 
     def editable_by(self, user):
         """Patients the user may change: through an appointment or their own unit; the KE and
@@ -103,3 +100,10 @@ class PasientQuerySet(models.QuerySet):
         return self.visible_to(user).filter(
             tilgangsgrunnlag__in=[Tilgangsgrunnlag.OPPNEVNING, Tilgangsgrunnlag.ENHET]
         )
+
+
+def synlig_pasient(user, felt: str = "pasient_id") -> Q:
+    """Filter for any table with a patient column: rows about patients the user may see."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Tilgangsveier.for_bruker(user).synlig(felt)

@@ -20,6 +20,7 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
+from koordinering.querysets import synlig_pasient
 
 
 @dataclass(frozen=True)
@@ -88,32 +89,40 @@ class Samtykkestatus(models.TextChoices):
 
 
 def med_samtykkestatus(queryset, *, pasient_felt: str = "pasient_id"):
-    """Annotate `samtykkestatus` and `samtykke_gyldig_til` in SQL (one subquery each per row)."""
+    """Annotate `samtykkestatus` and `samtykke_gyldig_til`, each with one correlated subquery.
+
+    Every consent of the patient is ranked (valid beyond 30 days, valid but expiring, withdrawn,
+    expired, other) and the best rank wins. One scalar subquery per row keeps the cost in
+    proportion to the rows shown: PostgreSQL never turns it into a scan of all consents."""
     idag = timezone.localdate()
-    alle = Samtykke.objects.filter(pasient_id=OuterRef(pasient_felt))
-    gyldige = alle.gyldige(idag)
+    grense = idag + timedelta(days=SAMTYKKE_VARSEL_DAGER)
+    aktiv = Q(trukket_tid__isnull=True, gyldig_fra__lte=idag)
+    rangert = (
+        Samtykke.objects.filter(pasient_id=OuterRef(pasient_felt))
+        .annotate(
+            rang=Case(
+                When(aktiv & (Q(gyldig_til__isnull=True) | Q(gyldig_til__gt=grense)), then=0),
+                When(aktiv & Q(gyldig_til__gte=idag), then=1),
+                When(trukket_tid__isnull=False, then=2),
+                When(gyldig_til__lt=idag, then=3),
+                default=4,
+            )
+        )
+        .order_by("rang", F("gyldig_til").desc(nulls_first=True))
+    )
+    gyldige = Samtykke.objects.filter(pasient_id=OuterRef(pasient_felt)).gyldige(idag)
     return queryset.annotate(
         samtykke_gyldig_til=Subquery(
             gyldige.order_by(F("gyldig_til").desc(nulls_first=True)).values("gyldig_til")[:1]
         ),
-        har_gyldig_samtykke=Exists(gyldige),
-        har_trukket_samtykke=Exists(alle.filter(trukket_tid__isnull=False)),
-        har_utlopt_samtykke=Exists(alle.filter(trukket_tid__isnull=True, gyldig_til__lt=idag)),
-    ).annotate(
+        samtykkerang=Subquery(rangert.values("rang")[:1]),
         samtykkestatus=Case(
-            When(
-                Q(har_gyldig_samtykke=True)
-                & (
-                    Q(samtykke_gyldig_til__isnull=True)
-                    | Q(samtykke_gyldig_til__gt=idag + timedelta(days=SAMTYKKE_VARSEL_DAGER))
-                ),
-                then=Value(Samtykkestatus.GYLDIG),
-            ),
-            When(har_gyldig_samtykke=True, then=Value(Samtykkestatus.UTLOPER)),
-            When(har_trukket_samtykke=True, then=Value(Samtykkestatus.TRUKKET)),
-            When(har_utlopt_samtykke=True, then=Value(Samtykkestatus.UTLOPT)),
+            When(samtykkerang=0, then=Value(Samtykkestatus.GYLDIG)),
+            When(samtykkerang=1, then=Value(Samtykkestatus.UTLOPER)),
+            When(samtykkerang=2, then=Value(Samtykkestatus.TRUKKET)),
+            When(samtykkerang=3, then=Value(Samtykkestatus.UTLOPT)),
             default=Value(Samtykkestatus.MANGLER),
-        )
+        ),
     )
 
 
@@ -177,9 +186,9 @@ def ventende_behov(*, user):
 
     return (
         Behovsmelding.objects.filter(
+            synlig_pasient(user),
             status=Behovsmelding.Status.VENTER,
             enhet__in=ledede_enheter(user),
-            pasient__in=Pasient.objects.synlige_ider(user),
         )
         .select_related("pasient", "enhet", "meldt_av__bruker")
         .order_by("opprettet", "pk")
@@ -225,9 +234,9 @@ def ventende_behov_i_organisasjonen(*, user):
 
     return (
         Behovsmelding.objects.filter(
+            synlig_pasient(user),
             status=Behovsmelding.Status.VENTER,
             organisasjon__in=ke_organisasjoner(user),
-            pasient__in=Pasient.objects.synlige_ider(user),
         )
         .select_related("pasient", "enhet", "meldt_av__bruker")
         .order_by("opprettet", "pk")

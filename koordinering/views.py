@@ -49,6 +49,7 @@ from koordinering.models import (
     Tilknytning,
 )
 from koordinering.permissions import kan_avslutte_oppnevning, ke_organisasjoner
+from koordinering.querysets import synlig_pasient
 
 SIDESTORRELSE = 25
 
@@ -436,9 +437,7 @@ def tilknytning_avslutt(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def oppnevning_avslutt(request, pk: int):
     oppnevning = get_object_or_404(
-        Oppnevning.objects.aktive(),
-        pk=pk,
-        pasient__in=Pasient.objects.synlige_ider(request.user),
+        Oppnevning.objects.aktive().filter(synlig_pasient(request.user)), pk=pk
     )
     if not kan_avslutte_oppnevning(user=request.user, oppnevning=oppnevning):
         raise Http404
@@ -460,9 +459,10 @@ def oppnevning_avslutt(request, pk: int):
 def oppnevning_bytt(request, pk: int):
     """Reassign: the leader (or KE) ends the appointment and appoints someone else."""
     oppnevning = get_object_or_404(
-        Oppnevning.objects.aktive().select_related("pasient", "enhet__organisasjon", "ansatt"),
+        Oppnevning.objects.aktive()
+        .filter(synlig_pasient(request.user))
+        .select_related("pasient", "enhet__organisasjon", "ansatt"),
         pk=pk,
-        pasient__in=Pasient.objects.synlige_ider(request.user),
     )
     if not kan_avslutte_oppnevning(user=request.user, oppnevning=oppnevning):
         raise Http404
