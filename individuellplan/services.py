@@ -124,6 +124,17 @@ def plan_oppdater(*, actor: AbstractBaseUser, plan: IndividuellPlan, **felter) -
             _("Disse målene har måldato utenfor den nye perioden: %(maal)s")
             % {"maal": "; ".join(utenfor)}
         )
+    tiltak_utenfor = [
+        t.beskrivelse
+        for t in plan.tiltak.all()
+        if not (plan.periode_fra <= t.fra <= plan.periode_til)
+        or (t.til is not None and t.til > plan.periode_til)
+    ]
+    if tiltak_utenfor:
+        raise ValidationError(
+            _("Disse tiltakene ligger utenfor den nye perioden: %(tiltak)s")
+            % {"tiltak": "; ".join(tiltak_utenfor)}
+        )
     return lagre(plan, actor=actor)
 
 
@@ -194,7 +205,7 @@ def tiltak_lagre(
     actor: AbstractBaseUser,
     plan: IndividuellPlan,
     tiltak: Tiltak | None = None,
-    maal=(),
+    maal=None,
     **felter,
 ) -> Tiltak:
     _sjekk_aapen(plan)
@@ -203,14 +214,15 @@ def tiltak_lagre(
         setattr(tiltak, navn, verdi)
     if tiltak.ansvarlig_id and tiltak.ansvarlig.plan_id != plan.pk:
         raise ValidationError({"ansvarlig": _("Den ansvarlige må være deltaker i planen.")})
-    if any(m.plan_id != plan.pk for m in maal):
+    if maal is not None and any(m.plan_id != plan.pk for m in maal):
         raise ValidationError({"maal": _("Målene må høre til planen.")})
     if not (plan.periode_fra <= tiltak.fra <= plan.periode_til) or (
         tiltak.til and tiltak.til > plan.periode_til
     ):
         raise ValidationError({"fra": _("Tiltaket må ligge innenfor planperioden.")})
     tiltak = lagre(tiltak, actor=actor)
-    tiltak.maal.set(maal)
+    if maal is not None:
+        tiltak.maal.set(maal)
     return tiltak
 
 

@@ -28,7 +28,7 @@ def render_plan_pdf(*, innhold: dict, tittel: str, fodselsnummer: str | None = N
 def pdf_plan_versjon(versjon_id: int) -> None:
     """Render a published version once and store it with the version."""
     with transaction.atomic():
-        versjon = PlanVersjon.objects.select_for_update().select_related("plan").get(pk=versjon_id)
+        versjon = PlanVersjon.objects.select_for_update(of=("self",)).get(pk=versjon_id)
         if versjon.pdf:
             return
         pdf = render_plan_pdf(
@@ -43,7 +43,9 @@ def pdf_plan_utskrift(utskrift_id: int) -> None:
     """Render a requested print (the current plan, or a version limited to the reader's parts)."""
     with transaction.atomic():
         utskrift = (
-            PlanUtskrift.objects.select_for_update()
+            # Lock only the print row: the version join is nullable (an outer join), and
+            # PostgreSQL cannot lock the nullable side of an outer join.
+            PlanUtskrift.objects.select_for_update(of=("self",))
             .select_related("plan__pasient", "plan__eier", "plan__eier_enhet", "versjon")
             .get(pk=utskrift_id)
         )

@@ -239,8 +239,10 @@ def seksjon_skjema(request, pk: int, seksjon: str, objekt_id: int | None = None)
     plan, tilgang = plan_for(user=request.user, plan_id=pk, del_=cfg.del_, redigere=True)
     objekt = get_object_or_404(cfg.modell, pk=objekt_id, plan=plan) if objekt_id else None
     form = cfg.form(request.POST or None, instance=objekt, plan=plan)
+    if "maal" in form.fields and not tilgang.ser(PlanDel.MAAL):
+        del form.fields["maal"]  # the goals are not shared with this reader; links are kept
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields if f in form.cleaned_data}
         try:
             cfg.service(actor=request.user, plan=plan, **{cfg.objekt_kw: objekt}, **data)
         except ValidationError as feil:

@@ -22,13 +22,15 @@ only in the hospital and only doctors; barnekoordinator only in the kommune for 
 active appointment gets its guardian grant, as `permissions.oppnevningstilgang_gi` would give.
 
 History: simple-history's `bulk_create_with_history`. On PostgreSQL `bulk_create` returns the
-primary keys, so it costs one bulk insert for the rows and one for their history rows; the
-history half was measured at about a third of the run (100,000 patients: see the benchmark
-notes in bench/bench_skjermbilder.py), so building the history rows by hand through
-`Model.history.model` would save little and duplicate simple-history's code. Each object gets
-one "+" history row holding its final state, dated when the object was created and attributed
-to the person who made it (a decided need report has no separate "~" row for the decision).
-The consent's sharing (a many-to-many field with history) is inserted with its history rows.
+primary keys, so it costs one bulk insert for the rows and one for their history rows. Measured
+on the 2-core machine, 100,000 patients from scratch: 104 s in all, of which 38 s build and insert
+history rows, 36 s insert the rows themselves and 19 s plan the patients in Python. Building the
+history rows by hand through `Model.history.model` would instantiate the same objects and run the
+same bulk insert, so it could save only the small per-object overhead of simple-history's loop;
+not worth duplicating its code. Each object gets one "+" history row holding its final state,
+dated when the object was created and attributed to the person who made it (a decided need
+report has no separate "~" row for the decision). The consent's sharing (a many-to-many field
+with history) is inserted together with its history rows.
 """
 
 import random
