@@ -15,9 +15,7 @@ Budgets, per screen: the same number of queries at both sizes, and p95 at 100,00
 """
 
 import math
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,26 +35,9 @@ SKJERMBILDER = [
 MAKS_P95_FAKTOR = 1.5
 
 
-def _database_url() -> str:
-    if url := os.environ.get("BENCH_DATABASE_URL"):
-        return url
-    vert = os.environ.get("PGHOST", "127.0.0.1")
-    port = os.environ.get("PGPORT", "5432")
-    bruker = os.environ.get("PGUSER", "postgres")
-    pg = ["-h", vert, "-p", port, "-U", bruker]
-    subprocess.run(["dropdb", *pg, "--if-exists", DATABASE], check=True)
-    subprocess.run(["createdb", *pg, DATABASE], check=True)
-    return f"postgres://{bruker}@{vert}:{port}/{DATABASE}"
+from bench._oppsett import django_med_bench_database  # noqa: E402
 
-
-os.environ["DATABASE_URL"] = _database_url()
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-os.environ["DEBUG"] = "False"
-os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-
-import django  # noqa: E402 -- the environment above must be set first
-
-django.setup()
+django_med_bench_database(DATABASE)
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
