@@ -1,5 +1,6 @@
 """Organisations, units and staff: who works where, in which role."""
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -847,3 +848,312 @@ class PasientGroupObjectPermission(GroupObjectPermissionBase):
     class Meta(GroupObjectPermissionBase.Meta):
         verbose_name = _("tilgang til pasient for gruppe")
         verbose_name_plural = _("tilganger til pasienter for grupper")
+
+
+# ---------------------------------------------------------------------------------------------
+# Ansvarsgruppe: the responsibility group, its meetings, minutes and action items
+# ---------------------------------------------------------------------------------------------
+
+
+class Ansvarsgruppe(models.Model):
+    """The patient, relatives and service providers who meet 2–4 times a year, led by the
+    koordinator. One active group per patient per organisation."""
+
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.CASCADE, related_name="ansvarsgrupper", verbose_name=_("pasient")
+    )
+    organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisasjon")
+    )
+    leder = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("leder"),
+        help_text=_("Koordinatoren, med mindre noe annet er avtalt."),
+    )
+    referent = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referent"),
+        help_text=_("Skriver referatet når ingen koordinator er oppnevnt."),
+    )
+    opprettet = models.DateTimeField(default=timezone.now, editable=False)
+    opprettet_av = models.ForeignKey(Ansatt, on_delete=models.PROTECT, related_name="+")
+    avsluttet = models.DateField(_("avsluttet"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ansvarsgruppe")
+        verbose_name_plural = _("ansvarsgrupper")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pasient", "organisasjon"],
+                condition=Q(avsluttet__isnull=True),
+                name="ansvarsgruppe_en_aktiv_per_organisasjon",
+                violation_error_message=_("Pasienten har allerede en ansvarsgruppe her."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Ansvarsgruppe for %(navn)s") % {"navn": self.pasient}
+
+
+class Gruppemedlem(models.Model):
+    class Type(models.TextChoices):
+        ANSATT = "ansatt", _("Ansatt i kommune eller sykehus")
+        EKSTERN = "ekstern", _("Ekstern (for eksempel NAV, skole, fastlege)")
+        PARORENDE = "parorende", _("Pårørende")
+        PASIENT = "pasient", _("Pasienten")
+
+    gruppe = models.ForeignKey(Ansvarsgruppe, on_delete=models.CASCADE, related_name="medlemmer")
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    ansatt = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gruppemedlemskap",
+        verbose_name=_("ansatt"),
+    )
+    parorende = models.ForeignKey(
+        Parorende,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pårørende"),
+    )
+    navn = models.CharField(_("navn"), max_length=200, blank=True)
+    organisasjon = models.CharField(_("virksomhet"), max_length=200, blank=True)
+    rolle = models.CharField(_("rolle i gruppen"), max_length=200, blank=True)
+    epost = models.EmailField(_("e-post"), blank=True)
+    fra = models.DateField(_("medlem fra"), default=timezone.localdate)
+    til = models.DateField(_("medlem til"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmer")
+        ordering = ["type", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(type="ansatt") | Q(ansatt__isnull=False),
+                name="medlem_ansatt_har_ansatt",
+                violation_error_message=_("Velg hvilken ansatt som er medlem."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="parorende") | Q(parorende__isnull=False),
+                name="medlem_parorende_har_parorende",
+                violation_error_message=_("Velg hvilken pårørende som er medlem."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(type="ekstern") | (~Q(navn="") & ~Q(epost="")),
+                name="medlem_ekstern_har_navn_og_epost",
+                violation_error_message=_("Et eksternt medlem må ha navn og e-post."),
+            ),
+            models.CheckConstraint(
+                condition=Q(til__isnull=True) | Q(til__gte=models.F("fra")),
+                name="medlem_til_etter_fra",
+                violation_error_message=_("Til-dato kan ikke være før fra-dato."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.visningsnavn
+
+    @property
+    def visningsnavn(self) -> str:
+        if self.type == self.Type.ANSATT and self.ansatt_id:
+            return f"{self.ansatt} ({self.ansatt.organisasjon})"
+        if self.type == self.Type.PARORENDE and self.parorende_id:
+            return str(self.parorende)
+        if self.type == self.Type.PASIENT:
+            return f"{self.gruppe.pasient} ({_('pasient')})"
+        return f"{self.navn}, {self.organisasjon}" if self.organisasjon else self.navn
+
+    @property
+    def adresse(self) -> str:
+        """Where notices and minutes go."""
+        if self.type == self.Type.ANSATT and self.ansatt_id:
+            return self.ansatt.bruker.email
+        if self.type == self.Type.PARORENDE and self.parorende_id:
+            return self.parorende.epost
+        if self.type == self.Type.PASIENT:
+            return self.gruppe.pasient.epost
+        return self.epost
+
+
+class Mote(models.Model):
+    class Status(models.TextChoices):
+        PLANLAGT = "planlagt", _("Planlagt")
+        AVLYST = "avlyst", _("Avlyst")
+
+    gruppe = models.ForeignKey(Ansvarsgruppe, on_delete=models.CASCADE, related_name="moter")
+    start = models.DateTimeField(_("starter"))
+    slutt = models.DateTimeField(_("slutter"))
+    sted = models.CharField(_("sted"), max_length=200, blank=True)
+    videolenke = models.URLField(_("lenke til videomøte"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANLAGT)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sekvens = models.PositiveIntegerField(default=0, editable=False)
+    sendt_sekvens = models.IntegerField(default=-1, editable=False)
+    innkalt_av = models.ForeignKey(Ansatt, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
+        ordering = ["start"]
+        indexes = [models.Index(fields=["gruppe", "start"], name="mote_gruppe_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slutt__gt=models.F("start")),
+                name="mote_slutter_etter_start",
+                violation_error_message=_("Møtet må slutte etter at det starter."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(sted="") | ~Q(videolenke=""),
+                name="mote_har_sted_eller_lenke",
+                violation_error_message=_("Oppgi sted eller lenke til videomøte."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Ansvarsgruppemøte %(tid)s") % {
+            "tid": f"{timezone.localtime(self.start):%d.%m.%Y %H:%M}"
+        }
+
+
+class Sakspunkt(models.Model):
+    mote = models.ForeignKey(Mote, on_delete=models.CASCADE, related_name="sakspunkter")
+    rekkefolge = models.PositiveIntegerField(default=0)
+    tittel = models.CharField(_("sak"), max_length=300)
+    maal = models.ForeignKey(
+        "individuellplan.Maal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sakspunkter",
+        verbose_name=_("mål i planen"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sakspunkt")
+        verbose_name_plural = _("sakspunkter")
+        ordering = ["rekkefolge", "id"]
+
+    def __str__(self) -> str:
+        return self.tittel
+
+
+class Referat(models.Model):
+    class Status(models.TextChoices):
+        UTKAST = "utkast", _("Utkast")
+        GODKJENT = "godkjent", _("Godkjent")
+
+    mote = models.OneToOneField(Mote, on_delete=models.CASCADE, related_name="referat")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UTKAST)
+    revisjon = models.PositiveIntegerField(_("revisjon"), default=1)
+    til_stede = models.ManyToManyField(
+        Gruppemedlem, blank=True, related_name="+", verbose_name=_("til stede")
+    )
+    neste_mote = models.CharField(_("neste møte"), max_length=200, blank=True)
+    maalvurderinger = models.JSONField(default=dict, blank=True)
+    neste_evaluering = models.DateField(_("neste evaluering av planen"), null=True, blank=True)
+    evaluering = models.OneToOneField(
+        "individuellplan.Evaluering",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referat",
+    )
+    godkjent = models.DateTimeField(null=True, blank=True)
+    godkjent_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pdf = models.FileField(upload_to="referater/", blank=True)
+    pdf_revisjon = models.PositiveIntegerField(default=0)
+    sendt_revisjon = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(m2m_fields=[til_stede])
+
+    class Meta:
+        verbose_name = _("referat")
+        verbose_name_plural = _("referater")
+
+    def __str__(self) -> str:
+        return _("Referat fra %(mote)s") % {"mote": self.mote}
+
+    @property
+    def er_laast(self) -> bool:
+        return self.status == self.Status.GODKJENT
+
+
+class Sakspunktnotat(models.Model):
+    referat = models.ForeignKey(Referat, on_delete=models.CASCADE, related_name="notater")
+    sakspunkt = models.ForeignKey(Sakspunkt, on_delete=models.CASCADE, related_name="notater")
+    notat = models.TextField(_("notat"), blank=True, max_length=4000)
+    beslutning = models.TextField(_("beslutning"), blank=True, max_length=2000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["referat", "sakspunkt"], name="notat_ett_per_sak")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sakspunkt}: {self.beslutning[:40]}"
+
+
+class OppgaveQuerySet(models.QuerySet):
+    def aapne(self):
+        return self.filter(status=Oppgave.Status.AAPEN)
+
+
+class Oppgave(models.Model):
+    """An action item from the minutes: what, who (a group member), by when."""
+
+    class Status(models.TextChoices):
+        AAPEN = "aapen", _("Åpen")
+        UTFORT = "utfort", _("Utført")
+
+    referat = models.ForeignKey(Referat, on_delete=models.CASCADE, related_name="oppgaver")
+    beskrivelse = models.CharField(_("hva skal gjøres"), max_length=500)
+    ansvarlig = models.ForeignKey(
+        Gruppemedlem,
+        on_delete=models.PROTECT,
+        related_name="oppgaver",
+        verbose_name=_("ansvarlig"),
+    )
+    frist = models.DateField(_("frist"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AAPEN)
+
+    objects = OppgaveQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("oppfølgingspunkt")
+        verbose_name_plural = _("oppfølgingspunkter")
+        ordering = ["frist", "id"]
+        indexes = [
+            models.Index(fields=["ansvarlig", "status", "frist"], name="oppgave_ansvarlig_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.beskrivelse
+
+    @property
+    def forfalt(self) -> bool:
+        return self.status == self.Status.AAPEN and self.frist < timezone.localdate()

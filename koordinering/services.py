@@ -15,13 +15,20 @@ from felles.services import lagre, tilgangslogg_registrer
 from koordinering import permissions
 from koordinering.models import (
     Ansatt,
+    Ansvarsgruppe,
     Behov,
     Behovsmelding,
     Enhet,
+    Gruppemedlem,
+    Mote,
+    Oppgave,
     Oppnevning,
     Parorende,
     Pasient,
+    Referat,
     Rolle,
+    Sakspunkt,
+    Sakspunktnotat,
     Samtykke,
     Tilknytning,
 )
@@ -311,3 +318,224 @@ def pasienter_vist(
         pasient_grunnlag=grunnlag.values_list("pk", "tilgangsgrunnlag"),
         dokument=dokument,
     )
+
+
+# --- ansvarsgruppe, meetings and minutes -----------------------------------------------------
+
+
+def _sjekk_medlem(gruppe: Ansvarsgruppe, medlem: Gruppemedlem | None) -> None:
+    if medlem is None or medlem.gruppe_id != gruppe.pk:
+        raise ValidationError(
+            {"ansvarlig": _("Oppfølgingspunktet må ha en ansvarlig som er medlem av gruppen.")}
+        )
+
+
+@transaction.atomic
+def ansvarsgruppe_opprett(*, actor: AbstractBaseUser, pasient: Pasient) -> Ansvarsgruppe:
+    """The group is led by the koordinator by default; without one, the creator writes the
+    minutes. The koordinator and the patient are members from the start."""
+    ansatt = ansatt_for(actor)
+    koordinator = (
+        Oppnevning.objects.aktive()
+        .filter(pasient=pasient, organisasjon_id=ansatt.organisasjon_id, rolle=Rolle.KOORDINATOR)
+        .select_related("ansatt")
+        .first()
+    )
+    leder = koordinator.ansatt if koordinator else None
+    gruppe = lagre(
+        Ansvarsgruppe(
+            pasient=pasient,
+            organisasjon_id=ansatt.organisasjon_id,
+            leder=leder,
+            referent=None if leder else ansatt,
+            opprettet_av=ansatt,
+        ),
+        actor=actor,
+    )
+    for medlem in {leder or ansatt, ansatt}:
+        lagre(
+            Gruppemedlem(
+                gruppe=gruppe,
+                type=Gruppemedlem.Type.ANSATT,
+                ansatt=medlem,
+                rolle=_("Koordinator") if medlem == leder else "",
+            ),
+            actor=actor,
+        )
+    lagre(Gruppemedlem(gruppe=gruppe, type=Gruppemedlem.Type.PASIENT), actor=actor)
+    return gruppe
+
+
+@transaction.atomic
+def medlem_legg_til(*, actor: AbstractBaseUser, gruppe: Ansvarsgruppe, **felter) -> Gruppemedlem:
+    medlem = Gruppemedlem(gruppe=gruppe, **felter)
+    if medlem.parorende_id and medlem.parorende.pasient_id != gruppe.pasient_id:
+        raise ValidationError({"parorende": _("Velg en av pasientens pårørende.")})
+    if medlem.ansatt_id and gruppe.medlemmer.filter(ansatt_id=medlem.ansatt_id, til=None).exists():
+        raise ValidationError({"ansatt": _("Personen er allerede medlem av gruppen.")})
+    return lagre(medlem, actor=actor)
+
+
+def _send_innkalling(mote: Mote) -> None:
+    from koordinering.tasks import epost_innkalling
+
+    mote_id, sekvens = mote.pk, mote.sekvens
+    transaction.on_commit(lambda: epost_innkalling.delay(mote_id, sekvens))
+
+
+@transaction.atomic
+def mote_innkall(
+    *,
+    actor: AbstractBaseUser,
+    gruppe: Ansvarsgruppe,
+    start,
+    slutt,
+    sted: str = "",
+    videolenke: str = "",
+    sakspunkter: list[tuple[str, object]] = (),
+) -> Mote:
+    """Call a meeting: the notice with a calendar invitation is e-mailed after commit."""
+    mote = lagre(
+        Mote(
+            gruppe=gruppe,
+            start=start,
+            slutt=slutt,
+            sted=sted,
+            videolenke=videolenke,
+            innkalt_av=ansatt_for(actor),
+        ),
+        actor=actor,
+    )
+    for i, (tittel, maal) in enumerate(sakspunkter):
+        if maal is not None and maal.plan.pasient_id != gruppe.pasient_id:
+            raise ValidationError(_("Sakspunktet kan bare vise til mål i pasientens plan."))
+        lagre(Sakspunkt(mote=mote, rekkefolge=i, tittel=tittel, maal=maal), actor=actor)
+    _send_innkalling(mote)
+    return mote
+
+
+@transaction.atomic
+def mote_endre(*, actor: AbstractBaseUser, mote: Mote, **felter) -> Mote:
+    """A change sends an update: the same UID with a higher SEQUENCE."""
+    mote = Mote.objects.select_for_update().get(pk=mote.pk)
+    if mote.status == Mote.Status.AVLYST:
+        raise ValidationError(_("Møtet er avlyst og kan ikke endres."))
+    for navn, verdi in felter.items():
+        setattr(mote, navn, verdi)
+    mote.sekvens += 1
+    lagre(mote, actor=actor)
+    _send_innkalling(mote)
+    return mote
+
+
+@transaction.atomic
+def mote_avlys(*, actor: AbstractBaseUser, mote: Mote) -> Mote:
+    mote = Mote.objects.select_for_update().get(pk=mote.pk)
+    if mote.status == Mote.Status.AVLYST:
+        raise ValidationError(_("Møtet er allerede avlyst."))
+    if hasattr(mote, "referat"):
+        raise ValidationError(_("Møtet har referat og kan ikke avlyses."))
+    mote.status = Mote.Status.AVLYST
+    mote.sekvens += 1
+    lagre(mote, actor=actor)
+    _send_innkalling(mote)
+    return mote
+
+
+@transaction.atomic
+def referat_lagre(
+    *,
+    actor: AbstractBaseUser,
+    mote: Mote,
+    til_stede,
+    notater: dict[int, tuple[str, str]],
+    nye_oppgaver: list[dict],
+    neste_mote: str = "",
+    maalvurderinger: dict | None = None,
+    neste_evaluering=None,
+) -> Referat:
+    """Attendance, notes and decisions per agenda item, new action items, the assessment of the
+    plan's goals and the next meeting. Approved minutes are locked."""
+    mote = Mote.objects.select_for_update().get(pk=mote.pk)
+    if mote.status == Mote.Status.AVLYST:
+        raise ValidationError(
+            _("Møtet er avlyst. Det kan ikke skrives referat fra et avlyst møte.")
+        )
+    referat, _opprettet = Referat.objects.get_or_create(mote=mote)
+    if referat.er_laast:
+        raise ValidationError(
+            _("Referatet er godkjent og låst. Lag en ny revisjon for å gjøre endringer.")
+        )
+    for data in nye_oppgaver:
+        _sjekk_medlem(mote.gruppe, data.get("ansvarlig"))
+    if any(m.gruppe_id != mote.gruppe_id for m in til_stede):
+        raise ValidationError(_("Bare gruppens medlemmer kan føres som til stede."))
+    referat.neste_mote = neste_mote
+    referat.maalvurderinger = {str(k): list(v) for k, v in (maalvurderinger or {}).items()}
+    referat.neste_evaluering = neste_evaluering
+    lagre(referat, actor=actor)
+    referat.til_stede.set(til_stede)
+    for sak in mote.sakspunkter.all():
+        notat, beslutning = notater.get(sak.pk, ("", ""))
+        rad, _ny = Sakspunktnotat.objects.get_or_create(referat=referat, sakspunkt=sak)
+        rad.notat, rad.beslutning = notat, beslutning
+        lagre(rad, actor=actor)
+    for data in nye_oppgaver:
+        lagre(Oppgave(referat=referat, **data), actor=actor)
+    return referat
+
+
+@transaction.atomic
+def referat_godkjenn(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
+    """Lock the minutes; the goal assessments become a plan evaluation; the PDF is rendered and
+    sent to the members entitled to it after commit."""
+    from individuellplan.models import IndividuellPlan
+    from individuellplan.services import evaluering_registrer
+    from koordinering.tasks import pdf_referat
+
+    referat = Referat.objects.select_for_update().select_related("mote__gruppe").get(pk=referat.pk)
+    if referat.er_laast:
+        raise ValidationError(_("Referatet er allerede godkjent."))
+    if referat.maalvurderinger and referat.evaluering_id is None:
+        plan = (
+            IndividuellPlan.objects.filter(pasient_id=referat.mote.gruppe.pasient_id)
+            .exclude(status=IndividuellPlan.Status.AVSLUTTET)
+            .first()
+        )
+        if plan is not None:
+            if referat.neste_evaluering is None:
+                raise ValidationError(_("Oppgi neste evaluering av planen før du godkjenner."))
+            referat.evaluering = evaluering_registrer(
+                actor=actor,
+                plan=plan,
+                dato=timezone.localtime(referat.mote.start).date(),
+                samlet_vurdering=_("Evaluert i ansvarsgruppemøte."),
+                neste_evaluering=referat.neste_evaluering,
+                vurderinger={int(k): tuple(v) for k, v in referat.maalvurderinger.items()},
+            )
+    referat.status = Referat.Status.GODKJENT
+    referat.godkjent = timezone.now()
+    referat.godkjent_av = ansatt_for(actor)
+    lagre(referat, actor=actor)
+    referat_id = referat.pk
+    transaction.on_commit(lambda: pdf_referat.delay(referat_id))
+    return referat
+
+
+@transaction.atomic
+def referat_ny_revisjon(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
+    """Changes after approval: reopen as a new revision; history keeps the approved one."""
+    referat = Referat.objects.select_for_update().get(pk=referat.pk)
+    if not referat.er_laast:
+        raise ValidationError(_("Referatet er ikke godkjent ennå."))
+    referat.status = Referat.Status.UTKAST
+    referat.revisjon += 1
+    referat.godkjent = None
+    referat.godkjent_av = None
+    return lagre(referat, actor=actor)
+
+
+@transaction.atomic
+def oppgave_utfort(*, actor: AbstractBaseUser, oppgave: Oppgave) -> Oppgave:
+    oppgave.status = Oppgave.Status.UTFORT
+    return lagre(oppgave, actor=actor)
