@@ -85,8 +85,13 @@ def demo_organisasjoner_opprett() -> dict[str, Organisasjon]:
         )
         enheter = KOMMUNE_ENHETER if org.er_kommune else SYKEHUS_ENHETER
         for enhet_navn, enhet_type in enheter:
+            epost = (
+                f"koordinerende.enhet@{nummer}.example.no"
+                if enhet_type == Enhet.Type.KOORDINERENDE_ENHET
+                else ""
+            )
             Enhet.objects.get_or_create(
-                organisasjon=org, navn=enhet_navn, defaults={"type": enhet_type}
+                organisasjon=org, navn=enhet_navn, defaults={"type": enhet_type, "epost": epost}
             )
         organisasjoner[nummer] = org
     return organisasjoner
@@ -97,7 +102,12 @@ def demo_brukere_opprett(organisasjoner: dict[str, Organisasjon]) -> None:
     User = get_user_model()
     for d in DEMO_BRUKERE:
         bruker, opprettet = User.objects.get_or_create(
-            username=d.brukernavn, defaults={"first_name": d.fornavn, "last_name": d.etternavn}
+            username=d.brukernavn,
+            defaults={
+                "first_name": d.fornavn,
+                "last_name": d.etternavn,
+                "email": f"{d.brukernavn}@example.no",
+            },
         )
         if opprettet:
             bruker.set_password(DEMO_PASSORD)

@@ -416,3 +416,49 @@ def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
         organisasjoner=org,
         min_organisasjon_id=ansatt.organisasjon_id,
     )
+
+
+# --- ansvarsgruppe ---------------------------------------------------------------------------
+
+
+def mine_oppgaver(*, user, grense: int = 20):
+    """Open action items I am responsible for, nearest deadline first (patients I may see)."""
+    from koordinering.models import Oppgave
+    from koordinering.querysets import synlig_pasient
+
+    return list(
+        Oppgave.objects.aapne()
+        .filter(synlig_pasient(user, "referat__mote__gruppe__pasient_id"))
+        .filter(ansvarlig__ansatt__bruker=user)
+        .select_related("referat__mote__gruppe__pasient")
+        .order_by("frist", "pk")[:grense]
+    )
+
+
+def gruppeside(*, gruppe):
+    from koordinering.models import Oppgave
+
+    idag = timezone.localdate()
+    return {
+        "medlemmer": list(
+            gruppe.medlemmer.select_related("ansatt__bruker", "ansatt__organisasjon", "parorende")
+        ),
+        "moter": list(gruppe.moter.select_related("referat").order_by("-start")),
+        "oppgaver": list(
+            Oppgave.objects.filter(referat__mote__gruppe=gruppe)
+            .select_related("ansvarlig__ansatt__bruker", "ansvarlig__parorende")
+            .order_by("status", "frist")
+        ),
+        "idag": idag,
+    }
+
+
+def ansvarsgrupper_for_pasient(*, ansatt, pasient, organisasjoner: list[int]):
+    """The patient's active groups in the organisations whose records the user may see."""
+    from koordinering.models import Ansvarsgruppe
+
+    return list(
+        Ansvarsgruppe.objects.filter(
+            pasient=pasient, avsluttet__isnull=True, organisasjon_id__in=organisasjoner
+        ).select_related("organisasjon", "leder__bruker")
+    )

@@ -539,3 +539,89 @@ def referat_ny_revisjon(*, actor: AbstractBaseUser, referat: Referat) -> Referat
 def oppgave_utfort(*, actor: AbstractBaseUser, oppgave: Oppgave) -> Oppgave:
     oppgave.status = Oppgave.Status.UTFORT
     return lagre(oppgave, actor=actor)
+
+
+STANDARD_SAKER_FOR_UTSKRIVNING = [
+    _("Status og videre behandling i sykehuset"),
+    _("Utskrivning og oppfølging i kommunen"),
+    _("Koordinator og individuell plan i kommunen"),
+]
+
+
+@transaction.atomic
+def ansvarsgruppemote_med_kommunen(
+    *,
+    actor: AbstractBaseUser,
+    pasient: Pasient,
+    start,
+    slutt,
+    sted: str = "",
+    videolenke: str = "",
+) -> Mote:
+    """Before treatment ends, the hospital koordinator calls the kommune to an ansvarsgruppe
+    meeting in one step: the hospital's group (made if missing), the kommune's appointed staff
+    and its koordinerende enhet as members, a standard agenda, and the notice."""
+    ansatt = ansatt_for(actor)
+    if not ansatt.organisasjon.er_sykehus:
+        raise ValidationError(_("Dette er sykehusets innkalling av kommunen."))
+    kommuner = {
+        t.organisasjon
+        for t in Tilknytning.objects.aktive().filter(pasient=pasient).select_related("organisasjon")
+        if t.organisasjon.er_kommune
+    }
+    if not kommuner:
+        raise ValidationError(
+            _(
+                "Pasienten er ikke knyttet til noen kommune. Send melding til kommunens "
+                "koordinerende enhet først."
+            )
+        )
+    delt = Samtykke.objects.gyldige().filter(pasient=pasient, organisasjoner__in=kommuner)
+    if not delt.exists():
+        raise ValidationError(
+            _("Pasienten har ikke samtykket til at kommunen får opplysninger. Registrer samtykke.")
+        )
+    gruppe = Ansvarsgruppe.objects.filter(
+        pasient=pasient, organisasjon_id=ansatt.organisasjon_id, avsluttet__isnull=True
+    ).first() or ansvarsgruppe_opprett(actor=actor, pasient=pasient)
+    medlemmer = set(gruppe.medlemmer.exclude(ansatt=None).values_list("ansatt_id", flat=True))
+    for oppnevning in (
+        Oppnevning.objects.aktive()
+        .filter(pasient=pasient, organisasjon__in=kommuner)
+        .exclude(ansatt_id__in=medlemmer)
+    ):
+        lagre(
+            Gruppemedlem(
+                gruppe=gruppe,
+                type=Gruppemedlem.Type.ANSATT,
+                ansatt=oppnevning.ansatt,
+                rolle=oppnevning.get_rolle_display(),
+            ),
+            actor=actor,
+        )
+    for ke in (
+        Enhet.objects.filter(organisasjon__in=kommuner, type=Enhet.Type.KOORDINERENDE_ENHET)
+        .exclude(epost="")
+        .select_related("organisasjon")
+    ):
+        if not gruppe.medlemmer.filter(epost=ke.epost).exists():
+            lagre(
+                Gruppemedlem(
+                    gruppe=gruppe,
+                    type=Gruppemedlem.Type.EKSTERN,
+                    navn=str(ke),
+                    organisasjon=str(ke.organisasjon),
+                    epost=ke.epost,
+                    rolle=_("Kommunens koordinerende enhet"),
+                ),
+                actor=actor,
+            )
+    return mote_innkall(
+        actor=actor,
+        gruppe=gruppe,
+        start=start,
+        slutt=slutt,
+        sted=sted,
+        videolenke=videolenke,
+        sakspunkter=[(str(sak), None) for sak in STANDARD_SAKER_FOR_UTSKRIVNING],
+    )

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,8 @@ from koordinering.forms import (
     BEHOV_FOR_ORGANISASJON,
     AvslagForm,
     BehovsmeldingForm,
+    GruppemedlemForm,
+    MoteForm,
     OppnevningAvsluttForm,
     OppnevningByttForm,
     OppnevningForm,
@@ -32,6 +34,7 @@ from koordinering.forms import (
     PasientForm,
     PasientOpprettForm,
     PasientSokForm,
+    ReferatForm,
     SamtykkeForm,
     SamtykkeTrekkForm,
     TilknytningAvsluttForm,
@@ -41,14 +44,17 @@ from koordinering.models import (
     Ansatt,
     Behovsmelding,
     Enhet,
+    Mote,
+    Oppgave,
     Oppnevning,
     Parorende,
     Pasient,
+    Referat,
     Rolle,
     Samtykke,
     Tilknytning,
 )
-from koordinering.permissions import kan_avslutte_oppnevning, ke_organisasjoner
+from koordinering.permissions import ansvarsgruppe_for, kan_avslutte_oppnevning, ke_organisasjoner
 from koordinering.querysets import synlig_pasient
 
 SIDESTORRELSE = 25
@@ -625,4 +631,316 @@ def tilgangslogg_ansatt(request, pk: int):
     )
     return render(
         request, "koordinering/tilgangslogg_ansatt.html", {"ansatt": ansatt, "side": side}
+    )
+
+
+# --- ansvarsgruppe, meetings and minutes -----------------------------------------------------
+
+
+def _logg_gruppe(request, gruppe, grunnlag: str, dokument: str) -> None:
+    rolle = arbeidsrolle(request)
+    tilgangslogg_registrer(
+        bruker=request.user,
+        rolle=rolle.beskrivelse,
+        organisasjon_id=rolle.ansatt.organisasjon_id,
+        pasient_grunnlag=[(gruppe.pasient_id, grunnlag)],
+        dokument=dokument,
+    )
+
+
+def _mote_for(request, pk: int, *, redigere: bool = False):
+    mote = get_object_or_404(Mote.objects.select_related("gruppe"), pk=pk)
+    gruppe, grunnlag, kan_redigere = ansvarsgruppe_for(
+        user=request.user, gruppe_id=mote.gruppe_id, redigere=redigere
+    )
+    return mote, gruppe, grunnlag, kan_redigere
+
+
+def _planens_maal(pasient_id: int):
+    from individuellplan.models import IndividuellPlan, Maal
+
+    return Maal.objects.filter(
+        plan__pasient_id=pasient_id,
+        plan__status__in=[IndividuellPlan.Status.UTKAST, IndividuellPlan.Status.AKTIV],
+    ).order_by("hovedmaal_id", "rekkefolge", "pk")
+
+
+@ansatt_paakrevd
+@require_POST
+def ansvarsgruppe_opprett(request, pk: int):
+    pasient = _redigerbar_pasient(request, pk)
+    try:
+        gruppe = services.ansvarsgruppe_opprett(actor=request.user, pasient=pasient)
+    except ValidationError as feil:
+        for m in feil.messages:
+            messages.error(request, m)
+        return redirect("koordinering:pasient-detalj", pk=pasient.pk)
+    messages.success(request, _("Ansvarsgruppen er opprettet. Legg til medlemmer og kall inn."))
+    return redirect("koordinering:ansvarsgruppe-detalj", pk=gruppe.pk)
+
+
+@ansatt_paakrevd
+def ansvarsgruppe_detalj(request, pk: int):
+    gruppe, grunnlag, kan_redigere = ansvarsgruppe_for(user=request.user, gruppe_id=pk)
+    _logg_gruppe(request, gruppe, grunnlag, _("Ansvarsgruppe"))
+    return render(
+        request,
+        "koordinering/ansvarsgruppe_detalj.html",
+        {"gruppe": gruppe, "kan_redigere": kan_redigere, **selectors.gruppeside(gruppe=gruppe)},
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def gruppemedlem_opprett(request, pk: int):
+    gruppe, grunnlag, _kan = ansvarsgruppe_for(user=request.user, gruppe_id=pk, redigere=True)
+    form = GruppemedlemForm(request.POST or None, gruppe=gruppe)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.medlem_legg_til(
+                actor=request.user,
+                gruppe=gruppe,
+                **{f: form.cleaned_data[f] for f in GruppemedlemForm.Meta.fields},
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Medlemmet er lagt til."))
+            return redirect("koordinering:ansvarsgruppe-detalj", pk=gruppe.pk)
+    _logg_gruppe(request, gruppe, grunnlag, _("Nytt medlem i ansvarsgruppe"))
+    return render(
+        request,
+        "koordinering/gruppe_skjema.html",
+        {"form": form, "gruppe": gruppe, "tittel": _("Legg til medlem")},
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def mote_opprett(request, pk: int):
+    gruppe, grunnlag, _kan = ansvarsgruppe_for(user=request.user, gruppe_id=pk, redigere=True)
+    form = MoteForm(request.POST or None, maal=_planens_maal(gruppe.pasient_id))
+    if request.method == "POST" and form.is_valid():
+        start, slutt = form.tidsrom()
+        try:
+            mote = services.mote_innkall(
+                actor=request.user,
+                gruppe=gruppe,
+                start=start,
+                slutt=slutt,
+                sted=form.cleaned_data["sted"],
+                videolenke=form.cleaned_data["videolenke"],
+                sakspunkter=form.sakspunkter(),
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(
+                request, _("Møtet er lagt inn, og innkallingen sendes til medlemmene.")
+            )
+            return redirect("koordinering:mote-detalj", pk=mote.pk)
+    _logg_gruppe(request, gruppe, grunnlag, _("Nytt ansvarsgruppemøte"))
+    return render(
+        request,
+        "koordinering/gruppe_skjema.html",
+        {"form": form, "gruppe": gruppe, "tittel": _("Kall inn til møte")},
+    )
+
+
+@ansatt_paakrevd
+def mote_detalj(request, pk: int):
+    mote, gruppe, grunnlag, kan_redigere = _mote_for(request, pk)
+    _logg_gruppe(request, gruppe, grunnlag, _("Ansvarsgruppemøte"))
+    return render(
+        request,
+        "koordinering/mote_detalj.html",
+        {
+            "mote": mote,
+            "gruppe": gruppe,
+            "kan_redigere": kan_redigere,
+            "sakspunkter": list(mote.sakspunkter.all()),
+            "referat": Referat.objects.filter(mote=mote).first(),
+        },
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def mote_endre(request, pk: int):
+    mote, gruppe, grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    lokal = timezone.localtime(mote.start)
+    form = MoteForm(
+        request.POST or None,
+        maal=_planens_maal(gruppe.pasient_id),
+        initial={
+            "dato": lokal.date(),
+            "starter": lokal.time(),
+            "slutter": timezone.localtime(mote.slutt).time(),
+            "sted": mote.sted,
+            "videolenke": mote.videolenke,
+        },
+    )
+    form.fields["saker"].disabled = form.fields["maal"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        start, slutt = form.tidsrom()
+        try:
+            services.mote_endre(
+                actor=request.user,
+                mote=mote,
+                start=start,
+                slutt=slutt,
+                sted=form.cleaned_data["sted"],
+                videolenke=form.cleaned_data["videolenke"],
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Møtet er endret, og en oppdatert innkalling sendes."))
+            return redirect("koordinering:mote-detalj", pk=mote.pk)
+    _logg_gruppe(request, gruppe, grunnlag, _("Endre ansvarsgruppemøte"))
+    return render(
+        request,
+        "koordinering/gruppe_skjema.html",
+        {"form": form, "gruppe": gruppe, "tittel": _("Endre møtet")},
+    )
+
+
+def _moteshandling(request, pk: int, handling, melding: str, *, referat: bool = False):
+    mote, _gruppe, _grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    try:
+        if referat:
+            handling(actor=request.user, referat=get_object_or_404(Referat, mote=mote))
+        else:
+            handling(actor=request.user, mote=mote)
+    except ValidationError as feil:
+        for m in feil.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, melding)
+    return redirect("koordinering:mote-detalj", pk=mote.pk)
+
+
+@ansatt_paakrevd
+@require_POST
+def mote_avlys(request, pk: int):
+    return _moteshandling(
+        request, pk, services.mote_avlys, _("Møtet er avlyst, og medlemmene får beskjed.")
+    )
+
+
+@ansatt_paakrevd
+@require_POST
+def referat_godkjenn(request, pk: int):
+    return _moteshandling(
+        request,
+        pk,
+        services.referat_godkjenn,
+        _("Referatet er godkjent og låst. PDF lages og sendes til medlemmene."),
+        referat=True,
+    )
+
+
+@ansatt_paakrevd
+@require_POST
+def referat_ny_revisjon(request, pk: int):
+    return _moteshandling(
+        request,
+        pk,
+        services.referat_ny_revisjon,
+        _("Referatet er åpnet som en ny revisjon. Den godkjente versjonen ligger i historikken."),
+        referat=True,
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def referat_skjema(request, pk: int):
+    mote, gruppe, grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    referat = Referat.objects.filter(mote=mote).prefetch_related("til_stede", "notater").first()
+    if referat and referat.er_laast:
+        messages.error(request, _("Referatet er godkjent og låst. Lag en ny revisjon for å endre."))
+        return redirect("koordinering:mote-detalj", pk=mote.pk)
+    initial = {}
+    if referat:
+        initial = {"til_stede": list(referat.til_stede.all()), "neste_mote": referat.neste_mote}
+        for n in referat.notater.all():
+            initial[f"notat_{n.sakspunkt_id}"] = n.notat
+            initial[f"beslutning_{n.sakspunkt_id}"] = n.beslutning
+    form = ReferatForm(
+        request.POST or None, mote=mote, maal=_planens_maal(gruppe.pasient_id), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referat_lagre(actor=request.user, mote=mote, **form.til_service())
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Referatet er lagret som utkast."))
+            return redirect("koordinering:mote-detalj", pk=mote.pk)
+    _logg_gruppe(request, gruppe, grunnlag, _("Referat"))
+    return render(
+        request,
+        "koordinering/gruppe_skjema.html",
+        {"form": form, "gruppe": gruppe, "tittel": _("Referat fra %(mote)s") % {"mote": mote}},
+    )
+
+
+@ansatt_paakrevd
+def referat_pdf(request, pk: int):
+    mote, gruppe, grunnlag, _kan = _mote_for(request, pk)
+    referat = get_object_or_404(Referat, mote=mote, status=Referat.Status.GODKJENT)
+    if not referat.pdf:
+        raise Http404
+    _logg_gruppe(request, gruppe, grunnlag, _("Referat som PDF"))
+    return FileResponse(
+        referat.pdf.open("rb"),
+        as_attachment=True,
+        content_type="application/pdf",
+        filename=f"referat-ansvarsgruppe-{timezone.localtime(mote.start):%Y-%m-%d}.pdf",
+    )
+
+
+@ansatt_paakrevd
+@require_POST
+def oppgave_utfort(request, pk: int):
+    oppgave = get_object_or_404(
+        Oppgave.objects.aapne().filter(
+            synlig_pasient(request.user, "referat__mote__gruppe__pasient_id")
+        ),
+        pk=pk,
+        ansvarlig__ansatt__bruker=request.user,
+    )
+    services.oppgave_utfort(actor=request.user, oppgave=oppgave)
+    messages.success(request, _("Oppfølgingspunktet er markert som utført."))
+    return redirect("koordinering:start")
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def mote_med_kommunen(request, pk: int):
+    """The hospital koordinator calls the kommune to an ansvarsgruppe meeting in one step."""
+    pasient = _redigerbar_pasient(request, pk)
+    form = MoteForm(request.POST or None, maal=_planens_maal(pasient.pk).none())
+    form.fields["saker"].disabled = form.fields["maal"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        start, slutt = form.tidsrom()
+        try:
+            mote = services.ansvarsgruppemote_med_kommunen(
+                actor=request.user,
+                pasient=pasient,
+                start=start,
+                slutt=slutt,
+                sted=form.cleaned_data["sted"],
+                videolenke=form.cleaned_data["videolenke"],
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Kommunen er kalt inn til ansvarsgruppemøte."))
+            return redirect("koordinering:mote-detalj", pk=mote.pk)
+    _logg(request, [pasient.pk], _("Kall inn kommunen"))
+    return render(
+        request,
+        "koordinering/pasient_underskjema.html",
+        {"form": form, "pasient": pasient, "tittel": _("Kall inn kommunen til ansvarsgruppemøte")},
     )
