@@ -134,10 +134,18 @@ def start(request):
             }
             for o in side
         ]
-        _logg(request, {r["oppnevning"].pasient_id for r in rader}, _("Mine pasienter"))
+        oppgaver = selectors.mine_oppgaver(user=request.user)
+        _logg(
+            request,
+            {r["oppnevning"].pasient_id for r in rader}
+            | {o.referat.mote.gruppe.pasient_id for o in oppgaver},
+            _("Mine pasienter"),
+        )
         context |= {
             "side": side,
             "rader": rader,
+            "oppgaver": oppgaver,
+            "idag": idag,
             "filtre": filtre,
             "roller": Rolle.choices,
             "samtykkestatuser": selectors.Samtykkestatus.choices,
@@ -210,6 +218,9 @@ def pasient_detalj(request, pk: int):
     pasient = _synlig_pasient(request, pk)
     ansatt = arbeidsrolle(request).ansatt
     side = selectors.pasientside(user=request.user, ansatt=ansatt, pasient=pasient)
+    grupper = selectors.ansvarsgrupper_for_pasient(
+        ansatt=ansatt, pasient=pasient, organisasjoner=side.organisasjoner
+    )
     _logg(request, [pasient.pk], _("Pasientside"))
     return render(
         request,
@@ -218,6 +229,10 @@ def pasient_detalj(request, pk: int):
             "s": side,
             "pasient": pasient,
             "vis_fodselsnummer": request.POST.get("vis") == "1",
+            "ansvarsgrupper": grupper,
+            "kan_opprette_gruppe": side.kan_redigere
+            and not any(g.organisasjon_id == ansatt.organisasjon_id for g in grupper),
+            "kan_kalle_inn_kommunen": side.kan_redigere and ansatt.organisasjon.er_sykehus,
             "ip": plan_paa_pasientside(
                 user=request.user,
                 ansatt=ansatt,
