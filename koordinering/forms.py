@@ -368,7 +368,9 @@ class MoteForm(DesignsystemSkjema, forms.Form):
         label=_("Slutter kl."), widget=forms.TimeInput(attrs={"type": "time"})
     )
     sted = forms.CharField(label=_("Sted"), max_length=200, required=False)
-    videolenke = forms.URLField(label=_("Lenke til videomøte"), required=False)
+    videolenke = forms.URLField(
+        label=_("Lenke til videomøte"), required=False, assume_scheme="https"
+    )
     saker = forms.CharField(
         label=_("Saker"),
         required=False,
