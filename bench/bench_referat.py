@@ -4,7 +4,7 @@
 
 Makes its own PostgreSQL database `koordinering_bench_referat` (or uses BENCH_DATABASE_URL),
 loads the demo data and writes, through the services, minutes long enough for three pages:
-twelve agenda items with notes and decisions, and fifteen action items. Renders the PDF (the
+ten agenda items with notes and decisions, and eight action items. Renders the PDF (the
 same function the Celery task uses) 9 times after a warm-up; budget: median ≤ 0.5 s.
 """
 
@@ -30,7 +30,7 @@ from koordinering.models import Pasient  # noqa: E402
 from koordinering.tasks import render_referat_pdf  # noqa: E402
 
 BUDSJETT_S = 0.5
-SAKER, OPPGAVER = 12, 15
+SAKER, OPPGAVER = 10, 8
 
 
 def lag_referat():
