@@ -49,6 +49,7 @@ from koordinering.models import (
     Oppnevning,
     Parorende,
     Pasient,
+    PlanDel,
     Referat,
     Rolle,
     Samtykke,
@@ -671,13 +672,25 @@ def _mote_for(request, pk: int, *, redigere: bool = False):
     return mote, gruppe, grunnlag, kan_redigere
 
 
-def _planens_maal(pasient_id: int):
+def _planens_maal(request, pasient_id: int, *, for_evaluering: bool = False):
+    """The open plan's goals, if the plan shares them with the user (and, to assess them in
+    the minutes, lets the user record evaluations)."""
     from individuellplan.models import IndividuellPlan, Maal
+    from individuellplan.permissions import plantilgang
 
-    return Maal.objects.filter(
-        plan__pasient_id=pasient_id,
-        plan__status__in=[IndividuellPlan.Status.UTKAST, IndividuellPlan.Status.AKTIV],
-    ).order_by("hovedmaal_id", "rekkefolge", "pk")
+    plan = (
+        IndividuellPlan.objects.filter(pasient_id=pasient_id)
+        .exclude(status=IndividuellPlan.Status.AVSLUTTET)
+        .first()
+    )
+    tilgang = plantilgang(user=request.user, plan=plan) if plan else None
+    if (
+        tilgang is None
+        or not tilgang.ser(PlanDel.MAAL)
+        or (for_evaluering and not tilgang.redigerer(PlanDel.EVALUERING))
+    ):
+        return Maal.objects.none()
+    return plan.maal.order_by("hovedmaal_id", "rekkefolge", "pk")
 
 
 @ansatt_paakrevd
@@ -734,7 +747,7 @@ def gruppemedlem_opprett(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def mote_opprett(request, pk: int):
     gruppe, grunnlag, _kan = ansvarsgruppe_for(user=request.user, gruppe_id=pk, redigere=True)
-    form = MoteForm(request.POST or None, maal=_planens_maal(gruppe.pasient_id))
+    form = MoteForm(request.POST or None, maal=_planens_maal(request, gruppe.pasient_id))
     if request.method == "POST" and form.is_valid():
         start, slutt = form.tidsrom()
         try:
@@ -882,7 +895,10 @@ def referat_skjema(request, pk: int):
             initial[f"notat_{n.sakspunkt_id}"] = n.notat
             initial[f"beslutning_{n.sakspunkt_id}"] = n.beslutning
     form = ReferatForm(
-        request.POST or None, mote=mote, maal=_planens_maal(gruppe.pasient_id), initial=initial
+        request.POST or None,
+        mote=mote,
+        maal=_planens_maal(request, gruppe.pasient_id, for_evaluering=True),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -935,7 +951,7 @@ def oppgave_utfort(request, pk: int):
 def mote_med_kommunen(request, pk: int):
     """The hospital koordinator calls the kommune to an ansvarsgruppe meeting in one step."""
     pasient = _redigerbar_pasient(request, pk)
-    form = MoteForm(request.POST or None, maal=_planens_maal(pasient.pk).none())
+    form = MoteForm(request.POST or None, maal=_planens_maal(request, pasient.pk).none())
     form.fields["saker"].disabled = form.fields["maal"].disabled = True
     if request.method == "POST" and form.is_valid():
         start, slutt = form.tidsrom()
