@@ -799,7 +799,7 @@ def mote_endre(request, pk: int):
     lokal = timezone.localtime(mote.start)
     form = MoteForm(
         request.POST or None,
-        maal=_planens_maal(gruppe.pasient_id),
+        maal=_planens_maal(request, gruppe.pasient_id),
         initial={
             "dato": lokal.date(),
             "starter": lokal.time(),
