@@ -82,6 +82,18 @@ def _logg(request, pasient_ider, dokument: str) -> None:
     )
 
 
+def _logg_kjent_grunnlag(request, pasient_grunnlag, dokument: str) -> None:
+    """Log patients whose access basis the view already has (from `visible_to`)."""
+    rolle = arbeidsrolle(request)
+    tilgangslogg_registrer(
+        bruker=request.user,
+        rolle=rolle.beskrivelse,
+        organisasjon_id=rolle.ansatt.organisasjon_id,
+        pasient_grunnlag=pasient_grunnlag,
+        dokument=dokument,
+    )
+
+
 def _synlig_pasient(request, pk: int) -> Pasient:
     pasient = Pasient.objects.visible_to(request.user).filter(pk=pk).first()
     if pasient is None:
@@ -222,7 +234,7 @@ def pasient_detalj(request, pk: int):
     grupper = selectors.ansvarsgrupper_for_pasient(
         ansatt=ansatt, pasient=pasient, organisasjoner=side.organisasjoner
     )
-    _logg(request, [pasient.pk], _("Pasientside"))
+    _logg_kjent_grunnlag(request, [(pasient.pk, pasient.tilgangsgrunnlag)], _("Pasientside"))
     return render(
         request,
         "koordinering/pasient_detalj.html",
@@ -654,14 +666,7 @@ def tilgangslogg_ansatt(request, pk: int):
 
 
 def _logg_gruppe(request, gruppe, grunnlag: str, dokument: str) -> None:
-    rolle = arbeidsrolle(request)
-    tilgangslogg_registrer(
-        bruker=request.user,
-        rolle=rolle.beskrivelse,
-        organisasjon_id=rolle.ansatt.organisasjon_id,
-        pasient_grunnlag=[(gruppe.pasient_id, grunnlag)],
-        dokument=dokument,
-    )
+    _logg_kjent_grunnlag(request, [(gruppe.pasient_id, grunnlag)], dokument)
 
 
 def _mote_for(request, pk: int, *, redigere: bool = False):
