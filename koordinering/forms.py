@@ -502,10 +502,13 @@ class ReferatForm(DesignsystemSkjema, forms.Form):
                 for i in range(1, ANTALL_NYE_OPPGAVER + 1)
                 if d.get(f"oppgave_{i}")
             ],
+            # None when the writer may not assess the plan's goals: the saved ones are kept.
             "maalvurderinger": {
                 m.pk: (d[f"maal_{m.pk}"], d[f"maal_{m.pk}_kommentar"])
                 for m in self.maal
                 if d.get(f"maal_{m.pk}")
-            },
+            }
+            if self.maal
+            else None,
             "neste_evaluering": d.get("neste_evaluering"),
         }

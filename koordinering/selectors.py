@@ -421,15 +421,29 @@ def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
 # --- ansvarsgruppe ---------------------------------------------------------------------------
 
 
-def mine_oppgaver(*, user, grense: int = 20):
-    """Open action items I am responsible for, nearest deadline first (patients I may see)."""
-    from koordinering.models import Oppgave
+def mine_aapne_oppgaver(*, user):
+    """Open action items I am responsible for, in groups I may still see: the patient is
+    visible to me, and the group is my organisation's or a valid consent shares with me."""
+    from koordinering.models import Oppgave, Samtykke
     from koordinering.querysets import synlig_pasient
 
-    return list(
+    ansatt = user.ansatt
+    deling = Samtykke.objects.gyldige().filter(
+        Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt),
+        pasient_id=OuterRef("referat__mote__gruppe__pasient_id"),
+    )
+    return (
         Oppgave.objects.aapne()
         .filter(synlig_pasient(user, "referat__mote__gruppe__pasient_id"))
-        .filter(ansvarlig__ansatt__bruker=user)
+        .filter(ansvarlig__ansatt=ansatt)
+        .filter(Q(referat__mote__gruppe__organisasjon_id=ansatt.organisasjon_id) | Exists(deling))
+    )
+
+
+def mine_oppgaver(*, user, grense: int = 20):
+    """My open action items, nearest deadline first (bounded: the start page is not a list)."""
+    return list(
+        mine_aapne_oppgaver(user=user)
         .select_related("referat__mote__gruppe__pasient")
         .order_by("frist", "pk")[:grense]
     )

@@ -471,8 +471,9 @@ def referat_lagre(
     if any(m.gruppe_id != mote.gruppe_id for m in til_stede):
         raise ValidationError(_("Bare gruppens medlemmer kan føres som til stede."))
     referat.neste_mote = neste_mote
-    referat.maalvurderinger = {str(k): list(v) for k, v in (maalvurderinger or {}).items()}
-    referat.neste_evaluering = neste_evaluering
+    if maalvurderinger is not None:  # None: the writer may not assess the goals; keep them
+        referat.maalvurderinger = {str(k): list(v) for k, v in maalvurderinger.items()}
+        referat.neste_evaluering = neste_evaluering
     lagre(referat, actor=actor)
     referat.til_stede.set(til_stede)
     for sak in mote.sakspunkter.all():
@@ -496,7 +497,17 @@ def referat_godkjenn(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
     referat = Referat.objects.select_for_update().select_related("mote__gruppe").get(pk=referat.pk)
     if referat.er_laast:
         raise ValidationError(_("Referatet er allerede godkjent."))
-    if referat.maalvurderinger and referat.evaluering_id is None:
+    vurderinger = {int(k): tuple(v) for k, v in referat.maalvurderinger.items()}
+    forrige = referat.evaluering
+    uendret = (
+        forrige is not None
+        and forrige.neste_evaluering == referat.neste_evaluering
+        and {v.maal_id: (v.vurdering, v.kommentar) for v in forrige.vurderinger.all()}
+        == vurderinger
+    )
+    if vurderinger and not uendret:
+        # A new revision with changed assessments evaluates the plan again; the earlier
+        # evaluation stays in the plan's history.
         plan = (
             IndividuellPlan.objects.filter(pasient_id=referat.mote.gruppe.pasient_id)
             .exclude(status=IndividuellPlan.Status.AVSLUTTET)
@@ -511,7 +522,7 @@ def referat_godkjenn(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
                 dato=timezone.localtime(referat.mote.start).date(),
                 samlet_vurdering=_("Evaluert i ansvarsgruppemøte."),
                 neste_evaluering=referat.neste_evaluering,
-                vurderinger={int(k): tuple(v) for k, v in referat.maalvurderinger.items()},
+                vurderinger=vurderinger,
             )
     referat.status = Referat.Status.GODKJENT
     referat.godkjent = timezone.now()

@@ -20,10 +20,11 @@ logger = logging.getLogger(__name__)
 EPOST_FEIL = (smtplib.SMTPException, OSError)
 
 
-def mottakere(gruppe, *, bare_med_rett_til_referat: bool = False) -> list[str]:
-    """Active members' addresses. Minutes go only to those entitled to them: the group's own
-    organisation, the patient, relatives who may receive information, and others only while a
-    valid consent shares with them."""
+def mottakere(gruppe) -> list[str]:
+    """Addresses of the active members entitled to notices and minutes: the group's own
+    organisation, the patient, relatives who may receive information, staff of another
+    organisation only while a valid consent shares with them, and external members only while a
+    valid consent to the plan process and information exchange exists."""
     idag = timezone.localdate()
     medlemmer = (
         gruppe.medlemmer.filter(fra__lte=idag)
@@ -33,21 +34,21 @@ def mottakere(gruppe, *, bare_med_rett_til_referat: bool = False) -> list[str]:
     samtykker = Samtykke.objects.gyldige(idag).filter(pasient_id=gruppe.pasient_id)
     delt_med_org = set(samtykker.values_list("organisasjoner", flat=True))
     delt_med_person = set(samtykker.values_list("personer", flat=True))
-    adresser = []
-    for m in medlemmer:
-        if bare_med_rett_til_referat:
-            if m.type == Gruppemedlem.Type.PARORENDE and not m.parorende.kan_motta_informasjon:
-                continue
-            if (
-                m.type == Gruppemedlem.Type.ANSATT
-                and m.ansatt.organisasjon_id != gruppe.organisasjon_id
-                and not (m.ansatt.organisasjon_id in delt_med_org or m.ansatt_id in delt_med_person)
-            ):
-                continue
-            if m.type == Gruppemedlem.Type.EKSTERN and not samtykker.exists():
-                continue
-        if m.adresse:
-            adresser.append(m.adresse)
+    planprosess = samtykker.filter(gjelder_planprosess=True).exists()
+
+    def har_rett(m: Gruppemedlem) -> bool:
+        if m.type == Gruppemedlem.Type.PARORENDE:
+            return m.parorende.kan_motta_informasjon
+        if (
+            m.type == Gruppemedlem.Type.ANSATT
+            and m.ansatt.organisasjon_id != gruppe.organisasjon_id
+        ):
+            return m.ansatt.organisasjon_id in delt_med_org or m.ansatt_id in delt_med_person
+        if m.type == Gruppemedlem.Type.EKSTERN:
+            return planprosess
+        return True
+
+    adresser = [m.adresse for m in medlemmer if m.adresse and har_rett(m)]
     return sorted(set(adresser))
 
 
@@ -149,7 +150,7 @@ def epost_referat(referat_id: int, revisjon: int) -> None:
         )
         if referat.sendt_revisjon >= revisjon or not referat.pdf:
             return
-        adresser = mottakere(referat.mote.gruppe, bare_med_rett_til_referat=True)
+        adresser = mottakere(referat.mote.gruppe)
         if adresser:
             start = timezone.localtime(referat.mote.start)
             epost = EmailMessage(

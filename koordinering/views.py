@@ -45,7 +45,6 @@ from koordinering.models import (
     Behovsmelding,
     Enhet,
     Mote,
-    Oppgave,
     Oppnevning,
     Parorende,
     Pasient,
@@ -895,7 +894,14 @@ def referat_skjema(request, pk: int):
         return redirect("koordinering:mote-detalj", pk=mote.pk)
     initial = {}
     if referat:
-        initial = {"til_stede": list(referat.til_stede.all()), "neste_mote": referat.neste_mote}
+        initial = {
+            "til_stede": list(referat.til_stede.all()),
+            "neste_mote": referat.neste_mote,
+            "neste_evaluering": referat.neste_evaluering,
+        }
+        for maal_id, (vurdering, kommentar) in referat.maalvurderinger.items():
+            initial[f"maal_{maal_id}"] = vurdering
+            initial[f"maal_{maal_id}_kommentar"] = kommentar
         for n in referat.notater.all():
             initial[f"notat_{n.sakspunkt_id}"] = n.notat
             initial[f"beslutning_{n.sakspunkt_id}"] = n.beslutning
@@ -939,13 +945,7 @@ def referat_pdf(request, pk: int):
 @ansatt_paakrevd
 @require_POST
 def oppgave_utfort(request, pk: int):
-    oppgave = get_object_or_404(
-        Oppgave.objects.aapne().filter(
-            synlig_pasient(request.user, "referat__mote__gruppe__pasient_id")
-        ),
-        pk=pk,
-        ansvarlig__ansatt__bruker=request.user,
-    )
+    oppgave = get_object_or_404(selectors.mine_aapne_oppgaver(user=request.user), pk=pk)
     services.oppgave_utfort(actor=request.user, oppgave=oppgave)
     messages.success(request, _("Oppfølgingspunktet er markert som utført."))
     return redirect("koordinering:start")

@@ -298,7 +298,6 @@ def url_for(v: Verden, url_navn: str) -> str:
 
 def test_matrisen_dekker_alle_pasient_urler_med_objekt_id():
     from koordinering.urls import urlpatterns
-
     from tests.koordinering.test_ansvarsgruppe_tilgang import ANSVARSGRUPPE_MATRISE
 
     med_id = {
