@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from koordinering.models import Ansatt, Enhet, Organisasjon, Parorende, Pasient
+from koordinering.models import (
+    Ansatt,
+    Enhet,
+    Medvirkende,
+    Organisasjon,
+    Pasient,
+    medvirkende_begrensninger,
+)
 
 
 class IndividuellPlan(models.Model):
@@ -154,36 +161,10 @@ class Maal(models.Model):
                 )
 
 
-class Deltaker(models.Model):
+class Deltaker(Medvirkende):
     """Someone who takes part in the planning, and what they will contribute."""
 
-    class Type(models.TextChoices):
-        PASIENT = "pasient", _("Pasienten")
-        PARORENDE = "parorende", _("Pårørende")
-        ANSATT = "ansatt", _("Ansatt i kommune eller sykehus")
-        EKSTERN = "ekstern", _("Ekstern tjenesteyter")
-
     plan = models.ForeignKey(IndividuellPlan, on_delete=models.CASCADE, related_name="deltakere")
-    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
-    ansatt = models.ForeignKey(
-        Ansatt,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ansatt"),
-    )
-    parorende = models.ForeignKey(
-        Parorende,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("pårørende"),
-    )
-    navn = models.CharField(_("navn"), max_length=200, blank=True)
-    organisasjon = models.CharField(_("virksomhet eller tjeneste"), max_length=200, blank=True)
-    rolle = models.CharField(_("rolle"), max_length=200, blank=True)
     bidrag = models.TextField(_("hva deltakeren skal bidra med"), max_length=2000)
 
     history = HistoricalRecords()
@@ -193,15 +174,10 @@ class Deltaker(models.Model):
         verbose_name_plural = _("deltakere")
         ordering = ["type", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(type="ansatt") | Q(ansatt__isnull=False),
-                name="deltaker_ansatt_har_ansatt",
-                violation_error_message=_("Velg hvilken ansatt som deltar."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(type="parorende") | Q(parorende__isnull=False),
-                name="deltaker_parorende_har_parorende",
-                violation_error_message=_("Velg hvilken pårørende som deltar."),
+            *medvirkende_begrensninger(
+                "deltaker",
+                ansatt=_("Velg hvilken ansatt som deltar."),
+                parorende=_("Velg hvilken pårørende som deltar."),
             ),
             models.CheckConstraint(
                 condition=~Q(type="ekstern") | ~Q(navn=""),
@@ -210,18 +186,9 @@ class Deltaker(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.visningsnavn
-
     @property
-    def visningsnavn(self) -> str:
-        if self.type == self.Type.ANSATT and self.ansatt_id:
-            return f"{self.ansatt} ({self.ansatt.organisasjon})"
-        if self.type == self.Type.PARORENDE and self.parorende_id:
-            return str(self.parorende)
-        if self.type == self.Type.PASIENT:
-            return str(_("Pasienten"))
-        return f"{self.navn}, {self.organisasjon}" if self.organisasjon else self.navn
+    def pasient(self):
+        return self.plan.pasient
 
 
 class Tiltak(models.Model):

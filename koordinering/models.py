@@ -850,6 +850,71 @@ class PasientGroupObjectPermission(GroupObjectPermissionBase):
         verbose_name_plural = _("tilganger til pasienter for grupper")
 
 
+def medvirkende_begrensninger(prefiks: str, *, ansatt: str, parorende: str) -> list:
+    """The checks every `Medvirkende` subclass needs, with messages in its own words."""
+    return [
+        models.CheckConstraint(
+            condition=~Q(type="ansatt") | Q(ansatt__isnull=False),
+            name=f"{prefiks}_ansatt_har_ansatt",
+            violation_error_message=ansatt,
+        ),
+        models.CheckConstraint(
+            condition=~Q(type="parorende") | Q(parorende__isnull=False),
+            name=f"{prefiks}_parorende_har_parorende",
+            violation_error_message=parorende,
+        ),
+    ]
+
+
+class Medvirkende(models.Model):
+    """Someone who takes part around a patient: the patient, a relative, staff of either level
+    or an external person. Plan participants and ansvarsgruppe members are both this."""
+
+    class Type(models.TextChoices):
+        PASIENT = "pasient", _("Pasienten")
+        PARORENDE = "parorende", _("Pårørende")
+        ANSATT = "ansatt", _("Ansatt i kommune eller sykehus")
+        EKSTERN = "ekstern", _("Ekstern (for eksempel NAV, skole, fastlege)")
+
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    ansatt = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansatt"),
+    )
+    parorende = models.ForeignKey(
+        Parorende,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pårørende"),
+    )
+    navn = models.CharField(_("navn"), max_length=200, blank=True)
+    organisasjon = models.CharField(_("virksomhet eller tjeneste"), max_length=200, blank=True)
+    rolle = models.CharField(_("rolle"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.visningsnavn
+
+    @property
+    def visningsnavn(self) -> str:
+        """Subclasses say whose patient it is with a `pasient` property."""
+        if self.type == self.Type.ANSATT and self.ansatt_id:
+            return f"{self.ansatt} ({self.ansatt.organisasjon})"
+        if self.type == self.Type.PARORENDE and self.parorende_id:
+            return str(self.parorende)
+        if self.type == self.Type.PASIENT:
+            return f"{self.pasient} ({_('pasienten')})"
+        return f"{self.navn}, {self.organisasjon}" if self.organisasjon else self.navn
+
+
 # ---------------------------------------------------------------------------------------------
 # Ansvarsgruppe: the responsibility group, its meetings, minutes and action items
 # ---------------------------------------------------------------------------------------------
@@ -905,34 +970,8 @@ class Ansvarsgruppe(models.Model):
         return _("Ansvarsgruppe for %(navn)s") % {"navn": self.pasient}
 
 
-class Gruppemedlem(models.Model):
-    class Type(models.TextChoices):
-        ANSATT = "ansatt", _("Ansatt i kommune eller sykehus")
-        EKSTERN = "ekstern", _("Ekstern (for eksempel NAV, skole, fastlege)")
-        PARORENDE = "parorende", _("Pårørende")
-        PASIENT = "pasient", _("Pasienten")
-
+class Gruppemedlem(Medvirkende):
     gruppe = models.ForeignKey(Ansvarsgruppe, on_delete=models.CASCADE, related_name="medlemmer")
-    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
-    ansatt = models.ForeignKey(
-        Ansatt,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="gruppemedlemskap",
-        verbose_name=_("ansatt"),
-    )
-    parorende = models.ForeignKey(
-        Parorende,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("pårørende"),
-    )
-    navn = models.CharField(_("navn"), max_length=200, blank=True)
-    organisasjon = models.CharField(_("virksomhet"), max_length=200, blank=True)
-    rolle = models.CharField(_("rolle i gruppen"), max_length=200, blank=True)
     epost = models.EmailField(_("e-post"), blank=True)
     fra = models.DateField(_("medlem fra"), default=timezone.localdate)
     til = models.DateField(_("medlem til"), null=True, blank=True)
@@ -944,15 +983,10 @@ class Gruppemedlem(models.Model):
         verbose_name_plural = _("medlemmer")
         ordering = ["type", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(type="ansatt") | Q(ansatt__isnull=False),
-                name="medlem_ansatt_har_ansatt",
-                violation_error_message=_("Velg hvilken ansatt som er medlem."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(type="parorende") | Q(parorende__isnull=False),
-                name="medlem_parorende_har_parorende",
-                violation_error_message=_("Velg hvilken pårørende som er medlem."),
+            *medvirkende_begrensninger(
+                "medlem",
+                ansatt=_("Velg hvilken ansatt som er medlem."),
+                parorende=_("Velg hvilken pårørende som er medlem."),
             ),
             models.CheckConstraint(
                 condition=~Q(type="ekstern") | (~Q(navn="") & ~Q(epost="")),
@@ -966,18 +1000,9 @@ class Gruppemedlem(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.visningsnavn
-
     @property
-    def visningsnavn(self) -> str:
-        if self.type == self.Type.ANSATT and self.ansatt_id:
-            return f"{self.ansatt} ({self.ansatt.organisasjon})"
-        if self.type == self.Type.PARORENDE and self.parorende_id:
-            return str(self.parorende)
-        if self.type == self.Type.PASIENT:
-            return f"{self.gruppe.pasient} ({_('pasient')})"
-        return f"{self.navn}, {self.organisasjon}" if self.organisasjon else self.navn
+    def pasient(self) -> Pasient:
+        return self.gruppe.pasient
 
     @property
     def adresse(self) -> str:
