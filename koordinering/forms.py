@@ -335,6 +335,7 @@ class GruppemedlemForm(DesignsystemSkjema, forms.ModelForm):
             "til",
         ]
         widgets = {"type": forms.RadioSelect}
+        labels = {"rolle": _("Rolle i gruppen"), "organisasjon": _("Virksomhet")}
         help_texts = {
             "navn": _("For eksterne medlemmer."),
             "epost": _("For eksterne medlemmer: hit sendes innkallinger."),
