@@ -366,14 +366,29 @@ def ansvarsgruppe_opprett(*, actor: AbstractBaseUser, pasient: Pasient) -> Ansva
     return gruppe
 
 
-@transaction.atomic
-def medlem_legg_til(*, actor: AbstractBaseUser, gruppe: Ansvarsgruppe, **felter) -> Gruppemedlem:
-    medlem = Gruppemedlem(gruppe=gruppe, **felter)
+def _lagre_medlem(actor, medlem: Gruppemedlem) -> Gruppemedlem:
+    gruppe = medlem.gruppe
     if medlem.parorende_id and medlem.parorende.pasient_id != gruppe.pasient_id:
         raise ValidationError({"parorende": _("Velg en av pasientens pårørende.")})
-    if medlem.ansatt_id and gruppe.medlemmer.filter(ansatt_id=medlem.ansatt_id, til=None).exists():
+    andre_aktive = gruppe.medlemmer.filter(ansatt_id=medlem.ansatt_id, til=None).exclude(
+        pk=medlem.pk
+    )
+    if medlem.ansatt_id and medlem.til is None and andre_aktive.exists():
         raise ValidationError({"ansatt": _("Personen er allerede medlem av gruppen.")})
     return lagre(medlem, actor=actor)
+
+
+@transaction.atomic
+def medlem_legg_til(*, actor: AbstractBaseUser, gruppe: Ansvarsgruppe, **felter) -> Gruppemedlem:
+    return _lagre_medlem(actor, Gruppemedlem(gruppe=gruppe, **felter))
+
+
+@transaction.atomic
+def medlem_endre(*, actor: AbstractBaseUser, medlem: Gruppemedlem, **felter) -> Gruppemedlem:
+    """Change a member, for example end the membership with a `til` date; history keeps it."""
+    for navn, verdi in felter.items():
+        setattr(medlem, navn, verdi)
+    return _lagre_medlem(actor, medlem)
 
 
 def _send_innkalling(mote: Mote) -> None:

@@ -41,6 +41,7 @@ urlpatterns = [
         views.gruppemedlem_opprett,
         name="gruppemedlem-opprett",
     ),
+    path("medlemmer/<int:pk>/endre/", views.gruppemedlem_endre, name="gruppemedlem-endre"),
     path("ansvarsgrupper/<int:pk>/moter/ny/", views.mote_opprett, name="mote-opprett"),
     path("moter/<int:pk>/", views.mote_detalj, name="mote-detalj"),
     path("moter/<int:pk>/endre/", views.mote_endre, name="mote-endre"),

@@ -44,6 +44,7 @@ from koordinering.models import (
     Ansatt,
     Behovsmelding,
     Enhet,
+    Gruppemedlem,
     Mote,
     Oppnevning,
     Parorende,
@@ -744,6 +745,34 @@ def gruppemedlem_opprett(request, pk: int):
         request,
         "koordinering/gruppe_skjema.html",
         {"form": form, "gruppe": gruppe, "tittel": _("Legg til medlem")},
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def gruppemedlem_endre(request, pk: int):
+    medlem = get_object_or_404(Gruppemedlem, pk=pk)
+    gruppe, grunnlag, _kan = ansvarsgruppe_for(
+        user=request.user, gruppe_id=medlem.gruppe_id, redigere=True
+    )
+    form = GruppemedlemForm(request.POST or None, instance=medlem, gruppe=gruppe)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.medlem_endre(
+                actor=request.user,
+                medlem=medlem,
+                **{f: form.cleaned_data[f] for f in GruppemedlemForm.Meta.fields},
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Medlemmet er oppdatert."))
+            return redirect("koordinering:ansvarsgruppe-detalj", pk=gruppe.pk)
+    _logg_gruppe(request, gruppe, grunnlag, _("Endre medlem i ansvarsgruppe"))
+    return render(
+        request,
+        "koordinering/gruppe_skjema.html",
+        {"form": form, "gruppe": gruppe, "tittel": _("Endre medlem")},
     )
 
 

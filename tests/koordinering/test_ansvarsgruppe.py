@@ -1420,3 +1420,34 @@ def test_referat_uten_maalfelter_beholder_lagrede_maalvurderinger(g, plan_med_ma
     referat = skriv_referat(g, mote, maalvurderinger=None)
     assert referat.maalvurderinger == {str(maal.pk): ["delvis", "Nesten"]}
     assert referat.neste_evaluering == IDAG + timedelta(days=60)
+
+
+def test_medlemskap_kan_avsluttes_og_avsluttet_medlem_faar_ikke_innkallinger(g, client):
+    client.force_login(g.actor)
+    response = client.post(
+        reverse("koordinering:gruppemedlem-endre", kwargs={"pk": g.paal.pk}),
+        {
+            "type": "parorende",
+            "parorende": g.v.paal.pk,
+            "rolle": "Sønn",
+            "fra": "2026-01-01",
+            "til": "2026-03-10",
+        },
+    )
+    assert response.status_code == 302
+    g.paal.refresh_from_db()
+    assert g.paal.til == date(2026, 3, 10)
+    assert g.paal.history.first().history_user == g.actor
+    assert PAAL_EPOST not in tasks.mottakere(g.gruppe)
+
+
+def test_endret_medlem_med_til_foer_fra_avvises_og_lagres_ikke(g, client):
+    client.force_login(g.actor)
+    response = client.post(
+        reverse("koordinering:gruppemedlem-endre", kwargs={"pk": g.paal.pk}),
+        {"type": "parorende", "parorende": g.v.paal.pk, "fra": "2026-03-10", "til": "2026-03-01"},
+    )
+    assert response.status_code == 200
+    assert "Til-dato kan ikke være før fra-dato." in response.content.decode()
+    g.paal.refresh_from_db()
+    assert g.paal.til is None

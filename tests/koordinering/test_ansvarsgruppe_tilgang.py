@@ -40,6 +40,7 @@ class Gruppeverden:
     mote: Mote
     godkjent_mote: Mote
     oppgave: Oppgave
+    medlem: object
 
 
 def _mote(koordinator, gruppe, dager: int) -> Mote:
@@ -80,7 +81,7 @@ def g() -> Gruppeverden:
     )
     services.referat_godkjenn(actor=koordinator, referat=godkjent)
     pdf_referat(godkjent.pk)
-    return Gruppeverden(v, gruppe, mote, godkjent_mote, referat.oppgaver.get())
+    return Gruppeverden(v, gruppe, mote, godkjent_mote, referat.oppgaver.get(), medlem)
 
 
 # Which object each URL takes, and whether the view only accepts POST.
@@ -89,6 +90,7 @@ URLER = {
     "mote-med-kommunen": ("pasient", "GET"),
     "ansvarsgruppe-detalj": ("gruppe", "GET"),
     "gruppemedlem-opprett": ("gruppe", "GET"),
+    "gruppemedlem-endre": ("medlem", "GET"),
     "mote-opprett": ("gruppe", "GET"),
     "mote-detalj": ("mote", "GET"),
     "mote-endre": ("mote", "GET"),
@@ -111,6 +113,7 @@ ANSVARSGRUPPE_MATRISE = {
     "mote-med-kommunen":     (200,       200,    404,  200,  404,    404,      404,    302),
     "ansvarsgruppe-detalj":  (200,       200,    200,  200,  404,    404,      404,    302),
     "gruppemedlem-opprett":  (200,       200,    404,  200,  404,    404,      404,    302),
+    "gruppemedlem-endre":    (200,       200,    404,  200,  404,    404,      404,    302),
     "mote-opprett":          (200,       200,    404,  200,  404,    404,      404,    302),
     "mote-detalj":           (200,       200,    200,  200,  404,    404,      404,    302),
     "mote-endre":            (200,       200,    404,  200,  404,    404,      404,    302),
