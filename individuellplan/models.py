@@ -3,8 +3,6 @@ contain (forskrift om individuell plan § 19): goals, resources and needs, parti
 their contributions, the koordinator, measures, the plan period, evaluation and revision, the
 consents, and cooperation with other services."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -383,7 +381,3 @@ class PlanUtskrift(models.Model):
 
     def __str__(self) -> str:
         return _("Utskrift av %(plan)s") % {"plan": self.plan}
-
-
-def dato_i_perioden(plan: IndividuellPlan, dato: date | None) -> bool:
-    return dato is None or plan.periode_fra <= dato <= plan.periode_til

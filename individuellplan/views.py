@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from felles.forms import feil_til_skjema
-from felles.services import tilgangslogg_registrer
 from individuellplan import selectors, services
 from individuellplan.forms import (
     AvsluttPlanForm,
@@ -37,20 +36,13 @@ from individuellplan.models import (
     Tiltak,
 )
 from individuellplan.permissions import plan_for
-from koordinering.context_processors import arbeidsrolle
-from koordinering.models import Pasient, PlanDel
-from koordinering.views import ansatt_paakrevd
+from koordinering.models import PlanDel
+from koordinering.permissions import pasient_for_redigering
+from koordinering.views import ansatt_paakrevd, logg_visning
 
 
 def _logg(request, plan, grunnlag: str, dokument: str) -> None:
-    rolle = arbeidsrolle(request)
-    tilgangslogg_registrer(
-        bruker=request.user,
-        rolle=rolle.beskrivelse,
-        organisasjon_id=rolle.ansatt.organisasjon_id,
-        pasient_grunnlag=[(plan.pasient_id, grunnlag)],
-        dokument=dokument,
-    )
+    logg_visning(request, [(plan.pasient_id, grunnlag)], dokument)
 
 
 def _planside_context(request, plan, tilgang) -> dict:
@@ -66,9 +58,7 @@ def _planside_context(request, plan, tilgang) -> dict:
 @ansatt_paakrevd
 @require_http_methods(["GET", "POST"])
 def plan_opprett(request, pasient_id: int):
-    pasient = Pasient.objects.editable_by(request.user).filter(pk=pasient_id).first()
-    if pasient is None:
-        raise Http404
+    pasient = pasient_for_redigering(user=request.user, pasient_id=pasient_id)
     form = PlanOpprettForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,13 +68,7 @@ def plan_opprett(request, pasient_id: int):
         else:
             messages.success(request, _("Planen er opprettet som utkast. Legg inn mål og tiltak."))
             return redirect("individuellplan:plan-detalj", pk=plan.pk)
-    tilgangslogg_registrer(
-        bruker=request.user,
-        rolle=arbeidsrolle(request).beskrivelse,
-        organisasjon_id=request.user.ansatt.organisasjon_id,
-        pasient_grunnlag=[(pasient.pk, pasient.tilgangsgrunnlag)],
-        dokument=_("Ny plan"),
-    )
+    logg_visning(request, [(pasient.pk, pasient.tilgangsgrunnlag)], _("Ny plan"))
     return render(
         request,
         "individuellplan/plan_opprett.html",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from felles.fodselsnummer import tolk_identitetsnummer, validate_fodselsnummer
+from felles.fodselsnummer import maskert, tolk_identitetsnummer, validate_fodselsnummer
 from felles.validators import (
     validate_hpr_nummer,
     validate_kommunenummer,
@@ -323,6 +323,11 @@ class Pasient(models.Model):
     @property
     def navn(self) -> str:
         return " ".join(n for n in (self.fornavn, self.mellomnavn, self.etternavn) if n)
+
+    @property
+    def fodselsnummer_maskert(self) -> str:
+        """The birth-date part only: what screens show until the user asks for the number."""
+        return maskert(self.fodselsnummer)
 
     def alder(self, paa_dato: date | None = None) -> int:
         d = paa_dato or timezone.localdate()

@@ -55,7 +55,12 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
-from koordinering.permissions import ansvarsgruppe_for, kan_avslutte_oppnevning, ke_organisasjoner
+from koordinering.permissions import (
+    ansvarsgruppe_for,
+    kan_avslutte_oppnevning,
+    ke_organisasjoner,
+    pasient_for_redigering,
+)
 from koordinering.querysets import synlig_pasient
 
 SIDESTORRELSE = 25
@@ -82,8 +87,9 @@ def _logg(request, pasient_ider, dokument: str) -> None:
     )
 
 
-def _logg_kjent_grunnlag(request, pasient_grunnlag, dokument: str) -> None:
-    """Log patients whose access basis the view already has (from `visible_to`)."""
+def logg_visning(request, pasient_grunnlag, dokument: str) -> None:
+    """Log patients shown, as (pasient_id, tilgangsgrunnlag) pairs the view already has (from
+    `visible_to` or a plan/group access check). Every app's views log through this."""
     rolle = arbeidsrolle(request)
     tilgangslogg_registrer(
         bruker=request.user,
@@ -96,13 +102,6 @@ def _logg_kjent_grunnlag(request, pasient_grunnlag, dokument: str) -> None:
 
 def _synlig_pasient(request, pk: int) -> Pasient:
     pasient = Pasient.objects.visible_to(request.user).filter(pk=pk).first()
-    if pasient is None:
-        raise Http404
-    return pasient
-
-
-def _redigerbar_pasient(request, pk: int) -> Pasient:
-    pasient = Pasient.objects.editable_by(request.user).filter(pk=pk).first()
     if pasient is None:
         raise Http404
     return pasient
@@ -234,7 +233,7 @@ def pasient_detalj(request, pk: int):
     grupper = selectors.ansvarsgrupper_for_pasient(
         ansatt=ansatt, pasient=pasient, organisasjoner=side.organisasjoner
     )
-    _logg_kjent_grunnlag(request, [(pasient.pk, pasient.tilgangsgrunnlag)], _("Pasientside"))
+    logg_visning(request, [(pasient.pk, pasient.tilgangsgrunnlag)], _("Pasientside"))
     return render(
         request,
         "koordinering/pasient_detalj.html",
@@ -259,7 +258,7 @@ def pasient_detalj(request, pk: int):
 @ansatt_paakrevd
 @require_http_methods(["GET", "POST"])
 def pasient_endre(request, pk: int):
-    pasient = _redigerbar_pasient(request, pk)
+    pasient = pasient_for_redigering(user=request.user, pasient_id=pk)
     form = PasientForm(request.POST or None, instance=pasient)
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,7 +278,7 @@ def pasient_endre(request, pk: int):
 
 def _pasientskjema(request, pk, *, form_klasse, service, tittel, dokument, suksess, **form_kwargs):
     """The shared shape of 'add X to a patient': a form page that calls one service."""
-    pasient = _redigerbar_pasient(request, pk)
+    pasient = pasient_for_redigering(user=request.user, pasient_id=pk)
     kwargs = {k: v(pasient) if callable(v) else v for k, v in form_kwargs.items()}
     form = form_klasse(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -649,13 +648,10 @@ def tilgangslogg_ansatt(request, pk: int):
         Tilgangslogg.objects.filter(bruker=ansatt.bruker).select_related("pasient"),
     )
     # Reading the log shows patients too: the KE's follow-up is itself logged.
-    rolle = arbeidsrolle(request)
-    tilgangslogg_registrer(
-        bruker=request.user,
-        rolle=rolle.beskrivelse,
-        organisasjon_id=rolle.ansatt.organisasjon_id,
-        pasient_grunnlag=[(pid, Tilgangsgrunnlag.TILSYN) for pid in {r.pasient_id for r in side}],
-        dokument=_("Tilgangslogg for %(navn)s") % {"navn": ansatt},
+    logg_visning(
+        request,
+        [(pid, Tilgangsgrunnlag.TILSYN) for pid in {r.pasient_id for r in side}],
+        _("Tilgangslogg for %(navn)s") % {"navn": ansatt},
     )
     return render(
         request, "koordinering/tilgangslogg_ansatt.html", {"ansatt": ansatt, "side": side}
@@ -663,10 +659,6 @@ def tilgangslogg_ansatt(request, pk: int):
 
 
 # --- ansvarsgruppe, meetings and minutes -----------------------------------------------------
-
-
-def _logg_gruppe(request, gruppe, grunnlag: str, dokument: str) -> None:
-    _logg_kjent_grunnlag(request, [(gruppe.pasient_id, grunnlag)], dokument)
 
 
 def _mote_for(request, pk: int, *, redigere: bool = False):
@@ -701,7 +693,7 @@ def _planens_maal(request, pasient_id: int, *, for_evaluering: bool = False):
 @ansatt_paakrevd
 @require_POST
 def ansvarsgruppe_opprett(request, pk: int):
-    pasient = _redigerbar_pasient(request, pk)
+    pasient = pasient_for_redigering(user=request.user, pasient_id=pk)
     try:
         gruppe = services.ansvarsgruppe_opprett(actor=request.user, pasient=pasient)
     except ValidationError as feil:
@@ -715,7 +707,7 @@ def ansvarsgruppe_opprett(request, pk: int):
 @ansatt_paakrevd
 def ansvarsgruppe_detalj(request, pk: int):
     gruppe, grunnlag, kan_redigere = ansvarsgruppe_for(user=request.user, gruppe_id=pk)
-    _logg_gruppe(request, gruppe, grunnlag, _("Ansvarsgruppe"))
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Ansvarsgruppe"))
     return render(
         request,
         "koordinering/ansvarsgruppe_detalj.html",
@@ -723,29 +715,38 @@ def ansvarsgruppe_detalj(request, pk: int):
     )
 
 
+def _medlemskjema(request, gruppe, grunnlag: str, medlem: Gruppemedlem | None):
+    """Add a member (`medlem` None) or change one, such as ending the membership."""
+    form = GruppemedlemForm(request.POST or None, instance=medlem, gruppe=gruppe)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in GruppemedlemForm.Meta.fields}
+        try:
+            if medlem is None:
+                services.medlem_legg_til(actor=request.user, gruppe=gruppe, **data)
+            else:
+                services.medlem_endre(actor=request.user, medlem=medlem, **data)
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(
+                request,
+                _("Medlemmet er lagt til.") if medlem is None else _("Medlemmet er oppdatert."),
+            )
+            return redirect("koordinering:ansvarsgruppe-detalj", pk=gruppe.pk)
+    tittel = _("Legg til medlem") if medlem is None else _("Endre medlem")
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], tittel)
+    return render(
+        request,
+        "koordinering/gruppe_skjema.html",
+        {"form": form, "gruppe": gruppe, "tittel": tittel},
+    )
+
+
 @ansatt_paakrevd
 @require_http_methods(["GET", "POST"])
 def gruppemedlem_opprett(request, pk: int):
     gruppe, grunnlag, _kan = ansvarsgruppe_for(user=request.user, gruppe_id=pk, redigere=True)
-    form = GruppemedlemForm(request.POST or None, gruppe=gruppe)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.medlem_legg_til(
-                actor=request.user,
-                gruppe=gruppe,
-                **{f: form.cleaned_data[f] for f in GruppemedlemForm.Meta.fields},
-            )
-        except ValidationError as feil:
-            feil_til_skjema(form, feil)
-        else:
-            messages.success(request, _("Medlemmet er lagt til."))
-            return redirect("koordinering:ansvarsgruppe-detalj", pk=gruppe.pk)
-    _logg_gruppe(request, gruppe, grunnlag, _("Nytt medlem i ansvarsgruppe"))
-    return render(
-        request,
-        "koordinering/gruppe_skjema.html",
-        {"form": form, "gruppe": gruppe, "tittel": _("Legg til medlem")},
-    )
+    return _medlemskjema(request, gruppe, grunnlag, None)
 
 
 @ansatt_paakrevd
@@ -755,25 +756,7 @@ def gruppemedlem_endre(request, pk: int):
     gruppe, grunnlag, _kan = ansvarsgruppe_for(
         user=request.user, gruppe_id=medlem.gruppe_id, redigere=True
     )
-    form = GruppemedlemForm(request.POST or None, instance=medlem, gruppe=gruppe)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.medlem_endre(
-                actor=request.user,
-                medlem=medlem,
-                **{f: form.cleaned_data[f] for f in GruppemedlemForm.Meta.fields},
-            )
-        except ValidationError as feil:
-            feil_til_skjema(form, feil)
-        else:
-            messages.success(request, _("Medlemmet er oppdatert."))
-            return redirect("koordinering:ansvarsgruppe-detalj", pk=gruppe.pk)
-    _logg_gruppe(request, gruppe, grunnlag, _("Endre medlem i ansvarsgruppe"))
-    return render(
-        request,
-        "koordinering/gruppe_skjema.html",
-        {"form": form, "gruppe": gruppe, "tittel": _("Endre medlem")},
-    )
+    return _medlemskjema(request, gruppe, grunnlag, medlem)
 
 
 @ansatt_paakrevd
@@ -800,7 +783,7 @@ def mote_opprett(request, pk: int):
                 request, _("Møtet er lagt inn, og innkallingen sendes til medlemmene.")
             )
             return redirect("koordinering:mote-detalj", pk=mote.pk)
-    _logg_gruppe(request, gruppe, grunnlag, _("Nytt ansvarsgruppemøte"))
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Nytt ansvarsgruppemøte"))
     return render(
         request,
         "koordinering/gruppe_skjema.html",
@@ -811,7 +794,7 @@ def mote_opprett(request, pk: int):
 @ansatt_paakrevd
 def mote_detalj(request, pk: int):
     mote, gruppe, grunnlag, kan_redigere = _mote_for(request, pk)
-    _logg_gruppe(request, gruppe, grunnlag, _("Ansvarsgruppemøte"))
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Ansvarsgruppemøte"))
     return render(
         request,
         "koordinering/mote_detalj.html",
@@ -858,7 +841,7 @@ def mote_endre(request, pk: int):
         else:
             messages.success(request, _("Møtet er endret, og en oppdatert innkalling sendes."))
             return redirect("koordinering:mote-detalj", pk=mote.pk)
-    _logg_gruppe(request, gruppe, grunnlag, _("Endre ansvarsgruppemøte"))
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Endre ansvarsgruppemøte"))
     return render(
         request,
         "koordinering/gruppe_skjema.html",
@@ -948,7 +931,7 @@ def referat_skjema(request, pk: int):
         else:
             messages.success(request, _("Referatet er lagret som utkast."))
             return redirect("koordinering:mote-detalj", pk=mote.pk)
-    _logg_gruppe(request, gruppe, grunnlag, _("Referat"))
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Referat"))
     return render(
         request,
         "koordinering/gruppe_skjema.html",
@@ -962,7 +945,7 @@ def referat_pdf(request, pk: int):
     referat = get_object_or_404(Referat, mote=mote, status=Referat.Status.GODKJENT)
     if not referat.pdf:
         raise Http404
-    _logg_gruppe(request, gruppe, grunnlag, _("Referat som PDF"))
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Referat som PDF"))
     return FileResponse(
         referat.pdf.open("rb"),
         as_attachment=True,
@@ -984,7 +967,7 @@ def oppgave_utfort(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def mote_med_kommunen(request, pk: int):
     """The hospital koordinator calls the kommune to an ansvarsgruppe meeting in one step."""
-    pasient = _redigerbar_pasient(request, pk)
+    pasient = pasient_for_redigering(user=request.user, pasient_id=pk)
     form = MoteForm(request.POST or None, maal=_planens_maal(request, pasient.pk).none())
     form.fields["saker"].disabled = form.fields["maal"].disabled = True
     if request.method == "POST" and form.is_valid():
