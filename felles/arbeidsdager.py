@@ -21,3 +21,12 @@ def neste_arbeidsdag(etter: date) -> date:
     while not er_arbeidsdag(dag):
         dag += timedelta(days=1)
     return dag
+
+
+def arbeidsdager_etter(fra: date, antall: int) -> date:
+    """`antall` working days after `fra`; 0 means `fra` itself if it is a working day, else the
+    next one (a same-day answer asked for on a Saturday is due on Monday)."""
+    dag = fra if er_arbeidsdag(fra) else neste_arbeidsdag(fra)
+    for _ in range(antall):
+        dag = neste_arbeidsdag(dag)
+    return dag

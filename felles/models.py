@@ -16,6 +16,8 @@ class Tilgangsgrunnlag(models.TextChoices):
     KE = "ke", _("Koordinerende enhet i organisasjonen som følger pasienten")
     SAMTYKKE = "samtykke", _("Navngitt i pasientens samtykke til deling")
     TILSYN = "tilsyn", _("Koordinerende enhets oppfølging av tilgangsloggen")
+    MELDING = "melding", _("Avsender, mottaker eller videresendt melding om pasienten")
+    VARSEL = "varsel", _("Påminnelse til den som har fristen")
 
 
 class LoggenKanIkkeEndres(Exception):

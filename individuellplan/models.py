@@ -66,7 +66,12 @@ class IndividuellPlan(models.Model):
         ordering = ["-opprettet"]
         indexes = [
             models.Index(fields=["eier", "status"], name="plan_eier_status_idx"),
-            models.Index(fields=["neste_evaluering"], name="plan_evaluering_idx"),
+            # The reminder scan reads only open plans; closed ones pile up over the years.
+            models.Index(
+                fields=["neste_evaluering"],
+                condition=~Q(status="avsluttet"),
+                name="plan_evaluering_aapen_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

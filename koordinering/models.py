@@ -508,7 +508,14 @@ class Samtykke(models.Model):
         verbose_name = _("samtykke")
         verbose_name_plural = _("samtykker")
         ordering = ["-gyldig_fra", "-dokumentert_tid"]
-        indexes = [models.Index(fields=["pasient", "gyldig_til"], name="samtykke_pasient_idx")]
+        indexes = [
+            models.Index(fields=["pasient", "gyldig_til"], name="samtykke_pasient_idx"),
+            models.Index(
+                fields=["gyldig_til"],
+                condition=Q(trukket_tid__isnull=True),
+                name="samtykke_utloper_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=models.F("gyldig_fra")),
@@ -635,6 +642,12 @@ class Behovsmelding(models.Model):
             models.Index(fields=["enhet", "status", "opprettet"], name="behov_enhet_status_idx"),
             models.Index(fields=["organisasjon", "status"], name="behov_org_status_idx"),
             models.Index(fields=["pasient", "status"], name="behov_pasient_idx"),
+            models.Index(
+                fields=["opprettet"], condition=Q(status="venter"), name="behov_venter_idx"
+            ),
+            models.Index(
+                fields=["frist"], condition=Q(status="venter"), name="behov_venter_frist_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -771,6 +784,11 @@ class Oppnevning(models.Model):
         indexes = [
             models.Index(fields=["ansatt", "sluttdato"], name="oppnevning_ansatt_idx"),
             models.Index(fields=["pasient", "sluttdato"], name="oppnevning_pasient_idx"),
+            models.Index(
+                fields=["startdato"],
+                condition=Q(sluttdato__isnull=True, rolle__in=["koordinator", "barnekoordinator"]),
+                name="oppnevning_koordinator_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -1043,7 +1061,12 @@ class Mote(models.Model):
         verbose_name = _("møte")
         verbose_name_plural = _("møter")
         ordering = ["start"]
-        indexes = [models.Index(fields=["gruppe", "start"], name="mote_gruppe_start_idx")]
+        indexes = [
+            models.Index(fields=["gruppe", "start"], name="mote_gruppe_start_idx"),
+            models.Index(
+                fields=["start"], condition=Q(status="planlagt"), name="mote_planlagt_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(slutt__gt=models.F("start")),
@@ -1178,7 +1201,8 @@ class Oppgave(models.Model):
         verbose_name_plural = _("oppfølgingspunkter")
         ordering = ["frist", "id"]
         indexes = [
-            models.Index(fields=["ansvarlig", "status", "frist"], name="oppgave_ansvarlig_idx")
+            models.Index(fields=["ansvarlig", "status", "frist"], name="oppgave_ansvarlig_idx"),
+            models.Index(fields=["frist"], condition=Q(status="aapen"), name="oppgave_aapen_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from felles.models import Tilgangsgrunnlag
 
 
-def _enheter_og_ke_organisasjoner(user) -> tuple[list[int], list[int]]:
+def enheter_og_ke_organisasjoner(user) -> tuple[list[int], list[int]]:
     """The user's units, and the organisations where they work in the KE: one small query,
     remembered on the user object (one request). Passing these ids as literals (a handful of
     units, never patients) lets PostgreSQL probe the indexes per patient row instead of hashing
@@ -41,7 +41,7 @@ class Tilgangsveier:
     def for_bruker(cls, user) -> "Tilgangsveier":
         from koordinering.models import PasientUserObjectPermission, Samtykke, Tilknytning
 
-        enheter, ke_org = _enheter_og_ke_organisasjoner(user)
+        enheter, ke_org = enheter_og_ke_organisasjoner(user)
         idag = timezone.localdate()
         aktive = Tilknytning.objects.aktive(idag)
         return cls(

@@ -120,6 +120,8 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Koordinering <ikke-svar@koordinering.local>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in e-mail point (reminders name no patient; they link to the notification centre).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: with no REDIS_URL tasks run eagerly in the web process (laptop default).
 REDIS_URL = env("REDIS_URL", default="")
@@ -139,7 +141,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Run exactly one beat (docker-compose has one). Reminders are rows made by this scan.
+CELERY_BEAT_SCHEDULE = {
+    "paminnelser-skann": {
+        "task": "meldinger.tasks.paminnelser_skann",
+        "schedule": env.int("PAMINNELSE_SKANN_SEKUNDER", default=300),
+    },
+}
 
 LOGGING = {
     "version": 1,

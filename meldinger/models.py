@@ -1,0 +1,398 @@
+"""Messages between units of kommune and sykehus (`Melding`), and deadline reminders
+(`Paminnelse`) delivered as in-app notifications (`Varsel`) and, if the person wants it, e-mail.
+
+In production the messages travel as national standard messages over the health network
+(dialogmelding, PLO, EDI 2.0); here they are a typed, tracked inbox/outbox between units with
+receipts and response deadlines. See docs/adr/0008-meldinger-og-paminnelser.md.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from koordinering.models import Ansatt, Enhet, Organisasjon, Pasient
+from meldinger.querysets import MeldingQuerySet
+
+
+class Meldingstype(models.TextChoices):
+    BEHOV_IP_KOORDINATOR = (
+        "behov_ip_koordinator",
+        _("Behov for individuell plan og koordinator (forskrift § 23)"),
+    )
+    INNLAGT = "innlagt", _("Pasient innlagt")
+    UTSKRIVNINGSKLAR = "utskrivningsklar", _("Pasient utskrivningsklar")
+    POLIKLINISK = "poliklinisk", _("Poliklinisk pasient med langvarige behov")
+    DIALOG = "dialog", _("Spørsmål og svar (dialogmelding)")
+    INVITASJON_ANSVARSGRUPPE = "invitasjon_ansvarsgruppe", _("Invitasjon til ansvarsgruppemøte")
+    UENIGHET = "uenighet", _("Uenighet om videre behov (vurderes av begge koordinerende enheter)")
+    FRITT_NOTAT = "fritt_notat", _("Fritt notat")
+
+
+@dataclass(frozen=True)
+class Typeregel:
+    """What a message type demands: a default response deadline in working days (None: no
+    deadline; 0: the same working day), and where it may go."""
+
+    svarfrist_arbeidsdager: int | None
+    kan_sendes_internt: bool = False
+    til_koordinerende_enhet: bool = False
+    fra_sykehus_til_kommune: bool = False
+
+
+TYPEREGLER: dict[str, Typeregel] = {
+    # Forskrift § 23: across levels the report goes to the kommune's koordinerende enhet.
+    Meldingstype.BEHOV_IP_KOORDINATOR: Typeregel(5, til_koordinerende_enhet=True),
+    Meldingstype.INNLAGT: Typeregel(None, fra_sykehus_til_kommune=True),
+    # The kommune answers the same day whether it can receive the patient.
+    Meldingstype.UTSKRIVNINGSKLAR: Typeregel(0, fra_sykehus_til_kommune=True),
+    Meldingstype.POLIKLINISK: Typeregel(None, fra_sykehus_til_kommune=True),
+    Meldingstype.DIALOG: Typeregel(3, kan_sendes_internt=True),
+    Meldingstype.INVITASJON_ANSVARSGRUPPE: Typeregel(3),
+    Meldingstype.UENIGHET: Typeregel(10, til_koordinerende_enhet=True),
+    Meldingstype.FRITT_NOTAT: Typeregel(None, kan_sendes_internt=True),
+}
+
+
+class Melding(models.Model):
+    class Status(models.TextChoices):
+        SENDT = "sendt", _("Sendt")
+        LEVERT = "levert", _("Levert")
+        LEST = "lest", _("Lest")
+        BESVART = "besvart", _("Besvart")
+        BEHANDLET = "behandlet", _("Behandlet")
+
+    ULEST = (Status.SENDT, Status.LEVERT)
+    VENTER_PAA_SVAR = (Status.SENDT, Status.LEVERT, Status.LEST)
+
+    class Prioritet(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        HASTER = "haster", _("Haster")
+
+    type = models.CharField(_("type"), max_length=30, choices=Meldingstype.choices)
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.PROTECT, related_name="meldinger", verbose_name=_("pasient")
+    )
+    avsender = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, related_name="+", verbose_name=_("avsender")
+    )
+    avsender_enhet = models.ForeignKey(
+        Enhet,
+        on_delete=models.PROTECT,
+        related_name="sendte_meldinger",
+        verbose_name=_("fra enhet"),
+    )
+    avsender_organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    mottaker_enhet = models.ForeignKey(
+        Enhet,
+        on_delete=models.PROTECT,
+        related_name="mottatte_meldinger",
+        verbose_name=_("til enhet"),
+    )
+    mottaker_organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    mottaker_ansatt = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("til person"),
+        help_text=_("Svar går til den som skrev meldingen det svares på."),
+    )
+    emne = models.CharField(_("emne"), max_length=200)
+    tekst = models.TextField(_("tekst"), max_length=8000)
+    prioritet = models.CharField(
+        _("prioritet"), max_length=10, choices=Prioritet.choices, default=Prioritet.NORMAL
+    )
+    svarfrist = models.DateField(_("svarfrist"), null=True, blank=True)
+    svar_paa = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="svar",
+        verbose_name=_("svar på"),
+    )
+    traad = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Den første meldingen i tråden; tom for den første selv."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SENDT
+    )
+    sendt = models.DateTimeField(_("sendt"), default=timezone.now, editable=False)
+    levert = models.DateTimeField(_("levert"), null=True, blank=True, editable=False)
+    lest = models.DateTimeField(_("lest"), null=True, blank=True, editable=False)
+    lest_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    avsluttet = models.DateTimeField(_("besvart eller behandlet"), null=True, blank=True)
+    avsluttet_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    behandlet_merknad = models.CharField(_("merknad"), max_length=500, blank=True)
+    innsending_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = MeldingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldinger")
+        ordering = ["-sendt", "-id"]
+        indexes = [
+            models.Index(fields=["mottaker_enhet", "status", "-sendt"], name="melding_inn_idx"),
+            models.Index(fields=["avsender_enhet", "-sendt"], name="melding_ut_idx"),
+            models.Index(fields=["mottaker_organisasjon", "-sendt"], name="melding_inn_org_idx"),
+            models.Index(fields=["avsender_organisasjon", "-sendt"], name="melding_ut_org_idx"),
+            models.Index(fields=["mottaker_ansatt", "status"], name="melding_person_idx"),
+            models.Index(fields=["pasient", "-sendt"], name="melding_pasient_idx"),
+            models.Index(fields=["traad"], name="melding_traad_idx"),
+            # The reminder rule «past its response deadline» reads only unanswered messages.
+            models.Index(
+                fields=["svarfrist"],
+                condition=Q(status__in=["sendt", "levert", "lest"]),
+                name="melding_svarfrist_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(avsender_enhet=models.F("mottaker_enhet")),
+                name="melding_ikke_til_egen_enhet",
+                violation_error_message=_("En melding kan ikke sendes til din egen enhet."),
+            ),
+            models.CheckConstraint(
+                condition=Q(traad__isnull=True) | Q(svar_paa__isnull=False),
+                name="melding_traad_bare_for_svar",
+                violation_error_message=_("Bare svar hører til en tråd."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.emne
+
+    def save(self, *args, **kwargs):
+        self.avsender_organisasjon_id = self.avsender_enhet.organisasjon_id
+        self.mottaker_organisasjon_id = self.mottaker_enhet.organisasjon_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Copied before validation too, so checks that use them see the right organisations.
+        if self.avsender_enhet_id:
+            self.avsender_organisasjon_id = self.avsender_enhet.organisasjon_id
+        if self.mottaker_enhet_id:
+            self.mottaker_organisasjon_id = self.mottaker_enhet.organisasjon_id
+
+    @property
+    def traad_id_eller_egen(self) -> int:
+        return self.traad_id or self.pk
+
+    @property
+    def er_ulest(self) -> bool:
+        return self.status in self.ULEST
+
+    @property
+    def venter_paa_svar(self) -> bool:
+        return self.svarfrist is not None and self.status in self.VENTER_PAA_SVAR
+
+    @property
+    def svarfrist_passert(self) -> bool:
+        return self.venter_paa_svar and self.svarfrist < timezone.localdate()
+
+
+def vedlegg_sti(vedlegg: "Vedlegg", filnavn: str) -> str:
+    """A random name: the user's file name (which may hold a name or number) stays in the row."""
+    endelse = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
+        vedlegg.innholdstype, "bin"
+    )
+    return f"meldinger/vedlegg/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{endelse}"
+
+
+class Vedlegg(models.Model):
+    melding = models.ForeignKey(Melding, on_delete=models.PROTECT, related_name="vedlegg")
+    fil = models.FileField(upload_to=vedlegg_sti)
+    filnavn = models.CharField(_("filnavn"), max_length=255)
+    innholdstype = models.CharField(_("filtype"), max_length=50)
+    storrelse = models.PositiveIntegerField(_("størrelse (byte)"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filnavn
+
+
+class Videresending(models.Model):
+    """The receiving KE passes a thread on to a unit of its own organisation, which then sees
+    the whole thread and may answer it."""
+
+    traad = models.ForeignKey(
+        Melding, on_delete=models.PROTECT, related_name="videresendinger", verbose_name=_("tråd")
+    )
+    til_enhet = models.ForeignKey(
+        Enhet, on_delete=models.PROTECT, related_name="+", verbose_name=_("videresend til")
+    )
+    av = models.ForeignKey(Ansatt, on_delete=models.PROTECT, related_name="+")
+    tid = models.DateTimeField(default=timezone.now, editable=False)
+    kommentar = models.CharField(_("kommentar"), max_length=1000, blank=True)
+    lest = models.DateTimeField(null=True, blank=True, editable=False)
+    lest_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("videresending")
+        verbose_name_plural = _("videresendinger")
+        ordering = ["tid"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["traad", "til_enhet"],
+                name="videresending_en_gang_per_enhet",
+                violation_error_message=_("Meldingen er allerede videresendt til denne enheten."),
+            ),
+        ]
+        indexes = [models.Index(fields=["til_enhet", "lest"], name="videresending_enhet_idx")]
+
+    def __str__(self) -> str:
+        return _("Videresendt til %(enhet)s") % {"enhet": self.til_enhet}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders and notifications
+# ---------------------------------------------------------------------------------------------
+
+
+class Paminnelsestype(models.TextChoices):
+    EVALUERING_FORFALLER = "evaluering_forfaller", _("Evaluering av individuell plan nærmer seg")
+    EVALUERING_FORFALT = "evaluering_forfalt", _("Evaluering av individuell plan er forfalt")
+    SAMTYKKE_UTLOPER = "samtykke_utloper", _("Samtykke utløper innen 30 dager")
+    SAMTYKKE_UTLOPT = "samtykke_utlopt", _("Samtykke er utløpt")
+    OPPGAVE_FORFALLER = "oppgave_forfaller", _("Oppfølgingspunkt har frist snart")
+    OPPGAVE_FORFALT = "oppgave_forfalt", _("Oppfølgingspunkt er forfalt")
+    REFERAT_IKKE_GODKJENT = (
+        "referat_ikke_godkjent",
+        _("Referat ikke godkjent 7 dager etter møtet"),
+    )
+    MELDING_SVARFRIST = "melding_svarfrist", _("Melding har passert svarfristen")
+    BEHOV_UBEHANDLET = "behov_ubehandlet", _("Meldt behov uten beslutning etter 7 dager")
+    KONTAKTLEGE_FRIST = (
+        "kontaktlege_frist",
+        _("Kontaktlege eller kontaktpsykolog ikke oppnevnt innen første virkedag"),
+    )
+    KOORDINATOR_OPPLAERING = (
+        "koordinator_opplaering",
+        _("Koordinator uten fullført opplæring 3 måneder etter oppnevning"),
+    )
+
+
+class Paminnelse(models.Model):
+    """One reminder per (kind, object, due date), made by the periodic scan
+    (`meldinger.paminnelser`) and delivered once by a worker as notifications."""
+
+    type = models.CharField(_("type"), max_length=30, choices=Paminnelsestype.choices)
+    objekt_id = models.PositiveBigIntegerField(_("gjelder"))
+    forfallsdato = models.DateField(_("frist"))
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.CASCADE, related_name="+", verbose_name=_("pasient")
+    )
+    opprettet = models.DateTimeField(default=timezone.now, editable=False)
+    lenke = models.CharField(max_length=200, blank=True)
+    levert = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        ordering = ["-forfallsdato", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type", "objekt_id", "forfallsdato"], name="paminnelse_en_per_frist"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["opprettet"],
+                condition=Q(levert__isnull=True),
+                name="paminnelse_ulevert_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({self.forfallsdato:%d.%m.%Y})"
+
+
+class Varsel(models.Model):
+    """A reminder in one person's notification centre, and its e-mail."""
+
+    class Epost(models.TextChoices):
+        VENTER = "venter", _("Venter på sending")
+        SENDT = "sendt", _("Sendt")
+        IKKE_ONSKET = "ikke_onsket", _("Ikke ønsket")
+
+    paminnelse = models.ForeignKey(Paminnelse, on_delete=models.CASCADE, related_name="varsler")
+    mottaker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="varsler"
+    )
+    opprettet = models.DateTimeField(default=timezone.now, editable=False)
+    lest = models.DateTimeField(null=True, blank=True)
+    epost = models.CharField(max_length=12, choices=Epost.choices, default=Epost.VENTER)
+    epost_sendt = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("varsel")
+        verbose_name_plural = _("varsler")
+        ordering = ["-opprettet", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paminnelse", "mottaker"], name="varsel_en_per_mottaker"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["mottaker", "lest", "-opprettet"], name="varsel_mottaker_idx"),
+            models.Index(
+                fields=["opprettet"], condition=Q(epost="venter"), name="varsel_epost_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.paminnelse)
+
+
+class Varslingsvalg(models.Model):
+    """A person's choice of e-mail per kind of reminder. No row: e-mail is on."""
+
+    bruker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="varslingsvalg"
+    )
+    type = models.CharField(max_length=30, choices=Paminnelsestype.choices)
+    epost = models.BooleanField(_("e-post"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("varslingsvalg")
+        verbose_name_plural = _("varslingsvalg")
+        constraints = [
+            models.UniqueConstraint(fields=["bruker", "type"], name="varslingsvalg_en_per_type")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bruker}: {self.get_type_display()}"
