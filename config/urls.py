@@ -10,5 +10,6 @@ urlpatterns = [
     path("helse/", felles_views.helse, name="helse"),
     path("admin/", admin.site.urls),
     path("", include("individuellplan.urls")),
+    path("", include("meldinger.urls")),
     path("", include("koordinering.urls")),
 ]

@@ -18,16 +18,26 @@ def _menypunkter(request) -> list[dict]:
     rolle = arbeidsrolle(request)
     if rolle.ansatt is None:
         return []
+    from meldinger.models import Melding
+    from meldinger.selectors import uleste_varsler
+
     punkter = [
-        (_("Mine pasienter"), reverse("koordinering:start")),
-        (_("Finn pasient"), reverse("koordinering:pasient-sok")),
+        (_("Mine pasienter"), reverse("koordinering:start"), None),
+        (_("Finn pasient"), reverse("koordinering:pasient-sok"), None),
+        (
+            _("Meldinger"),
+            reverse("meldinger:melding-liste"),
+            Melding.objects.uleste_for(request.user),
+        ),
+        (_("Varsler"), reverse("meldinger:varsel-liste"), uleste_varsler(user=request.user)),
     ]
     if rolle.er_leder or rolle.er_ke:
-        punkter.append((_("Behov til behandling"), reverse("koordinering:behov-liste")))
+        punkter.append((_("Behov til behandling"), reverse("koordinering:behov-liste"), None))
     if rolle.er_ke:
-        punkter.append((_("Tilgangslogg"), reverse("koordinering:tilgangslogg-ansatte")))
+        punkter.append((_("Tilgangslogg"), reverse("koordinering:tilgangslogg-ansatte"), None))
     return [
-        {"navn": navn, "url": url, "aktiv": _er_aktiv(request.path, url)} for navn, url in punkter
+        {"navn": navn, "url": url, "uleste": uleste, "aktiv": _er_aktiv(request.path, url)}
+        for navn, url, uleste in punkter
     ]
 
 

@@ -214,7 +214,10 @@ def demo_pasienter_opprett() -> int:
 
 
 def _demo_forlop(services, bruker, pasient, p, samtykke, Behov, idag) -> None:
-    """Need reports and appointments that put each demo patient in a different state."""
+    """Need reports, appointments and messages that put each demo patient in a different
+    state."""
+    from meldinger.models import Meldingstype
+    from meldinger.services import melding_send, melding_svar
 
     def meld(brukernavn, behov, **kriterier):
         actor = bruker[brukernavn]
@@ -282,6 +285,20 @@ def _demo_forlop(services, bruker, pasient, p, samtykke, Behov, idag) -> None:
             "kontaktlege.sykehus",
             "Medisinske spørsmål og kontakt med fastlegen.",
         )
+        sporsmaal = melding_send(
+            actor=kommune,
+            pasient=pasient,
+            type=Meldingstype.DIALOG,
+            avsender_enhet=kommune.ansatt.medlemskap.first().enhet,
+            mottaker_enhet=bruker["koordinator.sykehus"].ansatt.medlemskap.first().enhet,
+            emne="Oppdatert medisinliste før utskrivning?",
+            tekst="Hjemmesykepleien trenger oppdatert medisinliste og plan for oksygen.",
+        )
+        melding_svar(
+            actor=bruker["koordinator.sykehus"],
+            melding=sporsmaal,
+            tekst="Medisinlisten sendes med epikrisen. Oksygen er bestilt fra hjelpemiddelsentralen.",
+        )
     elif p.fornavn == "Emma":
         meld("koordinator.kommune", Behov.BARNEKOORDINATOR)
     elif p.fornavn == "Nils":
@@ -292,6 +309,19 @@ def _demo_forlop(services, bruker, pasient, p, samtykke, Behov, idag) -> None:
             **kontaktlege,
         )
         meld("koordinator.sykehus", Behov.INDIVIDUELL_PLAN)
+        sykehus = bruker["koordinator.sykehus"]
+        melding_send(
+            actor=sykehus,
+            pasient=pasient,
+            type=Meldingstype.INNLAGT,
+            avsender_enhet=sykehus.ansatt.medlemskap.first().enhet,
+            mottaker_enhet=Enhet.objects.get(
+                organisasjon=bruker["ke.kommune"].ansatt.organisasjon,
+                type=Enhet.Type.KOORDINERENDE_ENHET,
+            ),
+            emne="Innlagt med nyoppdaget ALS",
+            tekst="Pasienten er innlagt på medisinsk avdeling og vil trenge tjenester fra kommunen.",
+        )
     elif p.fornavn == "Sigrid":
         oppnevn(
             "leder.kommune2",

@@ -226,6 +226,7 @@ def pasient_opprett(request):
 @ansatt_paakrevd
 def pasient_detalj(request, pk: int):
     from individuellplan.selectors import plan_paa_pasientside
+    from meldinger.selectors import meldinger_om_pasient
 
     pasient = _synlig_pasient(request, pk)
     ansatt = arbeidsrolle(request).ansatt
@@ -245,6 +246,7 @@ def pasient_detalj(request, pk: int):
             "kan_opprette_gruppe": side.kan_redigere
             and not any(g.organisasjon_id == ansatt.organisasjon_id for g in grupper),
             "kan_kalle_inn_kommunen": side.kan_redigere and ansatt.organisasjon.er_sykehus,
+            "meldinger": meldinger_om_pasient(user=request.user, pasient=pasient),
             "ip": plan_paa_pasientside(
                 user=request.user,
                 ansatt=ansatt,

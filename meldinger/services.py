@@ -511,3 +511,28 @@ def varslingsvalg_lagre(*, actor: AbstractBaseUser, epost_for: set[str]) -> None
         if valg.epost != onsket:
             valg.epost = onsket
             lagre(valg, actor=actor)
+
+
+@transaction.atomic
+def melding_ta_imot(*, actor: AbstractBaseUser, melding: Melding, enhet: Enhet):
+    """The receiving side takes the patient in: a unit of its own organisation starts following
+    the patient (a `Tilknytning`), which gives that unit and its KE ordinary access."""
+    from koordinering.services import tilknytning_opprett
+
+    if not permissions.paa_mottakersiden(user=actor, melding=melding):
+        raise ValidationError(_("Bare mottakeren kan ta imot pasienten."))
+    if enhet.organisasjon_id != melding.mottaker_organisasjon_id:
+        raise ValidationError({"enhet": _("Velg en enhet i din egen organisasjon.")})
+    return tilknytning_opprett(
+        actor=actor,
+        pasient=melding.pasient,
+        enhet=enhet,
+        fra=timezone.localdate(),
+        til=None,
+        begrunnelse=_("%(type)s fra %(enhet)s, %(org)s")
+        % {
+            "type": melding.get_type_display(),
+            "enhet": melding.avsender_enhet.navn,
+            "org": melding.avsender_enhet.organisasjon.navn,
+        },
+    )

@@ -10,6 +10,7 @@ from koordinering.demo import (
     demo_pasienter_opprett,
 )
 from koordinering.demo_bulk import demo_pasienter_bulk
+from meldinger.services import paminnelser_lever, paminnelser_skann
 
 
 class Command(BaseCommand):
@@ -38,6 +39,9 @@ class Command(BaseCommand):
                 f"Demobrukere: {len(DEMO_BRUKERE)} + admin, passord «demo» for nye brukere."
             )
             self.stdout.write(f"Demopasienter: {demo_pasienter_opprett()} nye.")
+            paminnelser = sum(paminnelser_skann().values())
+            self.stdout.write(f"Påminnelser som har forfalt: {paminnelser} nye.")
+            paminnelser_lever(antall=10_000)
             if options["patients"] > 0:
                 start = time.perf_counter()
                 resultat = demo_pasienter_bulk(options["patients"])

@@ -1,0 +1,111 @@
+"""Read models for the message and notification screens. Each returns a queryset whose number
+of SQL queries does not depend on the number of rows."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+
+from koordinering.querysets import enheter_og_ke_organisasjoner, synlig_pasient
+from meldinger.forms import Boks
+from meldinger.models import Melding, Paminnelsestype, Varsel, Vedlegg, Videresending
+
+LISTE_RELASJONER = (
+    "pasient",
+    "avsender__bruker",
+    "avsender_enhet__organisasjon",
+    "mottaker_enhet__organisasjon",
+    "mottaker_ansatt__bruker",
+)
+
+
+@dataclass(frozen=True)
+class Meldingsfiltre:
+    boks: str = Boks.INN
+    enhet_id: int | None = None
+    bare_meg: bool = False
+    type: str = ""
+    status: str = ""
+    pasient: str = ""
+
+
+def meldingsliste(*, user: AbstractBaseUser, filtre: Meldingsfiltre):
+    """One mailbox: the user's inbox, outbox or (for the KE) the organisation's traffic,
+    newest first, with the filters applied. `videresendt_hit` marks threads forwarded to one
+    of the user's units."""
+    meldinger = Melding.objects.visible_to(user)
+    if filtre.boks == Boks.UT:
+        meldinger = meldinger.utboks(user, enhet_id=filtre.enhet_id, bare_fra_meg=filtre.bare_meg)
+    elif filtre.boks == Boks.ORGANISASJON:
+        meldinger = meldinger.organisasjonens(user)
+    else:
+        meldinger = meldinger.innboks(user, enhet_id=filtre.enhet_id, bare_til_meg=filtre.bare_meg)
+    if filtre.type:
+        meldinger = meldinger.filter(type=filtre.type)
+    if filtre.status == "ubesvart":
+        meldinger = meldinger.filter(status__in=Melding.VENTER_PAA_SVAR, svarfrist__isnull=False)
+    elif filtre.status:
+        meldinger = meldinger.filter(status=filtre.status)
+    for ord_ in filtre.pasient.split():
+        meldinger = meldinger.filter(
+            Q(pasient__fornavn__icontains=ord_) | Q(pasient__etternavn__icontains=ord_)
+        )
+    enheter, _ke = enheter_og_ke_organisasjoner(user)
+    return (
+        meldinger.select_related(*LISTE_RELASJONER)
+        .annotate(
+            antall_vedlegg=Count("vedlegg"),
+            videresendt_hit=Exists(
+                Videresending.objects.filter(traad_id=OuterRef("pk"), til_enhet_id__in=enheter)
+            ),
+        )
+        .order_by("-sendt", "-id")
+    )
+
+
+def traad(*, user: AbstractBaseUser, melding: Melding) -> list[Melding]:
+    """The whole thread the message belongs to, oldest first, as far as the user may see it."""
+    rot = melding.traad_id_eller_egen
+    return list(
+        Melding.objects.visible_to(user)
+        .filter(Q(pk=rot) | Q(traad_id=rot))
+        .select_related(*LISTE_RELASJONER, "lest_av__bruker", "avsluttet_av__bruker")
+        .prefetch_related(Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("id")))
+        .order_by("sendt", "id")
+    )
+
+
+def videresendinger(*, melding: Melding):
+    return (
+        Videresending.objects.filter(traad_id=melding.traad_id_eller_egen)
+        .select_related("til_enhet", "av__bruker", "lest_av__bruker")
+        .order_by("tid")
+    )
+
+
+def varsler(*, user: AbstractBaseUser):
+    """The user's notifications, newest first. `pasient_synlig` says whether the patient may
+    still be named: the user can see the patient, or the reminder is about a message to them."""
+    synlig = synlig_pasient(user, "paminnelse__pasient_id") | Q(
+        paminnelse__type=Paminnelsestype.MELDING_SVARFRIST
+    )
+    return (
+        Varsel.objects.filter(mottaker=user)
+        .select_related("paminnelse__pasient")
+        .annotate(pasient_synlig=ExpressionWrapper(synlig, output_field=BooleanField()))
+        .order_by("-opprettet", "-id")
+    )
+
+
+def uleste_varsler(*, user: AbstractBaseUser) -> int:
+    return Varsel.objects.filter(mottaker=user, lest__isnull=True).count()
+
+
+def meldinger_om_pasient(*, user: AbstractBaseUser, pasient, antall: int = 10) -> list[Melding]:
+    """The newest messages about the patient that the user may see (for the patient page)."""
+    return list(
+        Melding.objects.visible_to(user)
+        .filter(pasient=pasient)
+        .select_related("avsender_enhet__organisasjon", "mottaker_enhet__organisasjon")
+        .order_by("-sendt", "-id")[:antall]
+    )

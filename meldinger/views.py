@@ -1,0 +1,351 @@
+"""Thin views for messages and notifications: parse, call one selector or service, log which
+patients were shown, render. Messages are fetched only through `Melding.objects.visible_to`, so a
+stranger's message answers 404."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from felles.forms import feil_til_skjema
+from felles.models import Tilgangsgrunnlag
+from koordinering.context_processors import arbeidsrolle
+from koordinering.models import Enhet, Pasient
+from koordinering.views import ansatt_paakrevd, logg_visning
+from meldinger import permissions, selectors, services
+from meldinger.forms import (
+    BehandletForm,
+    Boks,
+    MeldingFilterForm,
+    MeldingForm,
+    SvarForm,
+    TaImotForm,
+    VarslingsvalgForm,
+    VideresendForm,
+)
+from meldinger.models import Melding, Paminnelsestype, Varsel, Varslingsvalg, Vedlegg
+
+SIDESTORRELSE = 25
+
+
+def _egne_enheter(request):
+    return Enhet.objects.filter(medlemskap__ansatt__bruker=request.user).order_by("navn")
+
+
+def _logg_meldinger(request, meldinger, dokument: str) -> None:
+    logg_visning(
+        request,
+        [(pid, Tilgangsgrunnlag.MELDING) for pid in {m.pasient_id for m in meldinger}],
+        dokument,
+    )
+
+
+# --- mailboxes -----------------------------------------------------------------------------------
+
+
+@ansatt_paakrevd
+def melding_liste(request):
+    rolle = arbeidsrolle(request)
+    form = MeldingFilterForm(request.GET or None, enheter=_egne_enheter(request))
+    data = form.cleaned_data if form.is_valid() else {}
+    boks = data.get("boks") or Boks.INN
+    if boks == Boks.ORGANISASJON and not rolle.er_ke:
+        boks = Boks.INN
+    filtre = selectors.Meldingsfiltre(
+        boks=boks,
+        enhet_id=data.get("enhet"),
+        bare_meg=bool(data.get("bare_meg")),
+        type=data.get("type", ""),
+        status=data.get("status", ""),
+        pasient=data.get("pasient", ""),
+    )
+    side = Paginator(
+        selectors.meldingsliste(user=request.user, filtre=filtre), SIDESTORRELSE
+    ).get_page(request.GET.get("side"))
+    _logg_meldinger(request, side, _("Meldinger"))
+    parametre = request.GET.copy()
+    parametre.pop("side", None)
+    return render(
+        request,
+        "meldinger/melding_liste.html",
+        {
+            "form": form,
+            "side": side,
+            "boks": boks,
+            "er_ke": rolle.er_ke,
+            "parametre": parametre.urlencode(),
+        },
+    )
+
+
+# --- one message ---------------------------------------------------------------------------------
+
+
+def _mottakere(request):
+    """Units a message can go to: every unit of other organisations, and the own organisation's
+    other units (for the types that may be sent internally; the service checks the rules)."""
+    return (
+        Enhet.objects.select_related("organisasjon")
+        .exclude(medlemskap__ansatt__bruker=request.user)
+        .order_by("organisasjon__navn", "navn")
+    )
+
+
+def _pasient_for_melding(request, pasient_id: int) -> tuple[Pasient, str]:
+    """A new message may be about a patient the user sees, or one a message has reached them
+    about (the receiving KE then writes, for example, a disagreement)."""
+    pasient = Pasient.objects.visible_to(request.user).filter(pk=pasient_id).first()
+    if pasient is not None:
+        return pasient, pasient.tilgangsgrunnlag
+    if Melding.objects.visible_to(request.user).filter(pasient_id=pasient_id).exists():
+        return get_object_or_404(Pasient, pk=pasient_id), Tilgangsgrunnlag.MELDING
+    raise Http404
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def melding_opprett(request, pk: int):
+    pasient, grunnlag = _pasient_for_melding(request, pk)
+    egne = _egne_enheter(request)
+    mottakere = _mottakere(request)
+    initial = {"innsending_id": uuid.uuid4()}
+    hjemkommunens_ke = mottakere.filter(
+        organisasjon=pasient.hjemkommune_id, type=Enhet.Type.KOORDINERENDE_ENHET
+    ).first()
+    if hjemkommunens_ke and arbeidsrolle(request).organisasjon.er_sykehus:
+        initial["mottaker_enhet"] = hjemkommunens_ke.pk
+    form = MeldingForm(
+        request.POST or None,
+        request.FILES or None,
+        egne_enheter=egne,
+        mottakere=mottakere,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            melding = services.melding_send(
+                actor=request.user, pasient=pasient, **form.cleaned_data
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(
+                request,
+                _("Meldingen er sendt til %(enhet)s, %(org)s.")
+                % {
+                    "enhet": melding.mottaker_enhet.navn,
+                    "org": melding.mottaker_enhet.organisasjon,
+                },
+            )
+            return redirect("meldinger:melding-detalj", pk=melding.pk)
+    logg_visning(request, [(pasient.pk, grunnlag)], _("Ny melding"))
+    return render(request, "meldinger/melding_skjema.html", {"form": form, "pasient": pasient})
+
+
+def _detalj_context(request, melding: Melding, **skjemaer) -> dict:
+    traad = selectors.traad(user=request.user, melding=melding)
+    rot = traad[0] if traad else melding
+    paa_mottakersiden = permissions.paa_mottakersiden(user=request.user, melding=melding)
+    egen_org = arbeidsrolle(request).ansatt.organisasjon_id
+    egne_enheter = Enhet.objects.filter(organisasjon_id=egen_org).order_by("navn")
+    context = {
+        "melding": melding,
+        "traad": traad,
+        "rot": rot,
+        "pasient": melding.pasient,
+        "videresendinger": selectors.videresendinger(melding=melding),
+        "paa_mottakersiden": paa_mottakersiden,
+        "svar_form": skjemaer.get("svar_form") or SvarForm(initial={"innsending_id": uuid.uuid4()}),
+    }
+    if permissions.kan_videresende(user=request.user, melding=melding):
+        context["videresend_form"] = skjemaer.get("videresend_form") or VideresendForm(
+            enheter=egne_enheter.exclude(pk__in=[rot.mottaker_enhet_id, rot.avsender_enhet_id])
+        )
+    if paa_mottakersiden and melding.status in Melding.VENTER_PAA_SVAR:
+        context["behandlet_form"] = skjemaer.get("behandlet_form") or BehandletForm()
+    ikke_fulgt_opp = (
+        not melding.pasient.tilknytninger.aktive().filter(organisasjon_id=egen_org).exists()
+    )
+    if paa_mottakersiden and egen_org == melding.mottaker_organisasjon_id and ikke_fulgt_opp:
+        context["ta_imot_form"] = skjemaer.get("ta_imot_form") or TaImotForm(enheter=egne_enheter)
+    return context
+
+
+def _vis_detalj(request, melding: Melding, status: int = 200, **skjemaer):
+    _logg_meldinger(request, [melding], _("Melding: %(emne)s") % {"emne": melding.emne})
+    return render(
+        request,
+        "meldinger/melding_detalj.html",
+        _detalj_context(request, melding, **skjemaer),
+        status=status,
+    )
+
+
+@ansatt_paakrevd
+def melding_detalj(request, pk: int):
+    melding = permissions.melding_for(user=request.user, melding_id=pk)
+    melding = services.melding_les(actor=request.user, melding=melding)
+    return _vis_detalj(request, permissions.melding_for(user=request.user, melding_id=melding.pk))
+
+
+@ansatt_paakrevd
+@require_POST
+def melding_svar(request, pk: int):
+    melding = permissions.melding_for(user=request.user, melding_id=pk)
+    form = SvarForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            svar = services.melding_svar(actor=request.user, melding=melding, **form.cleaned_data)
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(
+                request, _("Svaret er sendt til %(enhet)s.") % {"enhet": svar.mottaker_enhet}
+            )
+            return redirect("meldinger:melding-detalj", pk=svar.pk)
+    return _vis_detalj(request, melding, status=400, svar_form=form)
+
+
+@ansatt_paakrevd
+@require_POST
+def melding_videresend(request, pk: int):
+    melding = permissions.melding_for(user=request.user, melding_id=pk)
+    if not permissions.kan_videresende(user=request.user, melding=melding):
+        raise Http404
+    enheter = Enhet.objects.filter(organisasjon_id=melding.mottaker_organisasjon_id)
+    form = VideresendForm(request.POST, enheter=enheter)
+    if form.is_valid():
+        try:
+            videresending = services.melding_videresend(
+                actor=request.user, melding=melding, **form.cleaned_data
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(
+                request,
+                _("Meldingen er videresendt til %(enhet)s.") % {"enhet": videresending.til_enhet},
+            )
+            return redirect("meldinger:melding-detalj", pk=melding.pk)
+    return _vis_detalj(request, melding, status=400, videresend_form=form)
+
+
+@ansatt_paakrevd
+@require_POST
+def melding_behandlet(request, pk: int):
+    melding = permissions.melding_for(user=request.user, melding_id=pk)
+    form = BehandletForm(request.POST)
+    if form.is_valid():
+        try:
+            services.melding_behandlet(actor=request.user, melding=melding, **form.cleaned_data)
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Meldingen er merket som behandlet."))
+            return redirect("meldinger:melding-detalj", pk=melding.pk)
+    return _vis_detalj(request, melding, status=400, behandlet_form=form)
+
+
+@ansatt_paakrevd
+@require_POST
+def melding_ta_imot(request, pk: int):
+    melding = permissions.melding_for(user=request.user, melding_id=pk)
+    egen_org = arbeidsrolle(request).ansatt.organisasjon_id
+    form = TaImotForm(request.POST, enheter=Enhet.objects.filter(organisasjon_id=egen_org))
+    if form.is_valid():
+        try:
+            tilknytning = services.melding_ta_imot(
+                actor=request.user, melding=melding, **form.cleaned_data
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(
+                request,
+                _("%(pasient)s følges nå av %(enhet)s.")
+                % {"pasient": melding.pasient, "enhet": tilknytning.enhet},
+            )
+            return redirect("koordinering:pasient-detalj", pk=melding.pasient_id)
+    return _vis_detalj(request, melding, status=400, ta_imot_form=form)
+
+
+@ansatt_paakrevd
+def vedlegg_last_ned(request, pk: int):
+    vedlegg = get_object_or_404(Vedlegg.objects.select_related("melding"), pk=pk)
+    if not Melding.objects.visible_to(request.user).filter(pk=vedlegg.melding_id).exists():
+        raise Http404
+    _logg_meldinger(request, [vedlegg.melding], _("Vedlegg: %(navn)s") % {"navn": vedlegg.filnavn})
+    svar = FileResponse(
+        vedlegg.fil.open("rb"),
+        as_attachment=True,
+        filename=vedlegg.filnavn,
+        content_type=vedlegg.innholdstype,
+    )
+    svar["X-Content-Type-Options"] = "nosniff"
+    return svar
+
+
+# --- notifications -------------------------------------------------------------------------------
+
+
+@ansatt_paakrevd
+def varsel_liste(request):
+    side = Paginator(selectors.varsler(user=request.user), SIDESTORRELSE).get_page(
+        request.GET.get("side")
+    )
+    logg_visning(
+        request,
+        [
+            (pid, Tilgangsgrunnlag.VARSEL)
+            for pid in {v.paminnelse.pasient_id for v in side if v.pasient_synlig}
+        ],
+        _("Varsler"),
+    )
+    return render(request, "meldinger/varsel_liste.html", {"side": side})
+
+
+@ansatt_paakrevd
+def varsel_aapne(request, pk: int):
+    varsel = get_object_or_404(
+        Varsel.objects.select_related("paminnelse"), pk=pk, mottaker=request.user
+    )
+    services.varsel_les(actor=request.user, varsel=varsel)
+    return redirect(varsel.paminnelse.lenke or "meldinger:varsel-liste")
+
+
+@ansatt_paakrevd
+@require_POST
+def varsler_les_alle(request):
+    antall = services.varsler_les_alle(actor=request.user)
+    messages.success(request, _("%(antall)s varsler er merket som lest.") % {"antall": antall})
+    return redirect("meldinger:varsel-liste")
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def varslingsvalg(request):
+    av = set(
+        Varslingsvalg.objects.filter(bruker=request.user, epost=False).values_list(
+            "type", flat=True
+        )
+    )
+    form = VarslingsvalgForm(
+        request.POST or None,
+        initial={"epost_for": [t for t in Paminnelsestype.values if t not in av]},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.varslingsvalg_lagre(
+            actor=request.user, epost_for=set(form.cleaned_data["epost_for"])
+        )
+        messages.success(request, _("Valgene for e-post er lagret."))
+        return redirect("meldinger:varslingsvalg")
+    return render(
+        request,
+        "meldinger/varslingsvalg.html",
+        {"form": form, "har_epost": bool(request.user.email), "epost": request.user.email},
+    )
