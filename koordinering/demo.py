@@ -297,7 +297,7 @@ def _demo_forlop(services, bruker, pasient, p, samtykke, Behov, idag) -> None:
         melding_svar(
             actor=bruker["koordinator.sykehus"],
             melding=sporsmaal,
-            tekst="Medisinlisten sendes med epikrisen. Oksygen er bestilt fra hjelpemiddelsentralen.",
+            tekst="Medisinlisten følger epikrisen. Oksygen er bestilt fra hjelpemiddelsentralen.",
         )
     elif p.fornavn == "Emma":
         meld("koordinator.kommune", Behov.BARNEKOORDINATOR)
@@ -320,7 +320,7 @@ def _demo_forlop(services, bruker, pasient, p, samtykke, Behov, idag) -> None:
                 type=Enhet.Type.KOORDINERENDE_ENHET,
             ),
             emne="Innlagt med nyoppdaget ALS",
-            tekst="Pasienten er innlagt på medisinsk avdeling og vil trenge tjenester fra kommunen.",
+            tekst="Pasienten er innlagt på medisinsk avdeling og vil trenge tjenester i kommunen.",
         )
     elif p.fornavn == "Sigrid":
         oppnevn(
