@@ -84,10 +84,7 @@ class MeldingForm(DesignsystemSkjema, forms.Form):
         self.fields["mottaker_enhet"].choices = _enhetsvalg(mottakere)
 
     def clean_mottaker_enhet(self):
-        enhet = self.mottakere.get(self.cleaned_data["mottaker_enhet"])
-        if enhet is None:
-            raise forms.ValidationError(_("Velg en enhet fra listen."))
-        return enhet
+        return self.mottakere[self.cleaned_data["mottaker_enhet"]]
 
 
 class SvarForm(DesignsystemSkjema, forms.Form):
