@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -458,9 +458,9 @@ def varsel_epost_send_neste() -> bool:
         if varsel is None:
             return False
         p = varsel.paminnelse
-        send_mail(
+        EmailMessage(
             subject=_("Påminnelse: %(type)s") % {"type": p.get_type_display()},
-            message=_(
+            body=_(
                 "Du har en ny påminnelse i Koordinering:\n\n%(type)s, frist %(frist)s.\n\n"
                 "Av personvernhensyn står det ikke i e-posten hvem det gjelder. Logg inn for å "
                 "se påminnelsen: %(url)s\n\nDu kan slå av e-post for denne typen påminnelser "
@@ -471,9 +471,10 @@ def varsel_epost_send_neste() -> bool:
                 "frist": f"{p.forfallsdato:%d.%m.%Y}",
                 "url": settings.SITE_URL.rstrip("/") + reverse("meldinger:varsel-liste"),
             },
-            from_email=None,
-            recipient_list=[varsel.mottaker.email],
-        )
+            to=[varsel.mottaker.email],
+            # Lets the mail log be matched with the notification, without naming anyone.
+            headers={"X-Koordinering-Varsel": str(varsel.pk)},
+        ).send()
         varsel.epost, varsel.epost_sendt = Varsel.Epost.SENDT, timezone.now()
         varsel.save(update_fields=["epost", "epost_sendt"])
     return True
