@@ -12,7 +12,8 @@ need report, almost all decided: appointed (some appointments since ended) or de
 appointees are the demo users and a pool of 50 synthetic staff per organisation (`bulk.<yrke>.<n>`,
 unusable passwords), so the load spreads as in real use. `koordinator.kommune` holds ~0.5 % of
 the patients, and ~2 % of the need reports to the demo leaders' units are still pending, which
-gives `leder.kommune` a few hundred at 100,000 patients.
+gives `leder.kommune` a few hundred at 100,000 patients. Plans, evaluations, ansvarsgrupper,
+meetings, minutes, action items and messages follow in `oversikt.demo_hendelser`.
 
 Everything goes in with `bulk_create` in batches of 5,000 patients, so `save()` and `full_clean()`
 do not run: the fields they derive (`Pasient.fodselsdato`, the denormalised `organisasjon` of
@@ -578,9 +579,12 @@ def _samtykke_deling(samtykker: list[tuple[Samtykke, list[int]]]) -> None:
 def demo_pasienter_bulk(antall: int, *, seed: int = 1) -> dict:
     """Make sure synthetic patients 0 .. antall-1 exist (see the module docstring); returns
     how many of each kind were created, and how many patients existed already."""
+    from oversikt.demo_hendelser import Personale, hendelser_lagre
+
     resultat = Counter(dict.fromkeys(RESULTAT, 0))
     resultat["ansatte"] = _ekstra_ansatte()
     oppsett = _oppsett()
+    folk = Personale.les([org.pk for org in oppsett.org.values()])
     numre = fodselsnumre(antall)
     for start in range(0, antall, BATCH):
         kandidater = numre[start : start + BATCH]
@@ -598,5 +602,7 @@ def demo_pasienter_bulk(antall: int, *, seed: int = 1) -> dict:
             resultat["fantes"] += len(finnes)
             if planer:
                 _lagre_batch(planer, oppsett, resultat)
+                # Plans, groups, meetings, action items and messages for the KE overview.
+                hendelser_lagre(planer, folk=folk, seed=seed, resultat=resultat)
         reset_queries()  # with DEBUG on, the logged bulk inserts would fill the memory
     return dict(resultat)

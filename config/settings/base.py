@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "koordinering",
     "individuellplan",
     "meldinger",
+    "oversikt",
 ]
 
 MIDDLEWARE = [

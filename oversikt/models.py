@@ -1,0 +1,54 @@
+"""The KE overview reads the other apps' tables; it stores only the PDF prints a KE orders."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koordinering.models import Ansatt, Enhet, Organisasjon
+
+
+class OversiktUtskrift(models.Model):
+    """A request to print the overview as PDF for a period and unit, rendered by a Celery task
+    (`tasks.pdf_oversikt`). The parameters are stored so the worker renders exactly what was
+    asked for, and only the person who ordered it may download it."""
+
+    class Status(models.TextChoices):
+        VENTER = "venter", _("Lages")
+        FERDIG = "ferdig", _("Klar")
+        FEILET = "feilet", _("Feilet")
+
+    organisasjon = models.ForeignKey(Organisasjon, on_delete=models.PROTECT, related_name="+")
+    enhet = models.ForeignKey(
+        Enhet, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fra = models.DateField(_("fra"))
+    til = models.DateField(_("til"))
+    utenfor_organisasjonen = models.BooleanField(
+        _("til bruk utenfor organisasjonen"),
+        default=False,
+        help_text=_("Tall fra 1 til 4 vises som «<5», og koordinatorer vises uten navn."),
+    )
+    bestilt_av = models.ForeignKey(Ansatt, on_delete=models.PROTECT, related_name="+")
+    bestilt = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VENTER)
+    fil = models.FileField(upload_to="oversikt/", blank=True)
+    ferdig = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("utskrift av oversikten")
+        verbose_name_plural = _("utskrifter av oversikten")
+        ordering = ["-bestilt", "-id"]
+        indexes = [models.Index(fields=["bestilt_av", "-bestilt"], name="oversikt_utskrift_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(til__gte=models.F("fra")),
+                name="oversikt_utskrift_periode",
+                violation_error_message=_("Til-dato kan ikke være før fra-dato."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Oversikt %(fra)s–%(til)s") % {
+            "fra": f"{self.fra:%d.%m.%Y}",
+            "til": f"{self.til:%d.%m.%Y}",
+        }

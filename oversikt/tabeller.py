@@ -1,0 +1,129 @@
+"""The overview's tables as plain data. The page, the CSV and XLSX exports and the PDF all
+render these objects, so an export always holds exactly what the screen shows.
+
+A cell knows what kind of number it holds, which drill-down it opens, and which counts a
+derived value (a share, a median) was computed from, so that small-number suppression can hide
+a share of 3 out of 40 as well as the count 3 itself."""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+TEKST, NAVN, ANTALL, ANDEL, DAGER, DATO = "tekst", "navn", "antall", "andel", "dager", "dato"
+SKJULT = "<5"
+TOM = "–"
+
+
+@dataclass(frozen=True)
+class Celle:
+    verdi: object = None
+    type: str = TEKST
+    # Drill-down: the parameters of the patient list behind the number (besides the filter).
+    lenke: tuple[tuple[str, str], ...] | None = None
+    # The counts a share or median is computed from (for suppression of small numbers).
+    grunnlag: tuple[int | None, ...] = ()
+
+
+def tekst(verdi) -> Celle:
+    return Celle(str(verdi) if verdi is not None else None, TEKST)
+
+
+def navn(verdi: str, noekkel: int | None = None) -> Celle:
+    """A staff member's name (and id, so that two people with one name stay two): replaced by
+    a neutral label in exports leaving the organisation."""
+    return Celle(verdi, NAVN, None, (noekkel,))
+
+
+def antall(verdi: int | None, **lenke) -> Celle:
+    verdi = int(verdi or 0)
+    return Celle(verdi, ANTALL, _lenke(lenke) if verdi else None)
+
+
+def andel(teller: int | None, nevner: int | None) -> Celle:
+    teller, nevner = int(teller or 0), int(nevner or 0)
+    return Celle(teller / nevner if nevner else None, ANDEL, None, (teller, nevner))
+
+
+def dager(verdi: float | None, grunnlag: int | None) -> Celle:
+    return Celle(verdi, DAGER, None, (int(grunnlag or 0),))
+
+
+def dato(verdi: date | datetime | None) -> Celle:
+    if isinstance(verdi, datetime):
+        verdi = timezone.localdate(verdi)
+    return Celle(verdi, DATO)
+
+
+def _lenke(parametre: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((k, str(v)) for k, v in parametre.items() if v is not None)
+
+
+@dataclass
+class Tabell:
+    noekkel: str  # the export name, e.g. "dekning-behov"
+    tittel: str  # the caption
+    kolonner: list[str]
+    rader: list[list[Celle]] = field(default_factory=list)
+    beskrivelse: str = ""
+    sumrad: bool = False  # the last row is a total
+
+    @property
+    def har_rader(self) -> bool:
+        return bool(self.rader)
+
+
+# --- formatting ----------------------------------------------------------------------------
+
+
+def _desimal(verdi: float, siffer: int = 1) -> str:
+    return f"{verdi:.{siffer}f}".replace(".", ",")
+
+
+def vis(celle: Celle, *, tusenskille: bool = True) -> str:
+    """The cell as Norwegian text: «1 234», «12,5 %», «3,0», «27.11.2026», «–»."""
+    verdi = celle.verdi
+    if verdi is None or verdi == "":
+        return TOM
+    if celle.type == ANTALL and isinstance(verdi, int):
+        return f"{verdi:,}".replace(",", "\u00a0" if tusenskille else "")
+    if celle.type == ANDEL and isinstance(verdi, float):
+        return f"{_desimal(verdi * 100)}\u00a0%"
+    if celle.type == DAGER and isinstance(verdi, int | float):
+        return _desimal(float(verdi))
+    if celle.type == DATO and isinstance(verdi, date):
+        return f"{verdi:%d.%m.%Y}"
+    return str(verdi)
+
+
+def er_numerisk(celle: Celle) -> bool:
+    return celle.type in (ANTALL, ANDEL, DAGER)
+
+
+# --- small-number suppression --------------------------------------------------------------
+
+
+def er_lite(n) -> bool:
+    return isinstance(n, int) and 1 <= n <= 4
+
+
+def skjul_smaa_tall(tabell: Tabell) -> Tabell:
+    """For use outside the organisation: counts 1–4 become «<5», as do shares and medians
+    computed from such counts; staff names become «Koordinator 1», «Koordinator 2», … in the
+    order of the table; drill-down links are dropped."""
+    pseudonymer: dict[str, str] = {}
+
+    def celle(c: Celle) -> Celle:
+        if c.type == ANTALL and er_lite(c.verdi):
+            return Celle(SKJULT, TEKST)
+        if c.type in (ANDEL, DAGER) and any(er_lite(n) for n in c.grunnlag):
+            return Celle(SKJULT, TEKST)
+        if c.type == NAVN and c.verdi:
+            navn_ = pseudonymer.setdefault(
+                f"{c.verdi}#{c.grunnlag}", _("Koordinator %(n)s") % {"n": len(pseudonymer) + 1}
+            )
+            return Celle(navn_, NAVN)
+        return replace(c, lenke=None)
+
+    return replace(tabell, rader=[[celle(c) for c in rad] for rad in tabell.rader])
