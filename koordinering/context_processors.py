@@ -18,18 +18,14 @@ def _menypunkter(request) -> list[dict]:
     rolle = arbeidsrolle(request)
     if rolle.ansatt is None:
         return []
-    from meldinger.models import Melding
-    from meldinger.selectors import uleste_varsler
+    from meldinger.selectors import uleste_for_meny
 
+    uleste = uleste_for_meny(user=request.user)
     punkter = [
         (_("Mine pasienter"), reverse("koordinering:start"), None),
         (_("Finn pasient"), reverse("koordinering:pasient-sok"), None),
-        (
-            _("Meldinger"),
-            reverse("meldinger:melding-liste"),
-            Melding.objects.uleste_for(request.user),
-        ),
-        (_("Varsler"), reverse("meldinger:varsel-liste"), uleste_varsler(user=request.user)),
+        (_("Meldinger"), reverse("meldinger:melding-liste"), uleste["uleste_meldinger"]),
+        (_("Varsler"), reverse("meldinger:varsel-liste"), uleste["uleste_varsler"]),
     ]
     if rolle.er_leder or rolle.er_ke:
         punkter.append((_("Behov til behandling"), reverse("koordinering:behov-liste"), None))

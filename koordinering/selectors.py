@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -368,9 +368,10 @@ def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
     """Everything on the patient page, in a fixed number of queries. `pasient` comes from
     `visible_to(user)`, so it carries `tilgangsgrunnlag`."""
     from felles.models import Tilgangsgrunnlag, Tilgangslogg
-    from koordinering.permissions import ke_organisasjoner, ledede_enheter
+    from koordinering.permissions import ledede_enheter
+    from koordinering.querysets import enheter_og_ke_organisasjoner
 
-    ke_org = list(ke_organisasjoner(user).values_list("pk", flat=True))
+    _enheter, ke_org = enheter_og_ke_organisasjoner(user)  # read by `visible_to` already
     ledet = set(ledede_enheter(user).values_list("pk", flat=True))
     org = delte_organisasjoner(ansatt=ansatt, pasient=pasient)
     oppnevninger = list(
@@ -386,7 +387,9 @@ def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
         parorende=list(pasient.parorende.all()),
         samtykker=list(
             pasient.samtykker.select_related("dokumentert_av__bruker").prefetch_related(
-                "organisasjoner", "personer__bruker"
+                "organisasjoner",
+                # The named people with their user in the same query as the people.
+                Prefetch("personer", queryset=Ansatt.objects.select_related("bruker")),
             )
         ),
         tilknytninger=list(

@@ -62,7 +62,7 @@ class MeldingQuerySet(models.QuerySet):
             Q(avsender_organisasjon_id__in=ke_org) | Q(mottaker_organisasjon_id__in=ke_org)
         )
 
-    def uleste_for(self, user) -> int:
+    def uleste_for(self, user):
         """Unread in the user's inbox: not yet opened by the receiving unit or person, or
         forwarded to one of the user's units and not yet opened there."""
         from meldinger.models import Melding, Videresending
@@ -77,4 +77,4 @@ class MeldingQuerySet(models.QuerySet):
             Q(mottaker_enhet_id__in=enheter, status__in=Melding.ULEST)
             | Q(mottaker_ansatt__bruker=user, status__in=Melding.ULEST)
             | ulest_videresendt
-        ).count()
+        )

@@ -3,8 +3,19 @@ of SQL queries does not depend on the number of rows."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 
 from koordinering.querysets import enheter_og_ke_organisasjoner, synlig_pasient
 from meldinger.forms import Boks
@@ -97,8 +108,26 @@ def varsler(*, user: AbstractBaseUser):
     )
 
 
-def uleste_varsler(*, user: AbstractBaseUser) -> int:
-    return Varsel.objects.filter(mottaker=user, lest__isnull=True).count()
+class Antall(Subquery):
+    """COUNT(*) of a queryset, as a value in another query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) antall)"
+    output_field = IntegerField()
+
+
+def uleste_for_meny(*, user: AbstractBaseUser) -> dict[str, int]:
+    """Unread messages and notifications for the menu on every page, in one query."""
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            uleste_meldinger=Antall(Melding.objects.uleste_for(user).values("pk")),
+            uleste_varsler=Antall(
+                Varsel.objects.filter(mottaker=user, lest__isnull=True).values("pk")
+            ),
+        )
+        .get()
+    )
 
 
 def meldinger_om_pasient(*, user: AbstractBaseUser, pasient, antall: int = 10) -> list[Melding]:

@@ -1,0 +1,113 @@
+"""The hospital koordinator sends «need for individual plan and koordinator» to the kommune's KE;
+the KE sees it unread and reads it (the sender sees «read»), forwards it to hjemmetjenesten;
+the deadline passes and a reminder appears in the KE's notification centre; the KE answers
+from it, and hjemmetjenesten sees the forwarded thread."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from koordinering.models import Enhet, Pasient
+from meldinger.models import Melding
+from meldinger.services import paminnelser_lever, paminnelser_skann
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_behov_sendes_leses_videresendes_paaminnes_og_besvares(besok, demo_live, tmp_path):
+    page = besok.page
+    nils = Pasient.objects.get(fornavn="Nils")
+    ke_kommune = Enhet.objects.get(organisasjon__navn="Fjordvik kommune", navn="Koordinerende enhet")
+    vedlegg = tmp_path / "epikrise.pdf"
+    vedlegg.write_bytes(PDF)
+
+    # 1. The hospital koordinator writes to the kommune's koordinerende enhet.
+    besok.logg_inn("koordinator.sykehus")
+    besok.goto(f"/pasienter/{nils.pk}/")
+    page.get_by_role("link", name="Send melding").click()
+    besok.sjekk("ny-melding")
+    page.get_by_label("Type melding").select_option(
+        label="Behov for individuell plan og koordinator (forskrift § 23)"
+    )
+    page.get_by_label("Til enhet").select_option(value=str(ke_kommune.pk))
+    page.get_by_label("Haster").check()
+    page.get_by_label(re.compile("^Emne")).fill("Behov for IP og koordinator – Nils Bakke")
+    page.get_by_label(re.compile("^Tekst")).fill(
+        "Nyoppdaget ALS. Trenger hjemmesykepleie, hjelpemidler og koordinator i kommunen."
+    )
+    page.get_by_label("Vedlegg").set_input_files(str(vedlegg))
+    page.get_by_role("button", name="Send melding").click()
+    assert "Meldingen er sendt til Koordinerende enhet, Fjordvik kommune" in page.content()
+    besok.sjekk("melding-sendt")
+    melding = Melding.objects.get(emne__startswith="Behov for IP")
+    assert melding.vedlegg.count() == 1
+    besok.logg_ut()
+
+    # 2. The KE sees it unread in the menu and the inbox, and opens it.
+    besok.logg_inn("ke.kommune")
+    assert page.get_by_test_id("uleste-meldinger").inner_text().startswith("1")
+    page.get_by_role("link", name=re.compile("^Meldinger")).click()
+    rad = page.get_by_test_id("meldinger").locator("tr", has_text="Behov for IP")
+    assert "Ulest" in rad.inner_text()
+    besok.sjekk("innboks-ke")
+    page.get_by_role("link", name="Behov for IP og koordinator – Nils Bakke").click()
+    assert "Nils Bakke" in page.get_by_test_id("grunndata").inner_text()
+    besok.sjekk("melding-ke")
+
+    # 3. … and forwards it to hjemmetjenesten.
+    page.get_by_label("Videresend til").select_option(label="Hjemmetjenesten")
+    page.get_by_label("Kommentar til enheten").fill("Kan dere ta imot og vurdere koordinator?")
+    page.get_by_role("button", name="Videresend", exact=True).click()
+    assert "Meldingen er videresendt til Hjemmetjenesten" in page.content()
+    besok.sjekk("videresendt")
+    besok.logg_ut()
+
+    # 4. The sender sees that it was read, and by whom.
+    besok.logg_inn("koordinator.sykehus")
+    besok.goto("/meldinger/?boks=ut")
+    besok.sjekk("sendt-boks")
+    page.get_by_role("link", name="Behov for IP og koordinator – Nils Bakke").click()
+    kvittering = page.get_by_test_id(f"kvitteringer-{melding.pk}").inner_text()
+    assert "Lest" in kvittering and "av Ingrid Dahl" in kvittering
+    besok.sjekk("lest-kvittering")
+    besok.logg_ut()
+
+    # 5. The deadline passes without an answer: the next scan reminds the KE.
+    assert melding.svarfrist is not None
+    with time_machine.travel(timezone.now() + timedelta(days=8), tick=True):
+        assert paminnelser_skann()["melding_svarfrist"] == 1
+        paminnelser_lever()
+        besok.logg_inn("ke.kommune")
+        assert page.get_by_test_id("uleste-varsler").inner_text().startswith("1")
+        page.get_by_role("link", name=re.compile("^Varsler")).click()
+        varsler = page.get_by_test_id("varsler").inner_text()
+        assert "Melding har passert svarfristen" in varsler and "Nils Bakke" in varsler
+        besok.sjekk("varsler")
+        page.get_by_role("link", name="Melding har passert svarfristen").click()
+
+        # 6. The KE answers from the reminder.
+        page.get_by_label(re.compile("^Svar")).fill(
+            "Hjemmetjenesten tar imot. Koordinator oppnevnes innen en uke."
+        )
+        page.get_by_role("button", name="Send svar").click()
+        assert "Svaret er sendt til Medisinsk avdeling" in page.content()
+        besok.sjekk("besvart")
+        besok.goto("/varsler/")
+        assert page.get_by_test_id("uleste-varsler").count() == 0
+        besok.logg_ut()
+
+    melding.refresh_from_db()
+    assert melding.status == Melding.Status.BESVART
+
+    # 7. Hjemmetjenesten has the forwarded thread, with the answer.
+    besok.logg_inn("koordinator.kommune")
+    page.get_by_role("link", name=re.compile("^Meldinger")).click()
+    assert "Videresendt" in page.get_by_test_id("meldinger").inner_text()
+    page.get_by_role("link", name="Behov for IP og koordinator – Nils Bakke").click()
+    assert "Hjemmetjenesten tar imot" in page.content()
+    besok.sjekk("videresendt-traad")
