@@ -7,15 +7,13 @@ from django.db.models.functions import Coalesce
 from koordinering.querysets import enheter_og_ke_organisasjoner
 
 
-def _videresendt_til(enheter: list[int]) -> Exists:
-    """The message's thread has been forwarded to one of these units."""
+def _videresendt_til(enheter: list[int], *, hele_traaden: bool = True) -> Exists:
+    """The message's thread has been forwarded to one of these units; with `hele_traaden`
+    False only the forwarded first message matches (what the unit's inbox lists)."""
     from meldinger.models import Videresending
 
-    return Exists(
-        Videresending.objects.filter(
-            traad_id=Coalesce(OuterRef("traad_id"), OuterRef("pk")), til_enhet_id__in=enheter
-        )
-    )
+    traad = Coalesce(OuterRef("traad_id"), OuterRef("pk")) if hele_traaden else OuterRef("pk")
+    return Exists(Videresending.objects.filter(traad_id=traad, til_enhet_id__in=enheter))
 
 
 class MeldingQuerySet(models.QuerySet):
@@ -35,7 +33,8 @@ class MeldingQuerySet(models.QuerySet):
         )
 
     def innboks(self, user, *, enhet_id: int | None = None, bare_til_meg: bool = False):
-        """Messages to the user's units, to the user by name, or forwarded to the user's units."""
+        """Messages to the user's units, to the user by name, or threads forwarded to the
+        user's units (listed by their first message)."""
         enheter, _ke = enheter_og_ke_organisasjoner(user)
         if enhet_id is not None:
             enheter = [e for e in enheter if e == enhet_id]
@@ -44,7 +43,7 @@ class MeldingQuerySet(models.QuerySet):
         return self.filter(
             Q(mottaker_enhet_id__in=enheter)
             | Q(mottaker_ansatt__bruker=user)
-            | _videresendt_til(enheter)
+            | _videresendt_til(enheter, hele_traaden=False)
         )
 
     def utboks(self, user, *, enhet_id: int | None = None, bare_fra_meg: bool = False):

@@ -120,7 +120,7 @@ def test_uleste_i_menyen_og_kvittering_for_avsenderen(client, v):
 
 
 def test_videresending_teller_som_ulest_for_enheten(client, v):
-    melding = v.send_behov()
+    melding = v.send_behov(emne="Behov for IP")
     client.force_login(v.ke_kommune)
     svar = client.post(
         reverse("meldinger:melding-videresend", args=[melding.pk]),
@@ -130,7 +130,11 @@ def test_videresending_teller_som_ulest_for_enheten(client, v):
     client.force_login(v.koordinator_kommune)
     assert 'data-testid="uleste-meldinger">1<' in client.get("/").content.decode()
     innboks = client.get(reverse("meldinger:melding-liste")).content.decode()
-    assert "Videresendt" in innboks and "Behov for individuell plan" in innboks
+    assert "Videresendt" in innboks and "Behov for IP" in innboks
+    # The KE's answer to the hospital belongs to the thread, not to hjemmetjenesten's inbox.
+    services.melding_svar(actor=v.ke_kommune, melding=melding, tekst="Svar")
+    innboks = client.get(reverse("meldinger:melding-liste")).content.decode()
+    assert "Sv: Behov for IP" not in innboks
 
 
 def test_videresending_av_andre_enn_ke_gir_404(client, v):
