@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("individuellplan.urls")),
     path("", include("meldinger.urls")),
+    path("", include("oversikt.urls")),
     path("", include("koordinering.urls")),
 ]

@@ -31,6 +31,7 @@ def _menypunkter(request) -> list[dict]:
         punkter.append((_("Behov til behandling"), reverse("koordinering:behov-liste"), None))
     if rolle.er_ke:
         punkter.append((_("Tilgangslogg"), reverse("koordinering:tilgangslogg-ansatte"), None))
+        punkter.append((_("Oversikt"), reverse("oversikt:oversikt"), None))
     return [
         {"navn": navn, "url": url, "uleste": uleste, "aktiv": _er_aktiv(request.path, url)}
         for navn, url, uleste in punkter

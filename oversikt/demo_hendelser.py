@@ -180,7 +180,9 @@ def _plan(r, p, h: _Hendelser, folk: Personale) -> None:
     )
     ansvarlig = oppnevning.ansatt if oppnevning.organisasjon_id == eier.pk else None
     ansvarlig = ansvarlig or folk.en_i(r, eier_enhet)
-    fra = min(idag, oppnevning.startdato + timedelta(days=r.randint(0, 45)))
+    fra = oppnevning.startdato + timedelta(days=r.randint(0, 45))
+    if fra > idag:
+        return  # the plan is not made yet
     x = r.random()
     status = (
         IndividuellPlan.Status.AVSLUTTET
@@ -236,9 +238,11 @@ def _gruppe(r, p, h: _Hendelser, folk: Personale) -> None:
             or r.random() >= 0.45
         ):
             continue
+        start = oppnevning.startdato + timedelta(days=r.randint(7, 60))
+        if start > idag:
+            continue  # not yet
         organisasjoner.add(oppnevning.organisasjon_id)
         leder = oppnevning.ansatt
-        start = min(idag, oppnevning.startdato + timedelta(days=r.randint(7, 60)))
         gruppe = _av(
             Ansvarsgruppe(
                 pasient=p.pasient,

@@ -64,7 +64,7 @@ from koordinering.models import (
 )
 from meldinger.models import Melding, Meldingstype
 from oversikt.sql import DagerMellom, DognMellom, Persentil
-from oversikt.tabeller import Tabell, andel, antall, dager, dato, navn, tekst
+from oversikt.tabeller import Tabell, andel, antall, dager, dato, navn, tekst, tom
 
 KOORDINATORROLLER = (Rolle.KOORDINATOR, Rolle.BARNEKOORDINATOR)
 INGEN = "ingen"  # drill-down value for «no unit» / «no koordinator»
@@ -786,7 +786,7 @@ def dekning(u: Utvalg) -> list[Tabell]:
         ),
     )
     status.rader.append(
-        [tekst(_("Følges av enheten(e)")), antall(fulgt, maal="fulgt"), tekst(None)]
+        [tekst(_("Følges av enheten(e)")), antall(fulgt, maal="fulgt"), andel(0, 0)]
     )
     rollenavn = {
         Rolle.KOORDINATOR: _("Har koordinator"),
@@ -868,10 +868,10 @@ def dekning(u: Utvalg) -> list[Tabell]:
         [
             tekst(_("Alle behov (pasienter)")),
             antall(alle["meldt"], maal="behov"),
-            tekst(None),
+            tom(),
             antall(alle["uten"], maal="behov_uten"),
-            tekst(None),
-            tekst(None),
+            tom(),
+            tom(),
             dato(alle["eldste"]),
         ]
     )
@@ -1080,7 +1080,13 @@ def forfalt(u: Utvalg, navn_: dict[int, str] | None = None) -> list[Tabell]:
         sumrad=True,
     )
     for k in sorted(
-        per_koordinator, key=lambda k: (k is None, navn_.get(k, "").casefold(), k or 0)
+        per_koordinator,
+        key=lambda k: (
+            k is None,
+            -sum(per_koordinator[k].values()),
+            navn_.get(k, "").casefold(),
+            k or 0,
+        ),
     ):
         tittel = navn(navn_.get(k, str(k)), k) if k is not None else tekst(_("Ingen koordinator"))
         koordinator.rader.append(
@@ -1175,7 +1181,7 @@ def koordinatorer(u: Utvalg, navn_: dict[int, str] | None = None) -> list[Tabell
         merknad = ""
         if b["forste_koordinator"] and a["koordinatoropplaering_fullfort"] is None:
             merknad = (
-                _("Mangler opplæring, oppnevnt over 3 måneder")
+                _("Mangler opplæring etter 3 mnd.")
                 if b["forste_koordinator"] < grense
                 else _("Mangler opplæring")
             )

@@ -37,8 +37,13 @@ def navn(verdi: str, noekkel: int | None = None) -> Celle:
 
 
 def antall(verdi: int | None, **lenke) -> Celle:
-    verdi = int(verdi or 0)
-    return Celle(verdi, ANTALL, _lenke(lenke) if verdi else None)
+    """A count; with `lenke`, the drill-down it opens (pages link it only when it is not 0)."""
+    return Celle(int(verdi or 0), ANTALL, _lenke(lenke) if lenke else None)
+
+
+def tom() -> Celle:
+    """No figure here («–»), in a column of numbers."""
+    return Celle(None, ANTALL)
 
 
 def andel(teller: int | None, nevner: int | None) -> Celle:
@@ -70,8 +75,13 @@ class Tabell:
     sumrad: bool = False  # the last row is a total
 
     @property
-    def har_rader(self) -> bool:
-        return bool(self.rader)
+    def hoder(self) -> list[tuple[str, bool]]:
+        """Column headers, each with whether the column holds numbers (right-aligned)."""
+        forste = self.rader[0] if self.rader else []
+        return [
+            (navn, 0 < i < len(forste) and er_numerisk(forste[i]))
+            for i, navn in enumerate(self.kolonner)
+        ]
 
 
 # --- formatting ----------------------------------------------------------------------------
