@@ -120,6 +120,8 @@ def _side(request, queryset):
 
 def start(request):
     """The start page: who you are at work, and your patients with what is due."""
+    from meldinger.selectors import venter_paa_svar
+
     rolle = arbeidsrolle(request)
     context = {"rolle": rolle}
     if rolle.ansatt is not None:
@@ -147,16 +149,23 @@ def start(request):
             for o in side
         ]
         oppgaver = selectors.mine_oppgaver(user=request.user)
+        ubesvarte = venter_paa_svar(user=request.user)
         _logg(
             request,
             {r["oppnevning"].pasient_id for r in rader}
             | {o.referat.mote.gruppe.pasient_id for o in oppgaver},
             _("Mine pasienter"),
         )
+        logg_visning(
+            request,
+            [(pid, Tilgangsgrunnlag.MELDING) for pid in {m.pasient_id for m in ubesvarte}],
+            _("Mine pasienter: meldinger som venter på svar"),
+        )
         context |= {
             "side": side,
             "rader": rader,
             "oppgaver": oppgaver,
+            "ubesvarte": ubesvarte,
             "idag": idag,
             "filtre": filtre,
             "roller": Rolle.choices,

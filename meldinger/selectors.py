@@ -138,3 +138,15 @@ def meldinger_om_pasient(*, user: AbstractBaseUser, pasient, antall: int = 10) -
         .select_related("avsender_enhet__organisasjon", "mottaker_enhet__organisasjon")
         .order_by("-sendt", "-id")[:antall]
     )
+
+
+def venter_paa_svar(*, user: AbstractBaseUser, antall: int = 10) -> list[Melding]:
+    """Messages in the user's inbox that wait for an answer, nearest deadline first (for the
+    start page)."""
+    return list(
+        Melding.objects.visible_to(user)
+        .innboks(user)
+        .filter(status__in=Melding.VENTER_PAA_SVAR, svarfrist__isnull=False)
+        .select_related("pasient", "avsender_enhet__organisasjon")
+        .order_by("svarfrist", "sendt")[:antall]
+    )

@@ -350,3 +350,16 @@ def test_varsel_les(v):
     services.varsel_les(actor=v.leder_sykehus, varsel=varsel)
     assert Varsel.objects.get().lest == timezone.now()
     assert Melding.objects.count() == 0
+
+
+def test_kommandoen_skanner_og_leverer(v):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _plan(v, neste_evaluering=dager(-1))
+    ut = StringIO()
+    call_command("paminnelser", stdout=ut)
+    assert "Nye påminnelser: 1 {'evaluering_forfalt': 1}" in ut.getvalue()
+    assert "Levert som varsler: 1." in ut.getvalue()
+    assert Varsel.objects.filter(mottaker=v.leder_sykehus).count() == 1

@@ -267,3 +267,21 @@ def test_ta_imot_pasienten_fra_meldingen(client, v):
     side = client.get(reverse("meldinger:melding-detalj", args=[melding.pk])).content.decode()
     assert "Ta imot pasienten" not in side
     services.melding_les(actor=v.ke_kommune, melding=melding)
+
+
+def test_startsiden_viser_meldinger_som_venter_paa_svar(client, v):
+    from felles.models import Tilgangslogg
+
+    v.send_behov(emne="Venter på KE")
+    besvart = v.send_behov(emne="Allerede besvart")
+    services.melding_svar(actor=v.ke_kommune, melding=besvart, tekst="Ja")
+    client.force_login(v.ke_kommune)
+    svar = client.get("/")
+    innhold = svar.content.decode()
+    assert "Meldinger som venter på svar" in innhold
+    assert "Venter på KE" in innhold and "Allerede besvart" not in innhold
+    assert Tilgangslogg.objects.filter(
+        bruker=v.ke_kommune, pasient=v.pasient, grunnlag="melding"
+    ).exists()
+    client.force_login(v.koordinator_kommune2)
+    assert "Meldinger som venter på svar" not in client.get("/").content.decode()

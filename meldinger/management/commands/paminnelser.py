@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from meldinger.services import paminnelser_lever, paminnelser_skann
+
+
+class Command(BaseCommand):
+    help = (
+        "Skanner fristene og leverer påminnelsene som varsler nå (det beat gjør hvert femte "
+        "minutt). Nyttig uten Redis, for eksempel med `make run`."
+    )
+
+    def handle(self, *args, **options):
+        nye = {str(type_): antall for type_, antall in paminnelser_skann().items() if antall}
+        self.stdout.write(f"Nye påminnelser: {sum(nye.values())} {nye or ''}".rstrip())
+        levert = 0
+        while antall := paminnelser_lever():
+            levert += antall
+        self.stdout.write(f"Levert som varsler: {levert}.")
