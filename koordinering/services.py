@@ -642,7 +642,7 @@ def ansvarsgruppemote_med_kommunen(
                 ),
                 actor=actor,
             )
-    return mote_innkall(
+    mote = mote_innkall(
         actor=actor,
         gruppe=gruppe,
         start=start,
@@ -651,3 +651,48 @@ def ansvarsgruppemote_med_kommunen(
         videolenke=videolenke,
         sakspunkter=[(str(sak), None) for sak in STANDARD_SAKER_FOR_UTSKRIVNING],
     )
+    _meld_invitasjon(actor, mote, kommuner)
+    return mote
+
+
+def _meld_invitasjon(actor, mote: Mote, kommuner) -> None:
+    """The invitation is also a documented message to each kommune's koordinerende enhet,
+    answered in the message thread (the calendar invitation only reaches e-mail)."""
+    from meldinger.models import Meldingstype
+    from meldinger.services import melding_send, standard_svarfrist
+
+    avsender_enhet = (
+        Enhet.objects.filter(
+            medlemskap__ansatt__bruker=actor, tilknytninger__pasient=mote.gruppe.pasient
+        )
+        .order_by("navn")
+        .first()
+        or Enhet.objects.filter(medlemskap__ansatt__bruker=actor).order_by("navn").first()
+    )
+    start = timezone.localtime(mote.start)
+    svarfrist = min(standard_svarfrist(Meldingstype.INVITASJON_ANSVARSGRUPPE), start.date())
+    for ke in Enhet.objects.filter(
+        organisasjon__in=kommuner, type=Enhet.Type.KOORDINERENDE_ENHET
+    ).order_by("pk"):
+        melding_send(
+            actor=actor,
+            pasient=mote.gruppe.pasient,
+            type=Meldingstype.INVITASJON_ANSVARSGRUPPE,
+            avsender_enhet=avsender_enhet,
+            mottaker_enhet=ke,
+            emne=_("Invitasjon til ansvarsgruppemøte %(tid)s")
+            % {"tid": f"{start:%d.%m.%Y kl. %H:%M}"},
+            tekst=_(
+                "Sykehuset kaller inn til ansvarsgruppemøte før utskrivning.\n\n"
+                "Tid: %(tid)s\nSted: %(sted)s\n\nSaker:\n%(saker)s\n\n"
+                "Svar i meldingen om dere kan stille, og hvem som kommer."
+            )
+            % {
+                "tid": f"{start:%d.%m.%Y kl. %H:%M}",
+                "sted": mote.sted or mote.videolenke,
+                "saker": "\n".join(
+                    f"{i}. {s.tittel}" for i, s in enumerate(mote.sakspunkter.all(), 1)
+                ),
+            },
+            svarfrist=svarfrist,
+        )

@@ -58,6 +58,7 @@ from koordinering.models import (
     Samtykke,
 )
 from koordinering.tasks import epost_innkalling, epost_referat, pdf_referat
+from meldinger.models import Melding, Meldingstype
 from tests.factories import (
     AnsattFactory,
     EnhetFactory,
@@ -1170,6 +1171,15 @@ def test_sykehuset_kaller_inn_kommunen_i_ett_steg(client, v, django_capture_on_c
     )
     _kalender, hendelse, _ = kalender_fra(mail.outbox[0])
     assert str(hendelse["UID"]) == f"{mote.uid}@koordinering"
+    # The invitation is also a documented message to the kommune's koordinerende enhet.
+    invitasjon = Melding.objects.get()
+    assert invitasjon.type == Meldingstype.INVITASJON_ANSVARSGRUPPE
+    assert invitasjon.mottaker_enhet.type == "ke"
+    assert invitasjon.mottaker_organisasjon == v.kommune
+    assert invitasjon.avsender == v.ansatt("sykehuskoordinator")
+    assert invitasjon.emne == "Invitasjon til ansvarsgruppemøte 13.03.2026 kl. 13:00"
+    assert "Sted: Sykehuset" in invitasjon.tekst
+    assert invitasjon.svarfrist == date(2026, 3, 13)  # not after the meeting
 
     # A second call reuses the group and adds nobody twice.
     services.ansvarsgruppemote_med_kommunen(
