@@ -57,3 +57,45 @@ def test_skjermbildene_for_leder_og_ke_er_tilgjengelige(besok, demo_live):
         svar = besok.goto(sti)
         assert svar.status == 200, sti
         besok.sjekk(navn)
+
+
+def test_meldinger_og_varsler_er_tilgjengelige_ogsaa_med_feil(besok, demo_live):
+    from meldinger.models import Melding
+
+    nils = Pasient.objects.get(fornavn="Nils")
+    innlagt = Melding.objects.get(type="innlagt")
+
+    besok.logg_inn("ke.kommune")
+    for navn, sti in [
+        ("innboks", "/meldinger/"),
+        ("sendt", "/meldinger/?boks=ut"),
+        ("organisasjonen", "/meldinger/?boks=organisasjon&type=innlagt&status=ubesvart"),
+        ("melding", f"/meldinger/{innlagt.pk}/"),
+        ("varsler", "/varsler/"),
+        ("varslingsvalg", "/varsler/innstillinger/"),
+    ]:
+        svar = besok.goto(sti)
+        assert svar.status == 200, sti
+        besok.sjekk(navn)
+
+    # Forms with errors: an empty reply, a forward without a unit, taking in without a unit.
+    page = besok.page
+    for knapp, navn in [
+        ("Send svar", "svar"),
+        ("Videresend", "videresend"),
+        ("Ta imot", "ta-imot"),
+    ]:
+        besok.goto(f"/meldinger/{innlagt.pk}/")
+        page.get_by_role("button", name=knapp, exact=True).click()
+        assert "Skjemaet har feil som må rettes" in page.content()
+        besok.sjekk(f"{navn}-med-feil")
+    besok.logg_ut()
+
+    besok.logg_inn("koordinator.sykehus")
+    besok.goto(f"/pasienter/{nils.pk}/meldinger/ny/")
+    besok.sjekk("ny-melding")
+    page.get_by_role("button", name="Send melding").click()
+    assert "Skjemaet har feil som må rettes" in page.content()
+    besok.sjekk("ny-melding-med-feil")
+    besok.goto("/")
+    besok.sjekk("start-med-meldinger")
