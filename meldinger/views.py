@@ -193,22 +193,34 @@ def melding_detalj(request, pk: int):
     return _vis_detalj(request, permissions.melding_for(user=request.user, melding_id=melding.pk))
 
 
+def _handling(request, melding: Melding, *, form, skjemanavn: str, utfor):
+    """The shape of every action on the message page: a valid form runs the service; `utfor`
+    returns (success message, where to go). Errors show the message page with the form."""
+    if form.is_valid():
+        try:
+            suksess, videre = utfor(form.cleaned_data)
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, suksess)
+            return videre
+    return _vis_detalj(request, melding, status=400, **{skjemanavn: form})
+
+
 @ansatt_paakrevd
 @require_POST
 def melding_svar(request, pk: int):
     melding = permissions.melding_for(user=request.user, melding_id=pk)
+
+    def utfor(data):
+        svar = services.melding_svar(actor=request.user, melding=melding, **data)
+        return (
+            _("Svaret er sendt til %(enhet)s.") % {"enhet": svar.mottaker_enhet},
+            redirect("meldinger:melding-detalj", pk=svar.pk),
+        )
+
     form = SvarForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            svar = services.melding_svar(actor=request.user, melding=melding, **form.cleaned_data)
-        except ValidationError as feil:
-            feil_til_skjema(form, feil)
-        else:
-            messages.success(
-                request, _("Svaret er sendt til %(enhet)s.") % {"enhet": svar.mottaker_enhet}
-            )
-            return redirect("meldinger:melding-detalj", pk=svar.pk)
-    return _vis_detalj(request, melding, status=400, svar_form=form)
+    return _handling(request, melding, form=form, skjemanavn="svar_form", utfor=utfor)
 
 
 @ansatt_paakrevd
@@ -217,61 +229,51 @@ def melding_videresend(request, pk: int):
     melding = permissions.melding_for(user=request.user, melding_id=pk)
     if not permissions.kan_videresende(user=request.user, melding=melding):
         raise Http404
+
+    def utfor(data):
+        videresending = services.melding_videresend(actor=request.user, melding=melding, **data)
+        return (
+            _("Meldingen er videresendt til %(enhet)s.") % {"enhet": videresending.til_enhet},
+            redirect("meldinger:melding-detalj", pk=melding.pk),
+        )
+
     enheter = Enhet.objects.filter(organisasjon_id=melding.mottaker_organisasjon_id)
     form = VideresendForm(request.POST, enheter=enheter)
-    if form.is_valid():
-        try:
-            videresending = services.melding_videresend(
-                actor=request.user, melding=melding, **form.cleaned_data
-            )
-        except ValidationError as feil:
-            feil_til_skjema(form, feil)
-        else:
-            messages.success(
-                request,
-                _("Meldingen er videresendt til %(enhet)s.") % {"enhet": videresending.til_enhet},
-            )
-            return redirect("meldinger:melding-detalj", pk=melding.pk)
-    return _vis_detalj(request, melding, status=400, videresend_form=form)
+    return _handling(request, melding, form=form, skjemanavn="videresend_form", utfor=utfor)
 
 
 @ansatt_paakrevd
 @require_POST
 def melding_behandlet(request, pk: int):
     melding = permissions.melding_for(user=request.user, melding_id=pk)
+
+    def utfor(data):
+        services.melding_behandlet(actor=request.user, melding=melding, **data)
+        return (
+            _("Meldingen er merket som behandlet."),
+            redirect("meldinger:melding-detalj", pk=melding.pk),
+        )
+
     form = BehandletForm(request.POST)
-    if form.is_valid():
-        try:
-            services.melding_behandlet(actor=request.user, melding=melding, **form.cleaned_data)
-        except ValidationError as feil:
-            feil_til_skjema(form, feil)
-        else:
-            messages.success(request, _("Meldingen er merket som behandlet."))
-            return redirect("meldinger:melding-detalj", pk=melding.pk)
-    return _vis_detalj(request, melding, status=400, behandlet_form=form)
+    return _handling(request, melding, form=form, skjemanavn="behandlet_form", utfor=utfor)
 
 
 @ansatt_paakrevd
 @require_POST
 def melding_ta_imot(request, pk: int):
     melding = permissions.melding_for(user=request.user, melding_id=pk)
+
+    def utfor(data):
+        tilknytning = services.melding_ta_imot(actor=request.user, melding=melding, **data)
+        return (
+            _("%(pasient)s følges nå av %(enhet)s.")
+            % {"pasient": melding.pasient, "enhet": tilknytning.enhet},
+            redirect("koordinering:pasient-detalj", pk=melding.pasient_id),
+        )
+
     egen_org = arbeidsrolle(request).ansatt.organisasjon_id
     form = TaImotForm(request.POST, enheter=Enhet.objects.filter(organisasjon_id=egen_org))
-    if form.is_valid():
-        try:
-            tilknytning = services.melding_ta_imot(
-                actor=request.user, melding=melding, **form.cleaned_data
-            )
-        except ValidationError as feil:
-            feil_til_skjema(form, feil)
-        else:
-            messages.success(
-                request,
-                _("%(pasient)s følges nå av %(enhet)s.")
-                % {"pasient": melding.pasient, "enhet": tilknytning.enhet},
-            )
-            return redirect("koordinering:pasient-detalj", pk=melding.pasient_id)
-    return _vis_detalj(request, melding, status=400, ta_imot_form=form)
+    return _handling(request, melding, form=form, skjemanavn="ta_imot_form", utfor=utfor)
 
 
 @ansatt_paakrevd
