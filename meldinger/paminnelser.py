@@ -260,9 +260,9 @@ def _oppgaveregel(type_: str, kandidater) -> "Regel":
     return Regel(
         type=type_,
         modell=Oppgave,
-        kandidater=kandidater,
+        kandidater=lambda idag: _med_gruppens_pasient(kandidater(idag)),
         forfall=F("frist"),
-        pasient="referat__mote__gruppe__pasient_id",
+        pasient="gruppens_pasient",
         mottakere=_oppgave_mottakere,
         lenke=lambda o: reverse("koordinering:mote-detalj", kwargs={"pk": o.referat.mote_id}),
         select_related=("ansvarlig__ansatt", "referat__mote__gruppe"),
