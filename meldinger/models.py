@@ -339,6 +339,21 @@ class Paminnelse(models.Model):
         return f"{self.get_type_display()} ({self.forfallsdato:%d.%m.%Y})"
 
 
+class Skannestatus(models.Model):
+    """The last complete run of one reminder rule: the day it ran for and when it started."""
+
+    regel = models.CharField(max_length=30, choices=Paminnelsestype.choices, unique=True)
+    dato = models.DateField()
+    startet = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("skannestatus")
+        verbose_name_plural = _("skannestatus")
+
+    def __str__(self) -> str:
+        return f"{self.regel}: {self.dato:%d.%m.%Y}"
+
+
 class Varsel(models.Model):
     """A reminder in one person's notification centre, and its e-mail."""
 

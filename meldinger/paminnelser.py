@@ -4,6 +4,11 @@ rule's model); `services.paminnelser_skann` runs them all, `services.paminnelser
 
 A new rule is one `Regel(...)` in `REGLER` and one `Paminnelsestype` value.
 
+What is due depends only on the date and on the rows of the rule's tables, so a scan skips a
+rule that already ran today when none of its tables has changed since (their history tables
+say so; every case model keeps history, and services only change rows with `save()`). An idle
+tick is then a handful of index probes, however many deadlines are due.
+
 Due means «the deadline has been reached» (or is near, for the «snart» kinds). Deadlines older
 than `TILBAKEBLIKK` days are not looked at: the scan runs every few minutes, so they were
 reminded about long ago, and the scan stays proportional to what is due, not to history.
@@ -23,6 +28,7 @@ from django.utils import timezone
 from felles.sql import DatoPluss
 from individuellplan.models import IndividuellPlan
 from koordinering.models import (
+    Ansatt,
     Behovsmelding,
     Enhet,
     Medlemskap,
@@ -59,6 +65,13 @@ class Regel:
     mottakere: Callable[[models.Model], set[int]]
     lenke: Callable[[models.Model], str]
     select_related: tuple[str, ...] = ()
+    # Other tables whose rows decide what is due (beyond `modell`): a change in any of them
+    # makes the next scan run the rule again, even on the same day.
+    avhenger_ogsaa_av: tuple[type[models.Model], ...] = ()
+
+    @property
+    def tabeller(self) -> tuple[type[models.Model], ...]:
+        return (self.modell, *self.avhenger_ogsaa_av)
 
 
 def _dagstart(dag: date) -> datetime:
@@ -301,6 +314,7 @@ REGLER: list[Regel] = [
         mottakere=_referat_mottakere,
         lenke=lambda m: reverse("koordinering:mote-detalj", kwargs={"pk": m.pk}),
         select_related=("innkalt_av", "gruppe__leder", "gruppe__referent"),
+        avhenger_ogsaa_av=(Referat,),
     ),
     Regel(
         type=Paminnelsestype.MELDING_SVARFRIST,
@@ -343,6 +357,7 @@ REGLER: list[Regel] = [
         mottakere=_opplaering_mottakere,
         lenke=_pasient_lenke,
         select_related=("oppnevnt_av",),
+        avhenger_ogsaa_av=(Ansatt,),
     ),
 ]
 

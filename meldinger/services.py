@@ -6,7 +6,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from meldinger.models import (
     Melding,
     Meldingstype,
     Paminnelse,
+    Skannestatus,
     Varsel,
     Varslingsvalg,
     Vedlegg,
@@ -384,12 +385,35 @@ def paminnelser_for_regel(regel: Regel, idag: date) -> int:
     return len(nye)
 
 
-def paminnelser_skann(*, idag: date | None = None) -> dict[str, int]:
+# Longer than any transaction can run (task time limits are at most 3 minutes), so a change
+# saved before a scan started but committed after it is still seen by the next scan.
+ENDRINGSMARGIN = timedelta(minutes=10)
+
+
+def _endret_siden(modell, tidspunkt) -> bool:
+    return modell.history.filter(history_date__gte=tidspunkt).exists()
+
+
+def paminnelser_skann(*, idag: date | None = None, alle: bool = False) -> dict[str, int]:
+    """Run every rule that may have something new: all of them on a new day, otherwise those
+    whose tables changed since their last run. `alle` runs every rule (after bulk loads that
+    write no history)."""
     idag = idag or timezone.localdate()
+    status = {s.regel: s for s in Skannestatus.objects.all()}
     resultat = {}
     for regel in REGLER:
+        forrige = status.get(regel.type)
+        if not alle and forrige is not None and forrige.dato == idag:
+            siden = forrige.startet - ENDRINGSMARGIN
+            if not any(_endret_siden(modell, siden) for modell in regel.tabeller):
+                resultat[regel.type] = 0
+                continue
+        startet = timezone.now()
         with transaction.atomic():
             resultat[regel.type] = paminnelser_for_regel(regel, idag)
+            Skannestatus.objects.update_or_create(
+                regel=regel.type, defaults={"dato": idag, "startet": startet}
+            )
     return resultat
 
 

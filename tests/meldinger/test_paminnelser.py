@@ -20,7 +20,14 @@ from koordinering.models import (
     Rolle,
 )
 from meldinger import services
-from meldinger.models import Melding, Paminnelse, Paminnelsestype, Varsel, Varslingsvalg
+from meldinger.models import (
+    Melding,
+    Paminnelse,
+    Paminnelsestype,
+    Skannestatus,
+    Varsel,
+    Varslingsvalg,
+)
 from tests.factories import (
     BehovsmeldingFactory,
     OppnevningFactory,
@@ -363,3 +370,57 @@ def test_kommandoen_skanner_og_leverer(v):
     assert "Nye påminnelser: 1 {'evaluering_forfalt': 1}" in ut.getvalue()
     assert "Levert som varsler: 1." in ut.getvalue()
     assert Varsel.objects.filter(mottaker=v.leder_sykehus).count() == 1
+
+
+# --- skipping rules whose tables have not changed ------------------------------------------------
+
+
+def om(minutter: int):
+    return time_machine.travel(
+        datetime(2026, 11, 25, 12, 0, tzinfo=OSLO) + timedelta(minutes=minutter), tick=False
+    )
+
+
+def test_uendret_skann_leser_ingen_frister(v, django_assert_num_queries):
+    _plan(v, neste_evaluering=dager(-1))
+    with om(11):
+        assert skann() == {"evaluering_forfalt": 1}
+    # The scan status, then one index probe per table of each rule (13): no rule query.
+    with om(22), django_assert_num_queries(14):
+        assert skann() == {}
+
+
+def kjort_sist() -> dict[str, datetime]:
+    return dict(Skannestatus.objects.values_list("regel", "startet"))
+
+
+def test_endring_kjorer_bare_regler_som_leser_tabellen(v):
+    with om(11):
+        skann()
+        for_ = kjort_sist()
+    with om(20):
+        plan = _plan(v, neste_evaluering=dager(-1))
+    with om(30):
+        assert skann() == {"evaluering_forfalt": 1}
+    assert paminnelser(T.EVALUERING_FORFALT) == [(plan.pk, dager(-1))]
+    kjort = {regel for regel, startet in kjort_sist().items() if startet != for_[regel]}
+    assert kjort == {"evaluering_forfaller", "evaluering_forfalt"}
+
+
+def test_sen_commit_innenfor_marginen_blir_sett(v):
+    """A change saved shortly before a scan started, but committed after it, is not missed."""
+    with om(11):
+        skann()
+    with om(6):
+        _plan(v, neste_evaluering=dager(-1))
+    with om(30):
+        assert skann() == {"evaluering_forfalt": 1}
+
+
+def test_ny_dag_kjorer_alle_regler(v):
+    _plan(v, neste_evaluering=dager(1))
+    assert skann() == {"evaluering_forfaller": 1}
+    with time_machine.travel(datetime(2026, 11, 27, 12, 0, tzinfo=OSLO), tick=False):
+        # Nothing changed, but two days later the evaluation is overdue.
+        assert skann() == {"evaluering_forfalt": 1}
+    assert set(Skannestatus.objects.values_list("dato", flat=True)) == {date(2026, 11, 27)}

@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 f"Demobrukere: {len(DEMO_BRUKERE)} + admin, passord «demo» for nye brukere."
             )
             self.stdout.write(f"Demopasienter: {demo_pasienter_opprett()} nye.")
-            paminnelser = sum(paminnelser_skann().values())
+            paminnelser = sum(paminnelser_skann(alle=True).values())
             self.stdout.write(f"Påminnelser som har forfalt: {paminnelser} nye.")
             paminnelser_lever(antall=10_000)
             if options["patients"] > 0:
