@@ -167,7 +167,7 @@ def _plan(r, p, h: _Hendelser, folk: Personale) -> None:
         b.behov == Behov.INDIVIDUELL_PLAN and b.status == Behovsmelding.Status.OPPNEVNT
         for b in p.behovsmeldinger
     )
-    if r.random() >= (0.85 if planbehov else 0.3):
+    if r.random() >= (0.85 if planbehov else 0.35):
         return
     oppnevning = koordinatorer[0]
     kommune = next(
@@ -227,7 +227,7 @@ def _plan(r, p, h: _Hendelser, folk: Personale) -> None:
 
 def _gruppe(r, p, h: _Hendelser, folk: Personale) -> None:
     """Groups for some active koordinator appointments (one per organisation), meeting every
-    two to four months, with minutes and action items after the meetings held."""
+    one and a half to three and a half months, with minutes and action items after the meetings held."""
     idag, naa = folk.idag, folk.naa
     organisasjoner = set()
     for oppnevning in p.oppnevninger:
@@ -281,7 +281,7 @@ def _gruppe(r, p, h: _Hendelser, folk: Personale) -> None:
             h.moter.append((_av(mote, leder, innkalt), gruppe))
             if mote.status == Mote.Status.PLANLAGT and begynner < naa - timedelta(days=1):
                 _referat(r, mote, medlemmer, leder, h, folk)
-            dag += timedelta(days=r.randint(60, 120))
+            dag += timedelta(days=r.randint(45, 105))
 
 
 def _referat(r, mote: Mote, medlemmer, leder: Ansatt, h: _Hendelser, folk: Personale) -> None:

@@ -23,13 +23,17 @@ the patient's active koordinator or barnekoordinator in the organisation.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     Min,
     OuterRef,
@@ -63,7 +67,16 @@ from koordinering.models import (
     Tilknytning,
 )
 from meldinger.models import Melding, Meldingstype
-from oversikt.sql import DagerMellom, DognMellom, Persentil
+from oversikt.sql import (
+    Aggregat,
+    DagerMellom,
+    TimerMellom,
+    grupperinger,
+    persentil,
+    som_dato,
+    som_tidspunkt,
+    uten_jit,
+)
 from oversikt.tabeller import Tabell, andel, antall, dager, dato, navn, tekst, tom
 
 KOORDINATORROLLER = (Rolle.KOORDINATOR, Rolle.BARNEKOORDINATOR)
@@ -342,15 +355,17 @@ def forfalte_evalueringer(u: Utvalg) -> QuerySet:
 
 def forfalte_oppgaver(u: Utvalg) -> QuerySet:
     felt = "referat__mote__gruppe__pasient_id"
-    oppgaver = (
-        Oppgave.objects.aapne()
-        .filter(referat__mote__gruppe__organisasjon_id=u.org_id, frist__lt=u.per)
-        .annotate(
-            rad_enhet=pasientens_enhet(u, felt, u.idag),
-            rad_koordinator=pasientens_koordinator(u, felt),
-        )
+    oppgaver = Oppgave.objects.aapne().filter(
+        referat__mote__gruppe__organisasjon_id=u.org_id, frist__lt=u.per
     )
-    return oppgaver if u.enheter is None else oppgaver.filter(rad_enhet__isnull=False)
+    if u.enheter is not None:
+        oppgaver = oppgaver.filter(
+            Exists(tilknytninger(u, u.idag).filter(pasient_id=OuterRef(felt)))
+        )
+    return oppgaver.annotate(
+        rad_enhet=pasientens_enhet(u, felt, u.idag),
+        rad_koordinator=pasientens_koordinator(u, felt),
+    )
 
 
 def ubesvarte_meldinger(u: Utvalg) -> QuerySet:
@@ -370,12 +385,12 @@ def utlopte_samtykker(u: Utvalg) -> QuerySet:
     no valid consent today."""
     return (
         Samtykke.objects.filter(trukket_tid__isnull=True, gyldig_til__lt=u.per)
+        .filter(Exists(tilknytninger(u, u.idag).filter(pasient_id=OuterRef("pasient_id"))))
         .exclude(Exists(Samtykke.objects.gyldige(u.idag).filter(pasient_id=OuterRef("pasient_id"))))
         .annotate(
             rad_enhet=pasientens_enhet(u, "pasient_id", u.idag),
             rad_koordinator=pasientens_koordinator(u, "pasient_id"),
         )
-        .filter(rad_enhet__isnull=False)
     )
 
 
@@ -756,7 +771,7 @@ def _rad_id(verdi) -> str:
     return INGEN if verdi is None else str(verdi)
 
 
-def dekning(u: Utvalg) -> list[Tabell]:
+def dekning(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
     per = u.per
     fulgt = tilknytninger(u, per).aggregate(n=Count("pasient_id", distinct=True))["n"]
     roller = dict(
@@ -818,19 +833,33 @@ def dekning(u: Utvalg) -> list[Tabell]:
         [tekst(_("Har ansvarsgruppe")), antall(grupper, maal="gruppe"), andel(grupper, fulgt)]
     )
 
-    dekket, uten = _behov_dekket(u), _behov_uten(u)
-    aggregater = {
-        "meldt": Count("pasient_id", distinct=True),
-        "dekket": Count("pasient_id", distinct=True, filter=dekket),
-        "uten": Count("pasient_id", distinct=True, filter=uten),
-        "eldste": Min("opprettet", filter=uten),
-    }
-    per_behov = {
-        r["behov"]: r for r in behov_i_perioden(u).order_by().values("behov").annotate(**aggregater)
-    }
-    alle = behov_i_perioden(u).aggregate(
-        meldt=aggregater["meldt"], uten=aggregater["uten"], eldste=aggregater["eldste"]
+    # Each need report once, with whether it is covered: grouped by need, and in all.
+    rader = (
+        behov_i_perioden(u)
+        .order_by()
+        .annotate(
+            k_behov=F("behov"),
+            k_pasient=F("pasient_id"),
+            k_meldt=F("opprettet"),
+            k_dekket=ExpressionWrapper(_behov_dekket(u), output_field=BooleanField()),
+            k_aapen=ExpressionWrapper(
+                ~Q(status=Behovsmelding.Status.AVSLATT), output_field=BooleanField()
+            ),
+        )
+        .values("k_behov", "k_pasient", "k_meldt", "k_dekket", "k_aapen")
     )
+    grupper = grupperinger(
+        rader,
+        {"behov": ("k_behov",), "alle": ()},
+        {
+            "meldt": Aggregat("COUNT(DISTINCT k_pasient)"),
+            "dekket": Aggregat("COUNT(DISTINCT k_pasient)", filter=("k_dekket",)),
+            "uten": Aggregat("COUNT(DISTINCT k_pasient)", filter=("!k_dekket", "k_aapen")),
+            "eldste": Aggregat("MIN(k_meldt)", filter=("!k_dekket", "k_aapen")),
+        },
+    )
+    per_behov = {r["k_behov"]: r for r in grupper["behov"]}
+    alle = grupper["alle"][0]
     behov = Tabell(
         "dekning-behov",
         _("Meldte behov i perioden og om de er dekket per %(dato)s") % {"dato": f"{per:%d.%m.%Y}"},
@@ -861,7 +890,7 @@ def dekning(u: Utvalg) -> list[Tabell]:
                 antall(r["uten"], maal="behov_uten", behov=behov_),
                 antall(avslatt, maal="behov_avslatt", behov=behov_),
                 andel(r["dekket"], r["dekket"] + r["uten"]),
-                dato(r["eldste"]),
+                dato(som_tidspunkt(r["eldste"])),
             ]
         )
     behov.rader.append(
@@ -872,7 +901,7 @@ def dekning(u: Utvalg) -> list[Tabell]:
             antall(alle["uten"], maal="behov_uten"),
             tom(),
             tom(),
-            dato(alle["eldste"]),
+            dato(som_tidspunkt(alle["eldste"])),
         ]
     )
     return [status, behov]
@@ -883,22 +912,44 @@ def _sortert(forventet: list[str], funnet) -> list[str]:
     return list(forventet) + sorted(set(funnet) - set(forventet))
 
 
-def ventetid(u: Utvalg) -> list[Tabell]:
-    aggregater = {
-        "antall": Count("pk"),
-        "median": Persentil("ventetid", 0.5),
-        "p90": Persentil("ventetid", 0.9),
-    }
-    oppnevnt = ventetider(u).order_by()
-    per_enhet = {
-        r["behovsmelding__enhet_id"]: r
-        for r in oppnevnt.values("behovsmelding__enhet_id").annotate(**aggregater)
-    }
-    per_behov = {
-        r["behovsmelding__behov"]: r
-        for r in oppnevnt.values("behovsmelding__behov").annotate(**aggregater)
-    }
-    alle = oppnevnt.aggregate(**aggregater)
+def ventetid(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
+    # Completed waits counted per whole day, by unit and by need, in one scan: the median and
+    # 90th percentile come from these histograms, exactly as percentile_cont would give them.
+    grupper = grupperinger(
+        ventetider(u)
+        .order_by()
+        .annotate(
+            k_enhet=F("behovsmelding__enhet_id"),
+            k_behov=F("behovsmelding__behov"),
+            k_dager=F("ventetid"),
+        )
+        .values("k_enhet", "k_behov", "k_dager"),
+        {"enhet": ("k_enhet", "k_dager"), "behov": ("k_behov", "k_dager")},
+        {"n": Aggregat("COUNT(*)")},
+    )
+
+    def fordelinger(gruppe: str, noekkel: str) -> dict:
+        histogrammer: dict = {}
+        for r in grupper[gruppe]:
+            histogram = histogrammer.setdefault(r[noekkel], {})
+            histogram[r["k_dager"]] = histogram.get(r["k_dager"], 0) + r["n"]
+        return histogrammer
+
+    def tall(histogram: dict) -> dict:
+        return {
+            "antall": sum(histogram.values()),
+            "median": persentil(histogram, 0.5),
+            "p90": persentil(histogram, 0.9),
+        }
+
+    enheter_, behov_ = fordelinger("enhet", "k_enhet"), fordelinger("behov", "k_behov")
+    samlet: dict = {}
+    for histogram in enheter_.values():
+        for dager_, n in histogram.items():
+            samlet[dager_] = samlet.get(dager_, 0) + n
+    per_enhet = {e: tall(h) for e, h in enheter_.items()}
+    per_behov = {k: tall(h) for k, h in behov_.items()}
+    alle = tall(samlet)
     venter = ventende_behov(u).order_by()
     venter_enhet = {
         r["enhet_id"]: r
@@ -1037,10 +1088,10 @@ FORFALT = [
 ]
 
 
-def forfalt(u: Utvalg, navn_: dict[int, str] | None = None) -> list[Tabell]:
+def forfalt(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
     """Open work whose deadline passed before the end of the period, by unit and by the
     patient's koordinator: one GROUP BY query per kind of work."""
-    navn_ = ansattnavn(u) if navn_ is None else navn_
+    navn_ = (b or Beregning(u)).ansattnavn
     per_enhet: dict = {}
     per_koordinator: dict = {}
     totalt = dict.fromkeys((kode for kode, *_ in FORFALT), 0)
@@ -1105,10 +1156,10 @@ def forfalt(u: Utvalg, navn_: dict[int, str] | None = None) -> list[Tabell]:
 BELASTNING = [(0, 0), (1, 5), (6, 10), (11, 20), (21, 40), (41, None)]
 
 
-def koordinatorer(u: Utvalg, navn_: dict[int, str] | None = None) -> list[Tabell]:
+def koordinatorer(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
     """Staff with active appointments made by the selected units, and trained staff of those
     units without any: load per role, training, last activity; and the distribution of load."""
-    navn_ = ansattnavn(u) if navn_ is None else navn_
+    navn_ = (b or Beregning(u)).ansattnavn
     aktive = aktive_oppnevninger(u, u.per).order_by()
     belastning = {
         r["ansatt_id"]: r
@@ -1226,12 +1277,85 @@ def koordinatorer(u: Utvalg, navn_: dict[int, str] | None = None) -> list[Tabell
     return [tabell, fordeling]
 
 
-def meldingstall(u: Utvalg) -> list[Tabell]:
-    volum = {}
-    for r in (
-        meldinger(u, u.start, u.slutt).order_by().values("type", "retning").annotate(n=Count("pk"))
-    ):
-        volum[r["type"], r["retning"]] = r["n"]
+SVARTALL = ("antall", "innen", "etter", "ubesvart", "ikke_forfalt", "besvart")
+
+
+@dataclass
+class Meldingsdata:
+    """The organisation's messages, counted in two queries for both sections that use them."""
+
+    volum: dict  # (type, direction) -> messages in the period
+    per_maaned: dict  # (month, direction) -> messages in the trend window
+    svar_type: dict  # (direction, type) -> counts and percentiles for those with a deadline
+    svar_retning: dict  # direction -> the same, all types
+
+
+def meldingsdata(u: Utvalg) -> Meldingsdata:
+    """Two plain GROUP BY queries, each one parallel hashed scan: the messages of the trend
+    window by month, type, direction and whether in the period (counts and response
+    outcomes); and the answered ones with a deadline in the period by direction, type and
+    response time in whole hours (a histogram for the median and 90th percentile)."""
+    frist = Q(sendt__gte=u.start, svarfrist__isnull=False, svar_paa__isnull=True)
+    utfall = ("innen", "etter", "ubesvart", "ikke_forfalt")
+    tall = (
+        meldinger(u, dagstart(u.maaneder[0]), u.slutt)
+        .order_by()
+        .annotate(
+            maaned=TruncMonth("sendt", output_field=DateField()),
+            i_perioden=ExpressionWrapper(Q(sendt__gte=u.start), output_field=BooleanField()),
+        )
+        .values("maaned", "type", "retning", "i_perioden")
+        .annotate(
+            n=Count("pk"),
+            antall=Count("pk", filter=frist),
+            besvart=Count("pk", filter=frist & BESVART),
+            **{x: Count("pk", filter=frist & _svarutfall(x, u.idag)) for x in utfall},
+        )
+    )
+    svartider = (
+        meldinger(u, u.start, u.slutt)
+        .filter(svarfrist__isnull=False, svar_paa__isnull=True, avsluttet__isnull=False)
+        .order_by()
+        .annotate(timer=TimerMellom(F("avsluttet"), F("sendt")))
+        .values("retning", "type", "timer")
+        .annotate(n=Count("pk"))
+    )
+    volum, per_maaned, svar_type, svar_retning = {}, {}, {}, {}
+    for r in tall:
+        noekkel = (som_dato(r["maaned"]), r["retning"])
+        per_maaned[noekkel] = per_maaned.get(noekkel, 0) + r["n"]
+        if not r["i_perioden"]:
+            continue
+        noekkel = (r["type"], r["retning"])
+        volum[noekkel] = volum.get(noekkel, 0) + r["n"]
+        if r["antall"]:
+            for summer in (
+                svar_type.setdefault((r["retning"], r["type"]), dict.fromkeys(SVARTALL, 0)),
+                svar_retning.setdefault(r["retning"], dict.fromkeys(SVARTALL, 0)),
+            ):
+                for k in SVARTALL:
+                    summer[k] += r[k]
+    timer_type: dict = {}
+    timer_retning: dict = {}
+    for r in svartider:
+        for histogram in (
+            timer_type.setdefault((r["retning"], r["type"]), {}),
+            timer_retning.setdefault(r["retning"], {}),
+        ):
+            histogram[r["timer"]] = histogram.get(r["timer"], 0) + r["n"]
+    for summer_, histogrammer in ((svar_type, timer_type), (svar_retning, timer_retning)):
+        for noekkel, rad in summer_.items():
+            for navn_, andel_ in (("median", 0.5), ("p90", 0.9)):
+                timer = persentil(histogrammer.get(noekkel, {}), andel_)
+                rad[navn_] = None if timer is None else timer / 24
+    return Meldingsdata(
+        volum=volum, per_maaned=per_maaned, svar_type=svar_type, svar_retning=svar_retning
+    )
+
+
+def meldingstall(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
+    data = (b or Beregning(u)).meldinger
+    volum = data.volum
     retninger = [SENDT, MOTTATT, INTERN]
     tabell = Tabell(
         "meldinger-volum",
@@ -1266,24 +1390,7 @@ def meldingstall(u: Utvalg) -> list[Tabell]:
             antall(sum(summer), maal="melding"),
         ]
     )
-
-    svartid = DognMellom(F("avsluttet"), F("sendt"))
-    aggregater = {
-        "antall": Count("pk"),
-        "innen": Count("pk", filter=SVARUTFALL["innen"]),
-        "etter": Count("pk", filter=SVARUTFALL["etter"]),
-        "ubesvart": Count("pk", filter=_svarutfall("ubesvart", u.idag)),
-        "ikke_forfalt": Count("pk", filter=_svarutfall("ikke_forfalt", u.idag)),
-        "besvart": Count("pk", filter=BESVART),
-        "median": Persentil(svartid, 0.5, filter=BESVART),
-        "p90": Persentil(svartid, 0.9, filter=BESVART),
-    }
-    med_frist = meldinger_med_frist(u).order_by()
-    per_type = {
-        (r["retning"], r["type"]): r
-        for r in med_frist.values("retning", "type").annotate(**aggregater)
-    }
-    per_retning = {r["retning"]: r for r in med_frist.values("retning").annotate(**aggregater)}
+    per_type, per_retning = data.svar_type, data.svar_retning
     svar = Tabell(
         "meldinger-svar",
         _("Svar på meldinger med svarfrist"),
@@ -1319,8 +1426,8 @@ def meldingstall(u: Utvalg) -> list[Tabell]:
             antall(r["ubesvart"], maal="melding_svar", utfall="ubesvart", **lenke),
             antall(r["ikke_forfalt"], maal="melding_svar", utfall="ikke_forfalt", **lenke),
             andel(r["innen"], r["antall"] - r["ikke_forfalt"]),
-            dager(r["median"], r["besvart"]),
-            dager(r["p90"], r["besvart"]),
+            dager(r.get("median"), r["besvart"]),
+            dager(r.get("p90"), r["besvart"]),
         ]
 
     for retning in (MOTTATT, SENDT, INTERN):
@@ -1355,7 +1462,7 @@ def _per_maaned(poster: QuerySet, felt: str, *grupper: str) -> dict:
     return {(r["maaned"], *(r[g] for g in grupper)): r["n"] for r in rader}
 
 
-def trender(u: Utvalg) -> list[Tabell]:
+def trender(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
     maaneder = u.maaneder
     forste, start = maaneder[0], dagstart(maaneder[0])
     behov = _per_maaned(
@@ -1387,7 +1494,7 @@ def trender(u: Utvalg) -> list[Tabell]:
     )
     evaluert = _per_maaned(evalueringer(u, forste, u.til), "dato")
     motene = _per_maaned(moter(u, start, u.slutt), "start")
-    meldt = _per_maaned(meldinger(u, start, u.slutt), "sendt", "retning")
+    meldt = (b or Beregning(u)).meldinger.per_maaned
     # Appointments active at each month's end: one scan, one FILTER per month and role. An
     # organisation has at most one active appointment per patient and role, so this counts
     # patients.
@@ -1483,19 +1590,30 @@ TABELLER = {
 }
 
 
+class Beregning:
+    """What several sections share, computed at most once per overview."""
+
+    def __init__(self, u: Utvalg):
+        self.u = u
+
+    @cached_property
+    def ansattnavn(self) -> dict[int, str]:
+        return ansattnavn(self.u)
+
+    @cached_property
+    def meldinger(self) -> Meldingsdata:
+        return meldingsdata(self.u)
+
+
 def oversikt_tabeller(u: Utvalg, seksjoner=None) -> dict[str, Tabell]:
     """Every table of the overview (or of the named sections), by export name. The number of
     queries is the same whatever the amount of data."""
-    navn_ = None
+    b = Beregning(u)
     tabeller = {}
-    for seksjon in seksjoner or SEKSJONER:
-        lag = SEKSJONER[seksjon]
-        if seksjon in ("forfalt", "koordinatorer"):
-            navn_ = ansattnavn(u) if navn_ is None else navn_
-            resultat = lag(u, navn_)
-        else:
-            resultat = lag(u)
-        tabeller |= {t.noekkel: t for t in resultat}
+    with transaction.atomic():
+        uten_jit()
+        for seksjon in seksjoner or SEKSJONER:
+            tabeller |= {t.noekkel: t for t in SEKSJONER[seksjon](u, b)}
     return tabeller
 
 
@@ -1520,6 +1638,7 @@ def utdyping(*, user, u: Utvalg, kode: str, parametre: dict) -> Utdyping:
     from koordinering.models import Pasient
 
     maal = MAAL[kode]
+    uten_jit()
     ukjente = set(parametre) - set(maal.parametre)
     if ukjente:
         raise ValueError(ukjente)
