@@ -227,7 +227,8 @@ def _plan(r, p, h: _Hendelser, folk: Personale) -> None:
 
 def _gruppe(r, p, h: _Hendelser, folk: Personale) -> None:
     """Groups for some active koordinator appointments (one per organisation), meeting every
-    one and a half to three and a half months, with minutes and action items after the meetings held."""
+    one and a half to three and a half months, with minutes and action items after the
+    meetings held."""
     idag, naa = folk.idag, folk.naa
     organisasjoner = set()
     for oppnevning in p.oppnevninger:
