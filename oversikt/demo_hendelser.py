@@ -8,13 +8,13 @@ connections, consents, need reports and appointments are saved. Each patient's e
 drawn from a generator seeded with the patient's number, so they do not depend on the run or
 the batch, and a second run (which creates no patients) creates no events.
 
-The spread, per 100 patients: ~25 plans (kommune-owned when the kommune serves the patient,
-hol § 7-1), ~90 evaluations (every four months, some skipped, so some are overdue), ~25 groups
-with ~60 members, ~85 meetings (some cancelled, some ahead), ~70 minutes and ~110 action items
-(most done, some overdue), ~420 messages (hospital ↔ kommune about patients served by both,
-and between units of one organisation; ~70 % of those with a deadline answered by a reply,
-some late, some never). With the other records, about 11–12 events per patient: 100,000
-patients give more than 1,000,000 events.
+The spread, per 100 patients (measured at 100,000): ~21 plans (kommune-owned when the kommune
+serves the patient, hol § 7-1), ~17 evaluations (every four months, some skipped, so some are
+overdue), ~18 groups with ~45 members, ~70 meetings (some cancelled, some ahead), ~53 minutes
+and ~80 action items (most done, some overdue), ~450 messages including replies (hospital ↔
+kommune about patients served by both, and between units of one organisation; most of those
+with a deadline answered, some late, some never). With the connections, consents, need reports
+and appointments, about 10.3 events per patient: 100,000 patients give about 1,030,000.
 
 As in `demo_bulk`, rows go in with `bulk_create_with_history`, so `save()` and `full_clean()`
 do not run: denormalised organisations and model rules are respected here (one open plan per

@@ -5,7 +5,7 @@ PostgreSQL is the target; everything also runs on SQLite (`make run`): the arith
 `julianday` there, and the groupings become a UNION ALL (docs/adr/0009-ke-oversikt.md)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db import connection, models
 from django.utils import timezone
@@ -66,17 +66,21 @@ def grupperinger(
     rader: models.QuerySet,
     grupper: dict[str, tuple[str, ...]],
     aggregater: dict[str, Aggregat],
+    *,
+    grupperingssett: bool | None = None,
 ) -> dict[str, list[dict]]:
     """The rows of `rader` (a `values()` queryset of annotations with lower-case ASCII names)
     grouped several ways in one query: on PostgreSQL with GROUPING SETS, one scan; elsewhere
-    a UNION ALL of one GROUP BY per grouping. Returns, per grouping, its rows as dicts with
-    the grouping's keys and every aggregate (raw database values)."""
-    vendor = connection.vendor
+    a UNION ALL of one GROUP BY per grouping (`grupperingssett=False` forces that, to test it
+    on PostgreSQL). Returns, per grouping, its rows as dicts with the grouping's keys and every
+    aggregate (raw database values)."""
+    if grupperingssett is None:
+        grupperingssett = connection.vendor == "postgresql"
     nokler = [_navn(k) for k in dict.fromkeys(k for g in grupper.values() for k in g)]
     aggregatsql = ", ".join(f"{a.sql()} AS {_navn(n)}" for n, a in aggregater.items())
     indre, params = rader.query.sql_with_params()
     navn = list(grupper)
-    if vendor == "postgresql":
+    if grupperingssett:
         # GROUPING(k1, k2, …) is a bit mask of the keys a row is NOT grouped by.
         maske = {
             sum(1 << (len(nokler) - 1 - i) for i, k in enumerate(nokler) if k not in g): n
@@ -125,13 +129,11 @@ def som_dato(verdi) -> date | None:
 
 def som_tidspunkt(verdi) -> datetime | None:
     """An aware datetime from the database (SQLite gives UTC text)."""
-    if verdi is None or isinstance(verdi, datetime):
-        return (
-            verdi
-            if verdi is None or timezone.is_aware(verdi)
-            else timezone.make_aware(verdi, timezone.utc)
-        )
-    return timezone.make_aware(datetime.fromisoformat(str(verdi)), timezone.utc)
+    if verdi is None:
+        return None
+    if not isinstance(verdi, datetime):
+        verdi = datetime.fromisoformat(str(verdi))
+    return verdi if timezone.is_aware(verdi) else verdi.replace(tzinfo=UTC)
 
 
 def uten_jit() -> None:
