@@ -99,7 +99,10 @@ def om_uttrekket(*, organisasjon, enhet, fra: date, til: date, utenfor: bool) ->
         (_("Laget"), f"{timezone.localtime():%d.%m.%Y %H:%M}"),
         (
             _("Til bruk utenfor organisasjonen"),
-            _("Ja: tall fra 1 til 4 er vist som «<5», og koordinatorer er vist uten navn.")
+            _(
+                "Ja: tall fra 1 til 4 er vist som «<5», summer som ellers ville avslørt dem som "
+                "«:», og koordinatorer er vist uten navn."
+            )
             if utenfor
             else _("Nei: inneholder små tall og navn på ansatte. Skal ikke deles utenfor."),
         ),

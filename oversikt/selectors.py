@@ -1219,6 +1219,7 @@ def koordinatorer(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
             "koordinatoropplæring uten oppnevninger. Siste aktivitet: siste innlogging eller "
             "oppslag på en pasient."
         ),
+        sumkolonne=2 + len(roller),
     )
     grense = u.per - relativedelta(months=OPPLAERING_MAANEDER)
     tom = {"totalt": 0, "forste_koordinator": None, **dict.fromkeys(Rolle.values, 0)}
@@ -1369,6 +1370,7 @@ def meldingstall(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
         ],
         beskrivelse=_("Alle meldinger enheten(e) sendte eller mottok, svar medregnet."),
         sumrad=True,
+        sumkolonne=4,
     )
     for type_ in Meldingstype.values:
         tall = [volum.get((type_, r), 0) for r in retninger]

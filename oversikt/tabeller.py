@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 TEKST, NAVN, ANTALL, ANDEL, DAGER, DATO = "tekst", "navn", "antall", "andel", "dager", "dato"
 SKJULT = "<5"
+# Withheld because it could be worked out from the others (Statistics Norway's symbol).
+UTELATT = ":"
 TOM = "–"
 
 
@@ -47,8 +49,12 @@ def tom() -> Celle:
 
 
 def andel(teller: int | None, nevner: int | None) -> Celle:
+    """A share. It reveals what it counts, the whole, and what it does not count (29 of 33
+    tells that 4 are not): all three are kept for suppression."""
     teller, nevner = int(teller or 0), int(nevner or 0)
-    return Celle(teller / nevner if nevner else None, ANDEL, None, (teller, nevner))
+    return Celle(
+        teller / nevner if nevner else None, ANDEL, None, (teller, nevner, nevner - teller)
+    )
 
 
 def dager(verdi: float | None, grunnlag: int | None) -> Celle:
@@ -73,6 +79,7 @@ class Tabell:
     rader: list[list[Celle]] = field(default_factory=list)
     beskrivelse: str = ""
     sumrad: bool = False  # the last row is a total
+    sumkolonne: int | None = None  # a column that is the sum of the other counts in its row
 
     @property
     def hoder(self) -> list[tuple[str, bool]]:
@@ -120,8 +127,9 @@ def er_lite(n) -> bool:
 
 def skjul_smaa_tall(tabell: Tabell) -> Tabell:
     """For use outside the organisation: counts 1–4 become «<5», as do shares and medians
-    computed from such counts; staff names become «Koordinator 1», «Koordinator 2», … in the
-    order of the table; drill-down links are dropped."""
+    computed from such counts (a share also when what it leaves out is 1–4); a total that
+    would give a hidden count away becomes «:»; staff names become «Koordinator 1»,
+    «Koordinator 2», … in the order of the table; drill-down links are dropped."""
     pseudonymer: dict[str, str] = {}
 
     def celle(c: Celle) -> Celle:
@@ -136,4 +144,34 @@ def skjul_smaa_tall(tabell: Tabell) -> Tabell:
             return Celle(navn_, NAVN)
         return replace(c, lenke=None)
 
-    return replace(tabell, rader=[[celle(c) for c in rad] for rad in tabell.rader])
+    rader = [[celle(c) for c in rad] for rad in tabell.rader]
+    # Secondary suppression: a total next to one hidden cell would give it away (total minus
+    # the cells shown), so a row's sum column, and the total row's cell in a column, are hidden
+    # too when a cell they add up was hidden.
+    if tabell.sumkolonne is not None:
+        for original, rad in zip(tabell.rader, rader, strict=True):
+            if any(_skjult(o, r) for o, r in zip(original, rad, strict=True)) and isinstance(
+                rad[tabell.sumkolonne].verdi, int
+            ):
+                rad[tabell.sumkolonne] = Celle(UTELATT, TEKST)
+    if tabell.sumrad and len(rader) > 1:
+        for kolonne in range(1, len(tabell.kolonner)):
+            total = rader[-1][kolonne]
+            if (
+                tabell.rader[-1][kolonne].type == ANTALL
+                and isinstance(total.verdi, int)
+                and any(rad[kolonne].verdi in (SKJULT, UTELATT) for rad in rader[:-1])
+            ):
+                rader[-1][kolonne] = Celle(UTELATT, TEKST)
+        if any(_skjult(o, r) for o, r in zip(tabell.rader[-1], rader[-1], strict=True)):
+            # The total row's shares and medians would give the hidden totals away.
+            for kolonne, original in enumerate(tabell.rader[-1]):
+                if rader[-1][kolonne].verdi not in (None, SKJULT) and (
+                    original.type in (ANDEL, DAGER) or kolonne == tabell.sumkolonne
+                ):
+                    rader[-1][kolonne] = Celle(UTELATT, TEKST)
+    return replace(tabell, rader=rader)
+
+
+def _skjult(original: Celle, celle: Celle) -> bool:
+    return celle.verdi in (SKJULT, UTELATT) and original.type == ANTALL

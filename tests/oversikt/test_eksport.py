@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from oversikt import selectors
 from oversikt.tabeller import (
     SKJULT,
+    UTELATT,
     Tabell,
     andel,
     antall,
@@ -72,7 +73,8 @@ def test_csv_til_bruk_utenfor_organisasjonen_skjuler_smaa_tall(v, client):
     rader = les_csv(hent(client, v, tabell="dekning-behov", format="csv", utenfor="1"))
     # 5 stays; 2, 3, and the share computed from 2 of 5, become «<5»; 0 stays 0.
     assert rader[1] == ["Koordinator", "5", "<5", "<5", "0", "<5", "01.04.2025"]
-    assert rader[-1][:4] == ["Alle behov (pasienter)", "7", "", "<5"]
+    # The total 7 would let IP (2) and barnekoordinator (1) be worked out: withheld as «:».
+    assert rader[-1][:4] == ["Alle behov (pasienter)", ":", "", "<5"]
     koordinatorer = les_csv(hent(client, v, tabell="koordinatorer", format="csv", utenfor="1"))
     navnene = [r[0] for r in koordinatorer[1:]]
     assert navnene == ["Koordinator 1", "Koordinator 2", "Koordinator 3"]
@@ -173,7 +175,37 @@ def test_skjul_smaa_tall():
     verdier = [[c.verdi for c in rad] for rad in skjult.rader]
     assert verdier[0] == ["rad", 0, SKJULT, SKJULT, 5, SKJULT]
     assert verdier[1] == ["Koordinator 1", 120, pytest.approx(1 / 3), SKJULT, 2.0, None]
-    assert verdier[2] == ["Koordinator 2", 0, pytest.approx(5 / 6), None, SKJULT, "4"]
+    # 5 of 6 tells that 1 is not: hidden as well.
+    assert verdier[2] == ["Koordinator 2", 0, SKJULT, None, SKJULT, "4"]
     assert verdier[3] == ["Koordinator 1", SKJULT, SKJULT, SKJULT, 7, None]
     assert all(c.lenke is None for rad in skjult.rader for c in rad)
     assert tabell.rader[0][2].verdi == 1  # the original is unchanged
+
+
+def test_summer_skjules_naar_de_ville_avsloere_et_skjult_tall():
+    tabell = Tabell(
+        "x",
+        "X",
+        ["Enhet", "Sendt", "Mottatt", "Totalt", "Andel"],
+        [
+            [tekst("A"), antall(3), antall(20), antall(23), andel(20, 23)],
+            [tekst("B"), antall(10), antall(12), antall(22), andel(12, 22)],
+            [tekst("Alle"), antall(13), antall(32), antall(45), andel(32, 45)],
+        ],
+        sumrad=True,
+        sumkolonne=3,
+    )
+    verdier = [[c.verdi for c in rad] for rad in skjul_smaa_tall(tabell).rader]
+    # A's 3 is hidden; its row total 23 and the column total 13 would give it away.
+    assert verdier[0][:4] == ["A", SKJULT, 20, UTELATT]
+    assert verdier[1][:4] == ["B", 10, 12, 22]
+    assert verdier[2] == ["Alle", UTELATT, 32, UTELATT, UTELATT]
+    uten_smaa = Tabell("y", "Y", ["E", "N", "Sum"], [[tekst("A"), antall(7), antall(7)]])
+    assert [c.verdi for c in skjul_smaa_tall(uten_smaa).rader[0]] == ["A", 7, 7]
+
+
+def test_meldinger_og_koordinatorer_har_sumkolonne(v):
+    volum, _svar = selectors.meldingstall(utvalg(v.a))
+    assert volum.kolonner[volum.sumkolonne] == "Totalt"
+    koordinatorer, _fordeling = selectors.koordinatorer(utvalg(v.a))
+    assert koordinatorer.kolonner[koordinatorer.sumkolonne] == "Totalt"
