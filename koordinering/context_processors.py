@@ -24,8 +24,8 @@ def _menypunkter(request) -> list[dict]:
     punkter = [
         (_("Mine pasienter"), reverse("koordinering:start"), None),
         (_("Finn pasient"), reverse("koordinering:pasient-sok"), None),
-        (_("Meldinger"), reverse("meldinger:melding-liste"), uleste["uleste_meldinger"]),
-        (_("Varsler"), reverse("meldinger:varsel-liste"), uleste["uleste_varsler"]),
+        (_("Meldinger"), reverse("meldinger:melding-liste"), uleste["meldinger"]),
+        (_("Varsler"), reverse("meldinger:varsel-liste"), uleste["varsler"]),
     ]
     if rolle.er_leder or rolle.er_ke:
         punkter.append((_("Behov til behandling"), reverse("koordinering:behov-liste"), None))

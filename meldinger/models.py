@@ -154,7 +154,15 @@ class Melding(models.Model):
         verbose_name_plural = _("meldinger")
         ordering = ["-sendt", "-id"]
         indexes = [
-            models.Index(fields=["mottaker_enhet", "status", "-sendt"], name="melding_inn_idx"),
+            # Mailboxes list newest first: walking this index back stops after one page.
+            models.Index(fields=["-sendt", "-id"], name="melding_sendt_idx"),
+            models.Index(fields=["mottaker_enhet", "-sendt"], name="melding_inn_idx"),
+            # The menu's unread count on every page.
+            models.Index(
+                fields=["mottaker_enhet"],
+                condition=Q(status__in=["sendt", "levert"]),
+                name="melding_ulest_idx",
+            ),
             models.Index(fields=["avsender_enhet", "-sendt"], name="melding_ut_idx"),
             models.Index(fields=["mottaker_organisasjon", "-sendt"], name="melding_inn_org_idx"),
             models.Index(fields=["avsender_organisasjon", "-sendt"], name="melding_ut_org_idx"),

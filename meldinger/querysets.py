@@ -1,4 +1,9 @@
-"""Who sees which messages. `visible_to(user)` is the only way views read messages."""
+"""Who sees which messages, and the mailboxes.
+
+`visible_to(user)` decides access to one message (views fetch single messages through it). The
+mailboxes (`innboks`, `utboks`, `organisasjonens`) are each a subset of what `visible_to` allows,
+written so that PostgreSQL reads them through their own index instead of testing the five ways
+of `visible_to` on every message (measured at 450,000 messages: from 0.2–1.3 s to a few ms)."""
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -7,13 +12,28 @@ from django.db.models.functions import Coalesce
 from koordinering.querysets import enheter_og_ke_organisasjoner
 
 
-def _videresendt_til(enheter: list[int], *, hele_traaden: bool = True) -> Exists:
-    """The message's thread has been forwarded to one of these units; with `hele_traaden`
-    False only the forwarded first message matches (what the unit's inbox lists)."""
+def _videresendt_til(enheter: list[int]) -> Exists:
+    """The message's thread has been forwarded to one of these units."""
     from meldinger.models import Videresending
 
-    traad = Coalesce(OuterRef("traad_id"), OuterRef("pk")) if hele_traaden else OuterRef("pk")
+    traad = Coalesce(OuterRef("traad_id"), OuterRef("pk"))
     return Exists(Videresending.objects.filter(traad_id=traad, til_enhet_id__in=enheter))
+
+
+def _videresendte_traader(enheter: list[int]) -> list[int]:
+    """The first messages of the threads forwarded to these units: a unit's own short list,
+    read first so that the inbox can combine it with the unit index."""
+    from meldinger.models import Videresending
+
+    return list(
+        Videresending.objects.filter(til_enhet_id__in=enheter)
+        .values_list("traad_id", flat=True)
+        .distinct()
+    )
+
+
+def _egne(enheter: list[int], enhet_id: int | None) -> list[int]:
+    return enheter if enhet_id is None else [e for e in enheter if e == enhet_id]
 
 
 class MeldingQuerySet(models.QuerySet):
@@ -33,47 +53,38 @@ class MeldingQuerySet(models.QuerySet):
         )
 
     def innboks(self, user, *, enhet_id: int | None = None, bare_til_meg: bool = False):
-        """Messages to the user's units, to the user by name, or threads forwarded to the
-        user's units (listed by their first message)."""
-        enheter, _ke = enheter_og_ke_organisasjoner(user)
-        if enhet_id is not None:
-            enheter = [e for e in enheter if e == enhet_id]
+        """Messages to the user's units (with `bare_til_meg`: those addressed to the user by
+        name, such as answers to what they wrote), and threads forwarded to the user's units,
+        listed by their first message."""
+        if not user.is_authenticated:
+            return self.none()
+        enheter = _egne(enheter_og_ke_organisasjoner(user)[0], enhet_id)
         if bare_til_meg:
-            return self.filter(mottaker_ansatt__bruker=user)
+            return self.filter(mottaker_enhet_id__in=enheter, mottaker_ansatt__bruker=user)
         return self.filter(
-            Q(mottaker_enhet_id__in=enheter)
-            | Q(mottaker_ansatt__bruker=user)
-            | _videresendt_til(enheter, hele_traaden=False)
+            Q(mottaker_enhet_id__in=enheter) | Q(pk__in=_videresendte_traader(enheter))
         )
 
     def utboks(self, user, *, enhet_id: int | None = None, bare_fra_meg: bool = False):
-        enheter, _ke = enheter_og_ke_organisasjoner(user)
-        if enhet_id is not None:
-            enheter = [e for e in enheter if e == enhet_id]
-        if bare_fra_meg:
-            return self.filter(avsender__bruker=user)
-        return self.filter(Q(avsender_enhet_id__in=enheter) | Q(avsender__bruker=user))
+        if not user.is_authenticated:
+            return self.none()
+        sendt = self.filter(
+            avsender_enhet_id__in=_egne(enheter_og_ke_organisasjoner(user)[0], enhet_id)
+        )
+        return sendt.filter(avsender__bruker=user) if bare_fra_meg else sendt
 
     def organisasjonens(self, user):
         """All traffic of the organisations where the user works in the KE."""
-        _enheter, ke_org = enheter_og_ke_organisasjoner(user)
+        if not user.is_authenticated:
+            return self.none()
+        ke_org = enheter_og_ke_organisasjoner(user)[1]
         return self.filter(
             Q(avsender_organisasjon_id__in=ke_org) | Q(mottaker_organisasjon_id__in=ke_org)
         )
 
-    def uleste_for(self, user):
-        """Unread in the user's inbox: not yet opened by the receiving unit or person, or
-        forwarded to one of the user's units and not yet opened there."""
-        from meldinger.models import Melding, Videresending
+    def uleste_til(self, user):
+        """Unread messages to the user's units: not yet opened by anyone in the unit."""
+        from meldinger.models import Melding
 
-        enheter, _ke = enheter_og_ke_organisasjoner(user)
-        ulest_videresendt = Exists(
-            Videresending.objects.filter(
-                traad_id=OuterRef("pk"), til_enhet_id__in=enheter, lest__isnull=True
-            )
-        )
-        return self.filter(
-            Q(mottaker_enhet_id__in=enheter, status__in=Melding.ULEST)
-            | Q(mottaker_ansatt__bruker=user, status__in=Melding.ULEST)
-            | ulest_videresendt
-        )
+        enheter = enheter_og_ke_organisasjoner(user)[0]
+        return self.filter(mottaker_enhet_id__in=enheter, status__in=Melding.ULEST)

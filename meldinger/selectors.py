@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
     ExpressionWrapper,
     IntegerField,
@@ -30,6 +29,13 @@ LISTE_RELASJONER = (
 )
 
 
+class Antall(Subquery):
+    """COUNT(*) of a queryset, as a value in another query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) antall)"
+    output_field = IntegerField()
+
+
 @dataclass(frozen=True)
 class Meldingsfiltre:
     boks: str = Boks.INN
@@ -42,15 +48,19 @@ class Meldingsfiltre:
 
 def meldingsliste(*, user: AbstractBaseUser, filtre: Meldingsfiltre):
     """One mailbox: the user's inbox, outbox or (for the KE) the organisation's traffic,
-    newest first, with the filters applied. `videresendt_hit` marks threads forwarded to one
-    of the user's units."""
-    meldinger = Melding.objects.visible_to(user)
+    newest first, with the filters applied. Every mailbox is a subset of what
+    `Melding.objects.visible_to` allows (tests/meldinger/test_tilgang.py). `videresendt_hit`
+    marks threads forwarded to one of the user's units."""
     if filtre.boks == Boks.UT:
-        meldinger = meldinger.utboks(user, enhet_id=filtre.enhet_id, bare_fra_meg=filtre.bare_meg)
+        meldinger = Melding.objects.utboks(
+            user, enhet_id=filtre.enhet_id, bare_fra_meg=filtre.bare_meg
+        )
     elif filtre.boks == Boks.ORGANISASJON:
-        meldinger = meldinger.organisasjonens(user)
+        meldinger = Melding.objects.organisasjonens(user)
     else:
-        meldinger = meldinger.innboks(user, enhet_id=filtre.enhet_id, bare_til_meg=filtre.bare_meg)
+        meldinger = Melding.objects.innboks(
+            user, enhet_id=filtre.enhet_id, bare_til_meg=filtre.bare_meg
+        )
     if filtre.type:
         meldinger = meldinger.filter(type=filtre.type)
     if filtre.status == "ubesvart":
@@ -62,10 +72,11 @@ def meldingsliste(*, user: AbstractBaseUser, filtre: Meldingsfiltre):
             Q(pasient__fornavn__icontains=ord_) | Q(pasient__etternavn__icontains=ord_)
         )
     enheter, _ke = enheter_og_ke_organisasjoner(user)
+    # Per row shown (the page's 25), not per message in the box: subqueries, not a GROUP BY.
     return (
         meldinger.select_related(*LISTE_RELASJONER)
         .annotate(
-            antall_vedlegg=Count("vedlegg"),
+            antall_vedlegg=Antall(Vedlegg.objects.filter(melding_id=OuterRef("pk")).values("pk")),
             videresendt_hit=Exists(
                 Videresending.objects.filter(traad_id=OuterRef("pk"), til_enhet_id__in=enheter)
             ),
@@ -108,26 +119,29 @@ def varsler(*, user: AbstractBaseUser):
     )
 
 
-class Antall(Subquery):
-    """COUNT(*) of a queryset, as a value in another query."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) antall)"
-    output_field = IntegerField()
-
-
 def uleste_for_meny(*, user: AbstractBaseUser) -> dict[str, int]:
-    """Unread messages and notifications for the menu on every page, in one query."""
-    return (
+    """Unread messages (to the user's units, and threads forwarded there) and notifications,
+    for the menu on every page: one query, each count read through its own index."""
+    antall = (
         get_user_model()
         .objects.filter(pk=user.pk)
         .values(
-            uleste_meldinger=Antall(Melding.objects.uleste_for(user).values("pk")),
+            uleste_meldinger=Antall(Melding.objects.uleste_til(user).values("pk")),
+            uleste_videresendte=Antall(
+                Videresending.objects.filter(
+                    til_enhet_id__in=enheter_og_ke_organisasjoner(user)[0], lest__isnull=True
+                ).values("pk")
+            ),
             uleste_varsler=Antall(
                 Varsel.objects.filter(mottaker=user, lest__isnull=True).values("pk")
             ),
         )
         .get()
     )
+    return {
+        "meldinger": antall["uleste_meldinger"] + antall["uleste_videresendte"],
+        "varsler": antall["uleste_varsler"],
+    }
 
 
 def meldinger_om_pasient(*, user: AbstractBaseUser, pasient, antall: int = 10) -> list[Melding]:
@@ -144,8 +158,7 @@ def venter_paa_svar(*, user: AbstractBaseUser, antall: int = 10) -> list[Melding
     """Messages in the user's inbox that wait for an answer, nearest deadline first (for the
     start page)."""
     return list(
-        Melding.objects.visible_to(user)
-        .innboks(user)
+        Melding.objects.innboks(user)
         .filter(status__in=Melding.VENTER_PAA_SVAR, svarfrist__isnull=False)
         .select_related("pasient", "avsender_enhet__organisasjon")
         .order_by("svarfrist", "sendt")[:antall]

@@ -29,7 +29,7 @@ def test_behov_sendes_leses_videresendes_paaminnes_og_besvares(besok, demo_live,
     vedlegg = tmp_path / "epikrise.pdf"
     vedlegg.write_bytes(PDF)
     ke = get_user_model().objects.get(username="ke.kommune")
-    uleste_for = Melding.objects.uleste_for(ke).count()  # the demo has an unread one already
+    uleste_for = Melding.objects.uleste_til(ke).count()  # the demo has an unread one already
 
     # 1. The hospital koordinator writes to the kommune's koordinerende enhet.
     besok.logg_inn("koordinator.sykehus")

@@ -185,9 +185,9 @@ def test_meldingslisten_bruker_fast_antall_sporringer(client, v, django_assert_n
         v.send_behov(pasient=pasient, emne=f"Melding {i}", vedlegg=[pdf()] if i % 2 else [])
     client.force_login(v.ke_kommune)
     client.get(reverse("meldinger:melding-liste"))
-    # session, user, savepoint, work role (2), units for the filter, units for access, page
-    # count, page, access log, menu counts, release savepoint
-    with django_assert_num_queries(12):
+    # session, user, savepoint, work role (2), units for the filter, units for access, threads
+    # forwarded to the units, page count, page, access log, menu counts, release savepoint
+    with django_assert_num_queries(13):
         svar = client.get(reverse("meldinger:melding-liste"))
     assert svar.status_code == 200
 
@@ -285,3 +285,14 @@ def test_startsiden_viser_meldinger_som_venter_paa_svar(client, v):
     ).exists()
     client.force_login(v.koordinator_kommune2)
     assert "Meldinger som venter på svar" not in client.get("/").content.decode()
+
+
+def test_bare_til_meg_viser_svar_til_den_som_skrev(client, v):
+    melding = v.send_behov(emne="Spørsmålet")
+    services.melding_svar(actor=v.ke_kommune, melding=melding, tekst="Svaret")
+    url = reverse("meldinger:melding-liste")
+    client.force_login(v.koordinator_sykehus)
+    assert "Sv: Spørsmålet" in client.get(url, {"bare_meg": "on"}).content.decode()
+    client.force_login(v.kontaktlege_sykehus)  # same unit: sees it, but it is not to her
+    assert "Sv: Spørsmålet" in client.get(url).content.decode()
+    assert "Sv: Spørsmålet" not in client.get(url, {"bare_meg": "on"}).content.decode()
