@@ -31,6 +31,10 @@ SKJERMBILDER = [
     ("Mine pasienter, side 1", "koordinator.kommune", "/"),
     ("Mine pasienter, filtrert", "koordinator.kommune", "/?rolle=koordinator&samtykke=gyldig"),
     ("Behov til behandling", "leder.kommune", "/behov/"),
+    ("Meldinger, innboks", "koordinator.kommune", "/meldinger/"),
+    ("Meldinger, hele organisasjonen (KE)", "ke.kommune", "/meldinger/?boks=organisasjon"),
+    ("Meldinger, filtrert på type", "ke.kommune", "/meldinger/?boks=organisasjon&type=uenighet"),
+    ("Varsler", "leder.kommune", "/varsler/"),
 ]
 MAKS_P95_FAKTOR = 1.5
 

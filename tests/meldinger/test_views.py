@@ -296,3 +296,18 @@ def test_bare_til_meg_viser_svar_til_den_som_skrev(client, v):
     client.force_login(v.kontaktlege_sykehus)  # same unit: sees it, but it is not to her
     assert "Sv: Spørsmålet" in client.get(url).content.decode()
     assert "Sv: Spørsmålet" not in client.get(url, {"bare_meg": "on"}).content.decode()
+
+
+def test_store_postkasser_telles_bare_til_en_grense(client, v, monkeypatch):
+    from meldinger.views import AvgrensetPaginator
+
+    monkeypatch.setattr(AvgrensetPaginator, "MAKS", 30)
+    for i in range(31):
+        v.send_behov(emne=f"Melding {i}")
+    client.force_login(v.ke_kommune)
+    side = client.get(reverse("meldinger:melding-liste")).content.decode()
+    assert "Side 1. Over 30 treff: bruk filtrene for å finne eldre." in side
+    assert "Neste side" in side
+    client.force_login(v.koordinator_sykehus)
+    side = client.get(reverse("meldinger:melding-liste"), {"boks": "ut", "type": "innlagt"})
+    assert "Over 30 treff" not in side.content.decode()
