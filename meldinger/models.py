@@ -156,6 +156,7 @@ class Melding(models.Model):
         indexes = [
             # Mailboxes list newest first: walking this index back stops after one page.
             models.Index(fields=["-sendt", "-id"], name="melding_sendt_idx"),
+            models.Index(fields=["type", "-sendt"], name="melding_type_idx"),
             models.Index(fields=["mottaker_enhet", "-sendt"], name="melding_inn_idx"),
             # The menu's unread count on every page.
             models.Index(
