@@ -390,7 +390,12 @@ class Varsel(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["mottaker", "lest", "-opprettet"], name="varsel_mottaker_idx"),
+            # The notification centre, newest first, one page at a time.
+            models.Index(fields=["mottaker", "-opprettet", "-id"], name="varsel_mottaker_idx"),
+            # The menu's unread count.
+            models.Index(
+                fields=["mottaker"], condition=Q(lest__isnull=True), name="varsel_ulest_idx"
+            ),
             models.Index(
                 fields=["opprettet"], condition=Q(epost="venter"), name="varsel_epost_idx"
             ),

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
-    BooleanField,
     Exists,
-    ExpressionWrapper,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -16,7 +14,8 @@ from django.db.models import (
     Subquery,
 )
 
-from koordinering.querysets import enheter_og_ke_organisasjoner, synlig_pasient
+from koordinering.models import Pasient
+from koordinering.querysets import enheter_og_ke_organisasjoner
 from meldinger.forms import Boks
 from meldinger.models import Melding, Paminnelsestype, Varsel, Vedlegg, Videresending
 
@@ -106,17 +105,30 @@ def videresendinger(*, melding: Melding):
 
 
 def varsler(*, user: AbstractBaseUser):
-    """The user's notifications, newest first. `pasient_synlig` says whether the patient may
-    still be named: the user can see the patient, or the reminder is about a message to them."""
-    synlig = synlig_pasient(user, "paminnelse__pasient_id") | Q(
-        paminnelse__type=Paminnelsestype.MELDING_SVARFRIST
-    )
+    """The user's notifications, newest first."""
     return (
         Varsel.objects.filter(mottaker=user)
         .select_related("paminnelse__pasient")
-        .annotate(pasient_synlig=ExpressionWrapper(synlig, output_field=BooleanField()))
         .order_by("-opprettet", "-id")
     )
+
+
+def med_pasient_synlig(*, user: AbstractBaseUser, varsler) -> list[Varsel]:
+    """Mark each notification of a page with `pasient_synlig`: whether the patient may still
+    be named (the user can see the patient, or it is about a message to the user's unit).
+    One query for the page's patients."""
+    varsler = list(varsler)
+    synlige = set(
+        Pasient.objects.visible_to(user)
+        .filter(pk__in={v.paminnelse.pasient_id for v in varsler})
+        .values_list("pk", flat=True)
+    )
+    for varsel in varsler:
+        varsel.pasient_synlig = (
+            varsel.paminnelse.pasient_id in synlige
+            or varsel.paminnelse.type == Paminnelsestype.MELDING_SVARFRIST
+        )
+    return varsler
 
 
 def uleste_for_meny(*, user: AbstractBaseUser) -> dict[str, int]:

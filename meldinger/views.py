@@ -316,15 +316,16 @@ def varsel_liste(request):
     side = AvgrensetPaginator(selectors.varsler(user=request.user), SIDESTORRELSE).get_page(
         request.GET.get("side")
     )
+    rader = selectors.med_pasient_synlig(user=request.user, varsler=side.object_list)
     logg_visning(
         request,
         [
             (pid, Tilgangsgrunnlag.VARSEL)
-            for pid in {v.paminnelse.pasient_id for v in side if v.pasient_synlig}
+            for pid in {v.paminnelse.pasient_id for v in rader if v.pasient_synlig}
         ],
         _("Varsler"),
     )
-    return render(request, "meldinger/varsel_liste.html", {"side": side})
+    return render(request, "meldinger/varsel_liste.html", {"side": side, "rader": rader})
 
 
 @ansatt_paakrevd

@@ -201,9 +201,9 @@ def test_varsellisten_bruker_fast_antall_sporringer(client, v, django_assert_num
         Varsel.objects.create(paminnelse=p, mottaker=v.koordinator_sykehus)
     client.force_login(v.koordinator_sykehus)
     client.get(reverse("meldinger:varsel-liste"))
-    # session, user, savepoint, work role (2), units for access, page count, page, access log,
-    # menu counts, release savepoint
-    with django_assert_num_queries(11):
+    # session, user, savepoint, work role (2), page count, page, the page's visible patients,
+    # units for access, access log, menu counts, release savepoint
+    with django_assert_num_queries(12):
         innhold = client.get(reverse("meldinger:varsel-liste")).content.decode()
     assert innhold.count("Nils Bakke") == min(antall, 25)
 
