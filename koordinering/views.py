@@ -107,7 +107,8 @@ def _synlig_pasient(request, pk: int) -> Pasient:
     return pasient
 
 
-def _egne_enheter(request):
+def egne_enheter(request):
+    """The units the signed-in person works in."""
     return Enhet.objects.filter(medlemskap__ansatt__bruker=request.user).order_by("navn")
 
 
@@ -208,7 +209,7 @@ def pasient_sok(request):
 @sensitive_post_parameters("fodselsnummer")
 @require_http_methods(["GET", "POST"])
 def pasient_opprett(request):
-    enheter = _egne_enheter(request)
+    enheter = egne_enheter(request)
     form = PasientOpprettForm(request.POST or None, enheter=enheter)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from felles.forms import DesignsystemSkjema
 from koordinering.models import Enhet
 from meldinger.models import Melding, Meldingstype, Paminnelsestype
+from meldinger.selectors import Boks
 from meldinger.services import MAKS_VEDLEGG, MAKS_VEDLEGG_MB
 
 
@@ -121,12 +122,6 @@ class TaImotForm(DesignsystemSkjema, forms.Form):
     def __init__(self, *args, enheter, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enhet"].queryset = enheter
-
-
-class Boks:
-    INN = "inn"
-    UT = "ut"
-    ORGANISASJON = "organisasjon"
 
 
 class MeldingFilterForm(DesignsystemSkjema, forms.Form):

@@ -16,7 +16,6 @@ from django.db.models import (
 
 from koordinering.models import Pasient
 from koordinering.querysets import enheter_og_ke_organisasjoner
-from meldinger.forms import Boks
 from meldinger.models import Melding, Paminnelsestype, Varsel, Vedlegg, Videresending
 
 LISTE_RELASJONER = (
@@ -33,6 +32,14 @@ class Antall(Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) antall)"
     output_field = IntegerField()
+
+
+class Boks:
+    """The mailboxes: the user's inbox, what the user's units sent, the KE's whole organisation."""
+
+    INN = "inn"
+    UT = "ut"
+    ORGANISASJON = "organisasjon"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 transaction, record the acting user in history, and raise `ValidationError` with a Norwegian
 message when the change is not allowed."""
 
-import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from meldinger.models import (
     Melding,
     Meldingstype,
     Paminnelse,
+    Paminnelsestype,
     Skannestatus,
     Varsel,
     Varslingsvalg,
@@ -38,8 +38,6 @@ from meldinger.models import (
     Videresending,
 )
 from meldinger.paminnelser import REGEL_FOR_TYPE, REGLER, Regel
-
-logger = logging.getLogger(__name__)
 
 # --- attachments ---------------------------------------------------------------------------------
 
@@ -228,23 +226,26 @@ def melding_lever(*, melding_id: int) -> bool:
 
 
 @transaction.atomic
-def melding_les(*, actor: AbstractBaseUser, melding: Melding) -> Melding:
+def melding_les(*, actor: AbstractBaseUser, melding: Melding) -> bool:
     """Opening a message: the first reader on the receiving side is the read receipt the
-    sender sees; a unit the thread was forwarded to gets its own receipt."""
+    sender sees; a unit the thread was forwarded to gets its own receipt. True when the
+    message itself changed (it was read now)."""
     naa = timezone.now()
+    lest_naa = False
     if permissions.er_mottaker(user=actor, melding=melding) and melding.er_ulest:
-        melding = Melding.objects.select_for_update().get(pk=melding.pk)
-        if melding.er_ulest:
-            melding.levert = melding.levert or naa
-            melding.lest, melding.lest_av = naa, ansatt_for(actor)
-            melding.status = Melding.Status.LEST
-            lagre(melding, actor=actor)
+        laast = Melding.objects.select_for_update().get(pk=melding.pk)
+        if laast.er_ulest:
+            laast.levert = laast.levert or naa
+            laast.lest, laast.lest_av = naa, ansatt_for(actor)
+            laast.status = Melding.Status.LEST
+            lagre(laast, actor=actor)
+            lest_naa = True
     for videresending in permissions.videresendt_til_meg(user=actor, melding=melding).filter(
         lest__isnull=True
     ):
         videresending.lest, videresending.lest_av = naa, ansatt_for(actor)
         lagre(videresending, actor=actor)
-    return melding
+    return lest_naa
 
 
 def _svarenhet(actor, mot_organisasjon_id: int, foretrukket: Enhet | None) -> Enhet:
@@ -528,8 +529,6 @@ def varsler_les_alle(*, actor: AbstractBaseUser) -> int:
 @transaction.atomic
 def varslingsvalg_lagre(*, actor: AbstractBaseUser, epost_for: set[str]) -> None:
     """E-mail on for the kinds in `epost_for`, off for the others."""
-    from meldinger.models import Paminnelsestype
-
     for type_ in Paminnelsestype.values:
         valg, _opprettet = Varslingsvalg.objects.get_or_create(bruker=actor, type=type_)
         onsket = type_ in epost_for

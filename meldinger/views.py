@@ -17,11 +17,10 @@ from felles.forms import feil_til_skjema
 from felles.models import Tilgangsgrunnlag
 from koordinering.context_processors import arbeidsrolle
 from koordinering.models import Enhet, Pasient
-from koordinering.views import ansatt_paakrevd, logg_visning
+from koordinering.views import ansatt_paakrevd, egne_enheter, logg_visning
 from meldinger import permissions, selectors, services
 from meldinger.forms import (
     BehandletForm,
-    Boks,
     MeldingFilterForm,
     MeldingForm,
     SvarForm,
@@ -30,6 +29,7 @@ from meldinger.forms import (
     VideresendForm,
 )
 from meldinger.models import Melding, Paminnelsestype, Varsel, Varslingsvalg, Vedlegg
+from meldinger.selectors import Boks
 
 SIDESTORRELSE = 25
 
@@ -49,10 +49,6 @@ class AvgrensetPaginator(Paginator):
         return self.count > self.MAKS
 
 
-def _egne_enheter(request):
-    return Enhet.objects.filter(medlemskap__ansatt__bruker=request.user).order_by("navn")
-
-
 def _logg_meldinger(request, meldinger, dokument: str) -> None:
     logg_visning(
         request,
@@ -67,7 +63,7 @@ def _logg_meldinger(request, meldinger, dokument: str) -> None:
 @ansatt_paakrevd
 def melding_liste(request):
     rolle = arbeidsrolle(request)
-    form = MeldingFilterForm(request.GET or None, enheter=_egne_enheter(request))
+    form = MeldingFilterForm(request.GET or None, enheter=egne_enheter(request))
     data = form.cleaned_data if form.is_valid() else {}
     boks = data.get("boks") or Boks.INN
     if boks == Boks.ORGANISASJON and not rolle.er_ke:
@@ -84,8 +80,6 @@ def melding_liste(request):
         selectors.meldingsliste(user=request.user, filtre=filtre), SIDESTORRELSE
     ).get_page(request.GET.get("side"))
     _logg_meldinger(request, side, _("Meldinger"))
-    parametre = request.GET.copy()
-    parametre.pop("side", None)
     return render(
         request,
         "meldinger/melding_liste.html",
@@ -94,7 +88,6 @@ def melding_liste(request):
             "side": side,
             "boks": boks,
             "er_ke": rolle.er_ke,
-            "parametre": parametre.urlencode(),
         },
     )
 
@@ -127,7 +120,7 @@ def _pasient_for_melding(request, pasient_id: int) -> tuple[Pasient, str]:
 @require_http_methods(["GET", "POST"])
 def melding_opprett(request, pk: int):
     pasient, grunnlag = _pasient_for_melding(request, pk)
-    egne = _egne_enheter(request)
+    egne = egne_enheter(request)
     mottakere = _mottakere(request)
     initial = {"innsending_id": uuid.uuid4()}
     hjemkommunens_ke = mottakere.filter(
@@ -205,8 +198,9 @@ def _vis_detalj(request, melding: Melding, status: int = 200, **skjemaer):
 @ansatt_paakrevd
 def melding_detalj(request, pk: int):
     melding = permissions.melding_for(user=request.user, melding_id=pk)
-    melding = services.melding_les(actor=request.user, melding=melding)
-    return _vis_detalj(request, permissions.melding_for(user=request.user, melding_id=melding.pk))
+    if services.melding_les(actor=request.user, melding=melding):
+        melding = permissions.melding_for(user=request.user, melding_id=pk)  # the new receipt
+    return _vis_detalj(request, melding)
 
 
 def _handling(request, melding: Melding, *, form, skjemanavn: str, utfor):
