@@ -1,11 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DesignsystemSkjema
 from koordinering.models import Enhet
 from meldinger.models import Melding, Meldingstype, Paminnelsestype
 from meldinger.selectors import Boks
-from meldinger.services import MAKS_VEDLEGG, MAKS_VEDLEGG_MB
+from meldinger.services import MAKS_VEDLEGG, MAKS_VEDLEGG_MB, vedlegg_kontroller
 
 
 class FlereFilerInput(forms.ClearableFileInput):
@@ -30,7 +31,13 @@ class VedleggFelt(forms.FileField):
 
     def clean(self, data, initial=None):
         filer = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(VedleggFelt, self).clean(fil, initial) for fil in filer]
+        filer = [super(VedleggFelt, self).clean(fil, initial) for fil in filer]
+        # Checked here too, so a refused file is reported together with the form's other errors.
+        try:
+            vedlegg_kontroller(filer)
+        except ValidationError as feil:
+            raise forms.ValidationError(feil.message_dict["vedlegg"]) from None
+        return filer
 
 
 def _enhetsvalg(enheter) -> list:

@@ -311,3 +311,13 @@ def test_store_postkasser_telles_bare_til_en_grense(client, v, monkeypatch):
     client.force_login(v.koordinator_sykehus)
     side = client.get(reverse("meldinger:melding-liste"), {"boks": "ut", "type": "innlagt"})
     assert "Over 30 treff" not in side.content.decode()
+
+
+def test_avvist_vedlegg_vises_sammen_med_skjemaets_andre_feil(client, v):
+    client.force_login(v.koordinator_sykehus)
+    url = reverse("meldinger:melding-opprett", args=[v.pasient.pk])
+    falsk = SimpleUploadedFile("epikrise.pdf", b"MZ\x90\x00 not a pdf")
+    innhold = client.post(url, skjema(v, emne="", vedlegg=[falsk])).content.decode()
+    assert "Emne: Feltet er påkrevet." in innhold
+    assert "«epikrise.pdf» kan ikke legges ved" in innhold
+    assert not Melding.objects.exists() and not Vedlegg.objects.exists()
