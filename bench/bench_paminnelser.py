@@ -82,11 +82,11 @@ from django.db import connection  # noqa: E402
 from django.db.models import Exists, OuterRef  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from koordinering.demo import demo_brukere_opprett, demo_organisasjoner_opprett  # noqa: E402
+from demo.oppsett import demo_brukere_opprett, demo_organisasjoner_opprett  # noqa: E402
 from koordinering.models import Ansatt, Enhet, Medlemskap, Organisasjon  # noqa: E402
-from meldinger.models import Paminnelse  # noqa: E402
-from meldinger.paminnelser import OPPLAERING_MAANEDER, REGLER, Regel  # noqa: E402
-from meldinger.services import paminnelser_lever, paminnelser_skann  # noqa: E402
+from varsler.models import Paminnelse  # noqa: E402
+from varsler.regler import OPPLAERING_MAANEDER, REGLER, Regel  # noqa: E402
+from varsler.services import paminnelser_lever, paminnelser_skann  # noqa: E402
 
 STORRELSER = [100_000, 1_000_000]
 # Share of the deadlines per source table, in percent.

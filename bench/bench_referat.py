@@ -25,9 +25,9 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from koordinering import services  # noqa: E402
+from ansvarsgruppe import services  # noqa: E402
+from ansvarsgruppe.pdf import render_referat_pdf  # noqa: E402
 from koordinering.models import Pasient  # noqa: E402
-from koordinering.tasks import render_referat_pdf  # noqa: E402
 
 BUDSJETT_S = 0.5
 SAKER, OPPGAVER = 10, 8

@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("individuellplan.urls")),
     path("", include("meldinger.urls")),
+    path("", include("ansvarsgruppe.urls")),
+    path("", include("varsler.urls")),
     path("", include("oversikt.urls")),
     path("", include("koordinering.urls")),
 ]

@@ -1,3 +1,6 @@
+"""Helpers every write service uses: validate-and-save with history, update with an explicit
+field list, and the access log insert."""
+
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,6 +25,23 @@ def lagre(obj: Model, *, actor: AbstractBaseUser, **clean_kwargs) -> Model:
             _("Endringen kom i konflikt med en annen endring. Prøv igjen.")
         ) from feil
     return obj
+
+
+def sett_felter(obj: Model, *, felter: Iterable[str], data: dict) -> Model:
+    """Set the fields in `data` on `obj`, where every key must be one of `felter`: the service
+    names what its callers may change (HackSoft's `model_update`), not the form. An unknown key
+    is a programming error and raises `TypeError`."""
+    ukjente = set(data) - set(felter)
+    if ukjente:
+        raise TypeError(f"{obj._meta.label} kan ikke endre {sorted(ukjente)} her")
+    for navn, verdi in data.items():
+        setattr(obj, navn, verdi)
+    return obj
+
+
+def oppdater(obj: Model, *, actor: AbstractBaseUser, felter: Iterable[str], data: dict) -> Model:
+    """Change the fields in `data` (only those named in `felter`), validate, save with history."""
+    return lagre(sett_felter(obj, felter=felter, data=data), actor=actor)
 
 
 def tilgangslogg_registrer(

@@ -30,3 +30,10 @@ class DatoPluss(models.Func):
             template=f"date(%(expressions)s, '{self.maaneder:+d} months', '{self.dager:+d} days')",
             **extra,
         )
+
+
+class Antall(models.Subquery):
+    """COUNT(*) of a queryset, as a value in another query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) antall)"
+    output_field = models.IntegerField()

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from individuellplan.innhold import plan_innhold, sammenlign
 from individuellplan.models import Deltaker, Evaluering, IndividuellPlan, Maal, Tiltak
@@ -125,3 +125,16 @@ def plan_paa_pasientside(
     eier = planeier(pasient)
     kan_opprette = kan_redigere_pasient and eier is not None and eier.pk == ansatt.organisasjon_id
     return PlanPaaPasientside(None, None, kan_opprette)
+
+
+def med_egen_plan(oppnevninger):
+    """Annotate appointment rows with the patient's open plan, if the appointment's organisation
+    owns it (`plan_id`, `plan_evaluering`): its next evaluation is a deadline on the start page.
+    Two correlated subqueries, so the cost follows the rows shown."""
+    plan = IndividuellPlan.objects.filter(
+        pasient_id=OuterRef("pasient_id"), eier_id=OuterRef("organisasjon_id")
+    ).exclude(status=IndividuellPlan.Status.AVSLUTTET)
+    return oppnevninger.annotate(
+        plan_id=Subquery(plan.values("pk")[:1]),
+        plan_evaluering=Subquery(plan.values("neste_evaluering")[:1]),
+    )

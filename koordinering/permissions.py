@@ -8,7 +8,6 @@ patient.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -85,37 +84,11 @@ def ke_organisasjoner(user: AbstractBaseUser):
     ).distinct()
 
 
-def ansvarsgruppe_for(*, user: AbstractBaseUser, gruppe_id: int, redigere: bool = False):
-    """The group and the basis of access, or 404. The group's own organisation reads it (and
-    edits through an appointment or a connected unit); members of another organisation read it
-    only while a valid consent shares with their organisation or with them."""
-    from felles.models import Tilgangsgrunnlag
-    from koordinering.models import Ansvarsgruppe, Samtykke
+def kan_redigere_pasient(*, user: AbstractBaseUser, pasient: Pasient) -> bool:
+    return Pasient.objects.editable_by(user).filter(pk=pasient.pk).exists()
 
-    gruppe = (
-        Ansvarsgruppe.objects.select_related("pasient", "organisasjon", "leder__bruker")
-        .filter(pk=gruppe_id)
-        .first()
-    )
-    pasient = (
-        Pasient.objects.visible_to(user).filter(pk=gruppe.pasient_id).first() if gruppe else None
-    )
-    if pasient is None:
-        raise Http404
-    ansatt = user.ansatt
-    if ansatt.organisasjon_id == gruppe.organisasjon_id:
-        grunnlag = pasient.tilgangsgrunnlag
-        kan_redigere = grunnlag in (Tilgangsgrunnlag.OPPNEVNING, Tilgangsgrunnlag.ENHET)
-    else:
-        delt = (
-            Samtykke.objects.gyldige()
-            .filter(pasient_id=gruppe.pasient_id)
-            .filter(Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt))
-            .exists()
-        )
-        if not delt:
-            raise Http404
-        grunnlag, kan_redigere = Tilgangsgrunnlag.SAMTYKKE, False
-    if redigere and not kan_redigere:
-        raise Http404
-    return gruppe, grunnlag, kan_redigere
+
+def sjekk_kan_redigere_pasient(*, user: AbstractBaseUser, pasient: Pasient) -> None:
+    """For services: the actor changes this patient's records (appointment or own unit)."""
+    if not kan_redigere_pasient(user=user, pasient=pasient):
+        raise PermissionDenied

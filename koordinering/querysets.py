@@ -1,4 +1,7 @@
-"""Reusable filters. `visible_to(user)` is the only way views read patients."""
+"""Reusable filters. `visible_to(user)` is the only way views read patients.
+
+The patient queryset reads the connections, consents and grants (`models.tilgang`), which
+refer to the patient by name, so the imports run one way: pasient → querysets → tilgang."""
 
 from dataclasses import dataclass
 
@@ -7,6 +10,8 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from felles.models import Tilgangsgrunnlag
+from koordinering.models.organisasjon import Enhet, Medlemskap
+from koordinering.models.tilgang import PasientUserObjectPermission, Samtykke, Tilknytning
 
 
 def enheter_og_ke_organisasjoner(user) -> tuple[list[int], list[int]]:
@@ -15,8 +20,6 @@ def enheter_og_ke_organisasjoner(user) -> tuple[list[int], list[int]]:
     units, never patients) lets PostgreSQL probe the indexes per patient row instead of hashing
     every connection of a large unit."""
     if not hasattr(user, "_enheter_for_tilgang"):
-        from koordinering.models import Enhet, Medlemskap
-
         rader = Medlemskap.objects.filter(ansatt__bruker=user).values_list(
             "enhet_id", "enhet__type", "enhet__organisasjon_id"
         )
@@ -39,8 +42,6 @@ class Tilgangsveier:
 
     @classmethod
     def for_bruker(cls, user) -> "Tilgangsveier":
-        from koordinering.models import PasientUserObjectPermission, Samtykke, Tilknytning
-
         enheter, ke_org = enheter_og_ke_organisasjoner(user)
         idag = timezone.localdate()
         aktive = Tilknytning.objects.aktive(idag)

@@ -1,14 +1,14 @@
 """Read models for koordinering screens."""
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from felles.models import Tilgangsgrunnlag, Tilgangslogg
 from koordinering.models import (
     Ansatt,
     Behovsmelding,
@@ -20,60 +20,9 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
-from koordinering.querysets import synlig_pasient
-
-
-@dataclass(frozen=True)
-class Arbeidsrolle:
-    """Who a signed-in person is at work: organisation, units and the roles they hold there."""
-
-    ansatt: Ansatt | None
-    medlemskap: list[Medlemskap] = field(default_factory=list)
-
-    @property
-    def organisasjon(self):
-        return self.ansatt.organisasjon if self.ansatt else None
-
-    @property
-    def er_leder(self) -> bool:
-        return any(m.rolle == Medlemskap.Rolle.LEDER for m in self.medlemskap)
-
-    @property
-    def er_ke(self) -> bool:
-        return any(m.enhet.er_koordinerende_enhet for m in self.medlemskap)
-
-    @property
-    def beskrivelse(self) -> str:
-        """For the access log: profession and each unit with the role held there."""
-        if self.ansatt is None:
-            return "Ingen ansattprofil"
-        enheter = ", ".join(f"{m.get_rolle_display().lower()} i {m.enhet}" for m in self.medlemskap)
-        return (
-            f"{self.ansatt.get_yrke_display()}; {enheter}"
-            if enheter
-            else self.ansatt.get_yrke_display()
-        )
-
-    @property
-    def ledede_enheter(self):
-        return [m.enhet for m in self.medlemskap if m.rolle == Medlemskap.Rolle.LEDER]
-
-
-def arbeidsrolle_for(*, user: AbstractBaseUser) -> Arbeidsrolle:
-    """One query for the profile and one for the memberships, whatever the number of units."""
-    ansatt = (
-        Ansatt.objects.select_related("organisasjon", "bruker").filter(bruker=user).first()
-        if user.is_authenticated
-        else None
-    )
-    if ansatt is None:
-        return Arbeidsrolle(ansatt=None)
-    user.ansatt = ansatt  # later `user.ansatt` lookups in the request use this one
-    medlemskap = list(
-        Medlemskap.objects.filter(ansatt=ansatt).select_related("enhet").order_by("enhet__navn")
-    )
-    return Arbeidsrolle(ansatt=ansatt, medlemskap=medlemskap)
-
+from koordinering.permissions import ke_organisasjoner, ledede_enheter
+from koordinering.querysets import enheter_og_ke_organisasjoner, synlig_pasient
+from koordinering.regler import ROLLE_FOR_BEHOV
 
 # --- koordinator dashboard --------------------------------------------------------------------
 
@@ -144,20 +93,12 @@ def mine_pasienter(*, user, filtre: DashboardFiltre):
         status=Behovsmelding.Status.VENTER,
         frist__isnull=False,
     ).order_by("frist")
-    from individuellplan.models import IndividuellPlan
-
-    # The patient's open plan, if my organisation owns it: its next evaluation is a deadline.
-    plan = IndividuellPlan.objects.filter(
-        pasient_id=OuterRef("pasient_id"), eier_id=OuterRef("organisasjon_id")
-    ).exclude(status=IndividuellPlan.Status.AVSLUTTET)
     rader = (
         Oppnevning.objects.aktive()
         .filter(ansatt__bruker=user)
         .select_related("pasient", "behovsmelding", "enhet")
         .annotate(
             ventende_frist=Subquery(ventende_frist.values("frist")[:1]),
-            plan_id=Subquery(plan.values("pk")[:1]),
-            plan_evaluering=Subquery(plan.values("neste_evaluering")[:1]),
         )
     )
     rader = med_samtykkestatus(rader)
@@ -168,22 +109,11 @@ def mine_pasienter(*, user, filtre: DashboardFiltre):
     return rader.order_by("pasient__etternavn", "pasient__fornavn", "pk")
 
 
-def neste_frist(rad) -> date | None:
-    """The nearest deadline for a dashboard row (consent expiry, pending kontaktlege deadline)."""
-    frister = [rad.ventende_frist, rad.plan_evaluering]
-    if rad.samtykkestatus in (Samtykkestatus.GYLDIG, Samtykkestatus.UTLOPER):
-        frister.append(rad.samtykke_gyldig_til)
-    frister = [f for f in frister if f is not None]
-    return min(frister) if frister else None
-
-
 # --- leader appointment screen ----------------------------------------------------------------
 
 
 def ventende_behov(*, user):
     """Pending need reports to the units the user leads, oldest first."""
-    from koordinering.permissions import ledede_enheter
-
     return (
         Behovsmelding.objects.filter(
             synlig_pasient(user),
@@ -199,8 +129,6 @@ def kandidater(*, rolle: str, enhet, leder):
     """Who can be appointed to `rolle` by the leader of `enhet`: staff of the unit and of the
     units the leader leads who qualify for the role, with their number of active appointments
     and their coordinator training (the leader's view of load and competence)."""
-    from koordinering.permissions import ledede_enheter
-
     org = enhet.organisasjon
     kandidater = Ansatt.objects.filter(
         organisasjon=org,
@@ -221,8 +149,6 @@ def kandidater(*, rolle: str, enhet, leder):
 
 
 def kandidater_for_behov(*, behovsmelding: Behovsmelding, leder):
-    from koordinering.services import ROLLE_FOR_BEHOV
-
     return kandidater(
         rolle=ROLLE_FOR_BEHOV[behovsmelding.behov], enhet=behovsmelding.enhet, leder=leder
     )
@@ -230,8 +156,6 @@ def kandidater_for_behov(*, behovsmelding: Behovsmelding, leder):
 
 def ventende_behov_i_organisasjonen(*, user):
     """For the KE: every pending need report in its organisations, oldest first (read only)."""
-    from koordinering.permissions import ke_organisasjoner
-
     return (
         Behovsmelding.objects.filter(
             synlig_pasient(user),
@@ -343,8 +267,6 @@ class Pasientside:
 
     @property
     def tilgangsgrunnlag(self) -> str:
-        from felles.models import Tilgangsgrunnlag
-
         return Tilgangsgrunnlag(self.pasient.tilgangsgrunnlag).label
 
 
@@ -367,10 +289,6 @@ def delte_organisasjoner(*, ansatt: Ansatt, pasient: Pasient) -> list[int]:
 def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
     """Everything on the patient page, in a fixed number of queries. `pasient` comes from
     `visible_to(user)`, so it carries `tilgangsgrunnlag`."""
-    from felles.models import Tilgangsgrunnlag, Tilgangslogg
-    from koordinering.permissions import ledede_enheter
-    from koordinering.querysets import enheter_og_ke_organisasjoner
-
     _enheter, ke_org = enheter_og_ke_organisasjoner(user)  # read by `visible_to` already
     ledet = set(ledede_enheter(user).values_list("pk", flat=True))
     org = delte_organisasjoner(ansatt=ansatt, pasient=pasient)
@@ -418,64 +336,4 @@ def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
         in (Tilgangsgrunnlag.OPPNEVNING, Tilgangsgrunnlag.ENHET),
         organisasjoner=org,
         min_organisasjon_id=ansatt.organisasjon_id,
-    )
-
-
-# --- ansvarsgruppe ---------------------------------------------------------------------------
-
-
-def mine_aapne_oppgaver(*, user):
-    """Open action items I am responsible for, in groups I may still see: the patient is
-    visible to me, and the group is my organisation's or a valid consent shares with me."""
-    from koordinering.models import Oppgave, Samtykke
-    from koordinering.querysets import synlig_pasient
-
-    ansatt = user.ansatt
-    deling = Samtykke.objects.gyldige().filter(
-        Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt),
-        pasient_id=OuterRef("referat__mote__gruppe__pasient_id"),
-    )
-    return (
-        Oppgave.objects.aapne()
-        .filter(synlig_pasient(user, "referat__mote__gruppe__pasient_id"))
-        .filter(ansvarlig__ansatt=ansatt)
-        .filter(Q(referat__mote__gruppe__organisasjon_id=ansatt.organisasjon_id) | Exists(deling))
-    )
-
-
-def mine_oppgaver(*, user, grense: int = 20):
-    """My open action items, nearest deadline first (bounded: the start page is not a list)."""
-    return list(
-        mine_aapne_oppgaver(user=user)
-        .select_related("referat__mote__gruppe__pasient")
-        .order_by("frist", "pk")[:grense]
-    )
-
-
-def gruppeside(*, gruppe):
-    from koordinering.models import Oppgave
-
-    idag = timezone.localdate()
-    return {
-        "medlemmer": list(
-            gruppe.medlemmer.select_related("ansatt__bruker", "ansatt__organisasjon", "parorende")
-        ),
-        "moter": list(gruppe.moter.select_related("referat").order_by("-start")),
-        "oppgaver": list(
-            Oppgave.objects.filter(referat__mote__gruppe=gruppe)
-            .select_related("ansvarlig__ansatt__bruker", "ansvarlig__parorende")
-            .order_by("status", "frist")
-        ),
-        "idag": idag,
-    }
-
-
-def ansvarsgrupper_for_pasient(*, ansatt, pasient, organisasjoner: list[int]):
-    """The patient's active groups in the organisations whose records the user may see."""
-    from koordinering.models import Ansvarsgruppe
-
-    return list(
-        Ansvarsgruppe.objects.filter(
-            pasient=pasient, avsluttet__isnull=True, organisasjon_id__in=organisasjoner
-        ).select_related("organisasjon", "leder__bruker")
     )

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from koordinering import views
+from koordinering import pasientside, startside, views
 
 app_name = "koordinering"
 
 urlpatterns = [
-    path("", views.start, name="start"),
+    path("", startside.start, name="start"),
     path("pasienter/sok/", views.pasient_sok, name="pasient-sok"),
     path("pasienter/ny/", views.pasient_opprett, name="pasient-opprett"),
-    path("pasienter/<int:pk>/", views.pasient_detalj, name="pasient-detalj"),
+    path("pasienter/<int:pk>/", pasientside.pasient_detalj, name="pasient-detalj"),
     path("pasienter/<int:pk>/endre/", views.pasient_endre, name="pasient-endre"),
     path("pasienter/<int:pk>/parorende/ny/", views.parorende_opprett, name="parorende-opprett"),
     path(
@@ -27,34 +27,6 @@ urlpatterns = [
     path("behov/<int:pk>/", views.behov_detalj, name="behov-detalj"),
     path("behov/<int:pk>/oppnevn/", views.behov_oppnevn, name="behov-oppnevn"),
     path("behov/<int:pk>/avslaa/", views.behov_avslaa, name="behov-avslaa"),
-    path(
-        "pasienter/<int:pk>/ansvarsgruppe/ny/",
-        views.ansvarsgruppe_opprett,
-        name="ansvarsgruppe-opprett",
-    ),
-    path(
-        "pasienter/<int:pk>/mote-med-kommunen/", views.mote_med_kommunen, name="mote-med-kommunen"
-    ),
-    path("ansvarsgrupper/<int:pk>/", views.ansvarsgruppe_detalj, name="ansvarsgruppe-detalj"),
-    path(
-        "ansvarsgrupper/<int:pk>/medlemmer/ny/",
-        views.gruppemedlem_opprett,
-        name="gruppemedlem-opprett",
-    ),
-    path("medlemmer/<int:pk>/endre/", views.gruppemedlem_endre, name="gruppemedlem-endre"),
-    path("ansvarsgrupper/<int:pk>/moter/ny/", views.mote_opprett, name="mote-opprett"),
-    path("moter/<int:pk>/", views.mote_detalj, name="mote-detalj"),
-    path("moter/<int:pk>/endre/", views.mote_endre, name="mote-endre"),
-    path("moter/<int:pk>/avlys/", views.mote_avlys, name="mote-avlys"),
-    path("moter/<int:pk>/referat/", views.referat_skjema, name="referat-skjema"),
-    path("moter/<int:pk>/referat/godkjenn/", views.referat_godkjenn, name="referat-godkjenn"),
-    path(
-        "moter/<int:pk>/referat/ny-revisjon/",
-        views.referat_ny_revisjon,
-        name="referat-ny-revisjon",
-    ),
-    path("moter/<int:pk>/referat/pdf/", views.referat_pdf, name="referat-pdf"),
-    path("oppgaver/<int:pk>/utfort/", views.oppgave_utfort, name="oppgave-utfort"),
     path("tilgangslogg/", views.tilgangslogg_ansatte, name="tilgangslogg-ansatte"),
     path("tilgangslogg/<int:pk>/", views.tilgangslogg_ansatt, name="tilgangslogg-ansatt"),
 ]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DesignsystemSkjema
 from koordinering.models import Enhet
-from meldinger.models import Melding, Meldingstype, Paminnelsestype
+from meldinger.models import Melding, Meldingstype
 from meldinger.selectors import Boks
 from meldinger.services import MAKS_VEDLEGG, MAKS_VEDLEGG_MB, vedlegg_kontroller
 
@@ -159,15 +159,3 @@ class MeldingFilterForm(DesignsystemSkjema, forms.Form):
             ("", _("Alle mine enheter")),
             *[(e.pk, e.navn) for e in enheter],
         ]
-
-
-class VarslingsvalgForm(forms.Form):
-    epost_for = forms.MultipleChoiceField(
-        label=_("Send meg e-post for disse påminnelsene"),
-        choices=Paminnelsestype.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Påminnelsene vises alltid i varslene her. E-posten sier aldri hvem det gjelder."
-        ),
-    )

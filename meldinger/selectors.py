@@ -1,22 +1,19 @@
-"""Read models for the message and notification screens. Each returns a queryset whose number
+"""Read models for the message screens. Each returns a queryset whose number
 of SQL queries does not depend on the number of rows."""
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
 )
 
-from koordinering.models import Pasient
+from felles.sql import Antall
 from koordinering.querysets import enheter_og_ke_organisasjoner
-from meldinger.models import Melding, Paminnelsestype, Varsel, Vedlegg, Videresending
+from meldinger.models import Melding, Vedlegg, Videresending
 
 LISTE_RELASJONER = (
     "pasient",
@@ -25,13 +22,6 @@ LISTE_RELASJONER = (
     "mottaker_enhet__organisasjon",
     "mottaker_ansatt__bruker",
 )
-
-
-class Antall(Subquery):
-    """COUNT(*) of a queryset, as a value in another query."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) antall)"
-    output_field = IntegerField()
 
 
 class Boks:
@@ -111,55 +101,16 @@ def videresendinger(*, melding: Melding):
     )
 
 
-def varsler(*, user: AbstractBaseUser):
-    """The user's notifications, newest first."""
-    return (
-        Varsel.objects.filter(mottaker=user)
-        .select_related("paminnelse__pasient")
-        .order_by("-opprettet", "-id")
-    )
-
-
-def med_pasient_synlig(*, user: AbstractBaseUser, varsler) -> list[Varsel]:
-    """Mark each notification of a page with `pasient_synlig`: whether the patient may still
-    be named (the user can see the patient, or it is about a message to the user's unit).
-    One query for the page's patients."""
-    varsler = list(varsler)
-    synlige = set(
-        Pasient.objects.visible_to(user)
-        .filter(pk__in={v.paminnelse.pasient_id for v in varsler})
-        .values_list("pk", flat=True)
-    )
-    for varsel in varsler:
-        varsel.pasient_synlig = (
-            varsel.paminnelse.pasient_id in synlige
-            or varsel.paminnelse.type == Paminnelsestype.MELDING_SVARFRIST
-        )
-    return varsler
-
-
-def uleste_for_meny(*, user: AbstractBaseUser) -> dict[str, int]:
-    """Unread messages (to the user's units, and threads forwarded there) and notifications,
-    for the menu on every page: one query, each count read through its own index."""
-    antall = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .values(
-            uleste_meldinger=Antall(Melding.objects.uleste_til(user).values("pk")),
-            uleste_videresendte=Antall(
-                Videresending.objects.filter(
-                    til_enhet_id__in=enheter_og_ke_organisasjoner(user)[0], lest__isnull=True
-                ).values("pk")
-            ),
-            uleste_varsler=Antall(
-                Varsel.objects.filter(mottaker=user, lest__isnull=True).values("pk")
-            ),
-        )
-        .get()
-    )
+def uleste_meldinger(*, user: AbstractBaseUser) -> dict:
+    """The menu's unread messages (to the user's units, and threads forwarded there), as
+    counts to put in another query: each read through its own index."""
     return {
-        "meldinger": antall["uleste_meldinger"] + antall["uleste_videresendte"],
-        "varsler": antall["uleste_varsler"],
+        "uleste_meldinger": Antall(Melding.objects.uleste_til(user).values("pk")),
+        "uleste_videresendte": Antall(
+            Videresending.objects.filter(
+                til_enhet_id__in=enheter_og_ke_organisasjoner(user)[0], lest__isnull=True
+            ).values("pk")
+        ),
     }
 
 

@@ -1,43 +1,34 @@
-"""Every state change for messages, reminders and notifications. Services validate, run in one
+"""Every state change for messages between units. Services validate, run in one
 transaction, record the acting user in history, and raise `ValidationError` with a Norwegian
 message when the change is not allowed."""
 
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import PurePath
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from felles.arbeidsdager import arbeidsdager_etter
+from felles.jobber import etter_commit
 from felles.services import lagre
+from koordinering.arbeidsrolle import ansatt_for
 from koordinering.models import Enhet, Pasient
-from koordinering.services import ansatt_for
+from koordinering.services import tilknytning_opprett
 from meldinger import permissions
 from meldinger.models import (
     TYPEREGLER,
     Melding,
     Meldingstype,
-    Paminnelse,
-    Paminnelsestype,
-    Skannestatus,
-    Varsel,
-    Varslingsvalg,
     Vedlegg,
     Videresending,
 )
-from meldinger.paminnelser import REGEL_FOR_TYPE, REGLER, Regel
 
 # --- attachments ---------------------------------------------------------------------------------
 
@@ -207,10 +198,7 @@ def melding_send(
 
 
 def _lever_etter_commit(melding: Melding) -> None:
-    from meldinger.tasks import melding_lever
-
-    melding_id = melding.pk
-    transaction.on_commit(lambda: melding_lever.delay(melding_id))
+    etter_commit("meldinger.tasks.melding_lever", melding.pk)
 
 
 @transaction.atomic
@@ -361,188 +349,10 @@ def melding_videresend(
     )
 
 
-# --- reminders ---------------------------------------------------------------------------------
-
-
-def paminnelser_for_regel(regel: Regel, idag: date) -> int:
-    """Create the reminders one rule finds due today: one query for what is due and has no
-    reminder for this deadline yet, one insert. Running it again creates nothing."""
-    har_paminnelse = Paminnelse.objects.filter(
-        type=regel.type, objekt_id=OuterRef("pk"), forfallsdato=OuterRef("forfall")
-    )
-    rader = (
-        regel.kandidater(idag)
-        .annotate(forfall=regel.forfall)
-        .exclude(Exists(har_paminnelse))
-        .order_by()
-        .values_list("pk", "forfall", regel.pasient)
-    )
-    nye = [
-        Paminnelse(type=regel.type, objekt_id=pk, forfallsdato=forfall, pasient_id=pasient_id)
-        for pk, forfall, pasient_id in rader
-    ]
-    # A scan running at the same moment may have made some: the unique constraint decides.
-    Paminnelse.objects.bulk_create(nye, batch_size=1000, ignore_conflicts=True)
-    return len(nye)
-
-
-# Longer than any transaction can run (task time limits are at most 3 minutes), so a change
-# saved before a scan started but committed after it is still seen by the next scan.
-ENDRINGSMARGIN = timedelta(minutes=10)
-
-
-def _endret_siden(modell, tidspunkt) -> bool:
-    return modell.history.filter(history_date__gte=tidspunkt).exists()
-
-
-def paminnelser_skann(*, idag: date | None = None, alle: bool = False) -> dict[str, int]:
-    """Run every rule that may have something new: all of them on a new day, otherwise those
-    whose tables changed since their last run. `alle` runs every rule (after bulk loads that
-    write no history)."""
-    idag = idag or timezone.localdate()
-    status = {s.regel: s for s in Skannestatus.objects.all()}
-    resultat = {}
-    for regel in REGLER:
-        forrige = status.get(regel.type)
-        if not alle and forrige is not None and forrige.dato == idag:
-            siden = forrige.startet - ENDRINGSMARGIN
-            if not any(_endret_siden(modell, siden) for modell in regel.tabeller):
-                resultat[regel.type] = 0
-                continue
-        startet = timezone.now()
-        with transaction.atomic():
-            resultat[regel.type] = paminnelser_for_regel(regel, idag)
-            Skannestatus.objects.update_or_create(
-                regel=regel.type, defaults={"dato": idag, "startet": startet}
-            )
-    return resultat
-
-
-def _lever_paminnelse(paminnelse: Paminnelse) -> int:
-    regel = REGEL_FOR_TYPE[paminnelse.type]
-    obj = (
-        regel.modell.objects.select_related(*regel.select_related)
-        .filter(pk=paminnelse.objekt_id)
-        .first()
-    )
-    mottaker_ider = regel.mottakere(obj) if obj is not None else set()
-    uten_epost = set(
-        Varslingsvalg.objects.filter(
-            bruker_id__in=mottaker_ider, type=paminnelse.type, epost=False
-        ).values_list("bruker_id", flat=True)
-    )
-    brukere = get_user_model().objects.filter(pk__in=mottaker_ider, is_active=True)
-    Varsel.objects.bulk_create(
-        [
-            Varsel(
-                paminnelse=paminnelse,
-                mottaker_id=bruker_id,
-                epost=(
-                    Varsel.Epost.VENTER
-                    if epost and bruker_id not in uten_epost
-                    else Varsel.Epost.IKKE_ONSKET
-                ),
-            )
-            for bruker_id, epost in brukere.values_list("pk", "email")
-        ],
-        ignore_conflicts=True,
-    )
-    paminnelse.lenke = regel.lenke(obj) if obj is not None else ""
-    paminnelse.levert = timezone.now()
-    paminnelse.save(update_fields=["lenke", "levert"])
-    return len(mottaker_ider)
-
-
-def paminnelser_lever(*, antall: int = 100) -> int:
-    """Deliver up to `antall` reminders as notifications, in one transaction. Rows are taken
-    with SKIP LOCKED: workers side by side never take the same reminder, and a worker killed
-    in the middle rolls back, so the next run delivers those reminders once."""
-    with transaction.atomic():
-        paminnelser = list(
-            Paminnelse.objects.select_for_update(skip_locked=True)
-            .filter(levert__isnull=True)
-            .order_by("opprettet", "id")[:antall]
-        )
-        for paminnelse in paminnelser:
-            _lever_paminnelse(paminnelse)
-    return len(paminnelser)
-
-
-def varsel_epost_send_neste() -> bool:
-    """Send the next waiting e-mail and mark it sent in the same transaction. The e-mail names
-    no patient (e-mail is not a safe channel for health data); it points to the notification
-    centre. Returns False when nothing waits."""
-    with transaction.atomic():
-        varsel = (
-            Varsel.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("paminnelse", "mottaker")
-            .filter(epost=Varsel.Epost.VENTER)
-            .order_by("opprettet", "id")
-            .first()
-        )
-        if varsel is None:
-            return False
-        p = varsel.paminnelse
-        EmailMessage(
-            subject=_("Påminnelse: %(type)s") % {"type": p.get_type_display()},
-            body=_(
-                "Du har en ny påminnelse i Koordinering:\n\n%(type)s, frist %(frist)s.\n\n"
-                "Av personvernhensyn står det ikke i e-posten hvem det gjelder. Logg inn for å "
-                "se påminnelsen: %(url)s\n\nDu kan slå av e-post for denne typen påminnelser "
-                "under Varsler → Innstillinger."
-            )
-            % {
-                "type": p.get_type_display(),
-                "frist": f"{p.forfallsdato:%d.%m.%Y}",
-                "url": settings.SITE_URL.rstrip("/") + reverse("meldinger:varsel-liste"),
-            },
-            to=[varsel.mottaker.email],
-            # Lets the mail log be matched with the notification, without naming anyone.
-            headers={"X-Koordinering-Varsel": str(varsel.pk)},
-        ).send()
-        varsel.epost, varsel.epost_sendt = Varsel.Epost.SENDT, timezone.now()
-        varsel.save(update_fields=["epost", "epost_sendt"])
-    return True
-
-
-# --- the notification centre -------------------------------------------------------------------
-
-
-def varsel_les(*, actor: AbstractBaseUser, varsel: Varsel) -> Varsel:
-    if varsel.mottaker_id != actor.pk:
-        raise ValidationError(_("Varselet er ikke ditt."))
-    if varsel.lest is None:
-        varsel.lest = timezone.now()
-        varsel.save(update_fields=["lest"])
-    return varsel
-
-
-def varsler_les_alle(*, actor: AbstractBaseUser) -> int:
-    uleste = list(Varsel.objects.filter(mottaker=actor, lest__isnull=True))
-    naa = timezone.now()
-    for varsel in uleste:
-        varsel.lest = naa
-    Varsel.objects.bulk_update(uleste, ["lest"])
-    return len(uleste)
-
-
-@transaction.atomic
-def varslingsvalg_lagre(*, actor: AbstractBaseUser, epost_for: set[str]) -> None:
-    """E-mail on for the kinds in `epost_for`, off for the others."""
-    for type_ in Paminnelsestype.values:
-        valg, _opprettet = Varslingsvalg.objects.get_or_create(bruker=actor, type=type_)
-        onsket = type_ in epost_for
-        if valg.epost != onsket:
-            valg.epost = onsket
-            lagre(valg, actor=actor)
-
-
 @transaction.atomic
 def melding_ta_imot(*, actor: AbstractBaseUser, melding: Melding, enhet: Enhet):
     """The receiving side takes the patient in: a unit of its own organisation starts following
     the patient (a `Tilknytning`), which gives that unit and its KE ordinary access."""
-    from koordinering.services import tilknytning_opprett
-
     if not permissions.paa_mottakersiden(user=actor, melding=melding):
         raise ValidationError(_("Bare mottakeren kan ta imot pasienten."))
     if enhet.organisasjon_id != melding.mottaker_organisasjon_id:

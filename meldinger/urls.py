@@ -13,8 +13,4 @@ urlpatterns = [
     path("meldinger/<int:pk>/behandlet/", views.melding_behandlet, name="melding-behandlet"),
     path("meldinger/<int:pk>/ta-imot/", views.melding_ta_imot, name="melding-ta-imot"),
     path("vedlegg/<int:pk>/", views.vedlegg_last_ned, name="vedlegg"),
-    path("varsler/", views.varsel_liste, name="varsel-liste"),
-    path("varsler/<int:pk>/", views.varsel_aapne, name="varsel-aapne"),
-    path("varsler/les-alle/", views.varsler_les_alle, name="varsler-les-alle"),
-    path("varsler/innstillinger/", views.varslingsvalg, name="varslingsvalg"),
 ]

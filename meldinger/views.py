@@ -6,18 +6,17 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from felles.forms import feil_til_skjema
 from felles.models import Tilgangsgrunnlag
-from koordinering.context_processors import arbeidsrolle
+from felles.paginering import AvgrensetPaginator
+from koordinering.arbeidsrolle import ansatt_paakrevd, arbeidsrolle, egne_enheter
 from koordinering.models import Enhet, Pasient
-from koordinering.views import ansatt_paakrevd, egne_enheter, logg_visning
+from koordinering.tilgangslogg import logg_visning
 from meldinger import permissions, selectors, services
 from meldinger.forms import (
     BehandletForm,
@@ -25,28 +24,12 @@ from meldinger.forms import (
     MeldingForm,
     SvarForm,
     TaImotForm,
-    VarslingsvalgForm,
     VideresendForm,
 )
-from meldinger.models import Melding, Paminnelsestype, Varsel, Varslingsvalg, Vedlegg
+from meldinger.models import Melding, Vedlegg
 from meldinger.selectors import Boks
 
 SIDESTORRELSE = 25
-
-
-class AvgrensetPaginator(Paginator):
-    """Counts at most `MAKS` rows, so a mailbox of 200,000 messages costs what one of 1,000
-    does; the page says «over 1 000» and points to the filters."""
-
-    MAKS = 1000
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list[: self.MAKS + 1].count()
-
-    @property
-    def avgrenset(self) -> bool:
-        return self.count > self.MAKS
 
 
 def _logg_meldinger(request, meldinger, dokument: str) -> None:
@@ -300,65 +283,3 @@ def vedlegg_last_ned(request, pk: int):
     )
     svar["X-Content-Type-Options"] = "nosniff"
     return svar
-
-
-# --- notifications -------------------------------------------------------------------------------
-
-
-@ansatt_paakrevd
-def varsel_liste(request):
-    side = AvgrensetPaginator(selectors.varsler(user=request.user), SIDESTORRELSE).get_page(
-        request.GET.get("side")
-    )
-    rader = selectors.med_pasient_synlig(user=request.user, varsler=side.object_list)
-    logg_visning(
-        request,
-        [
-            (pid, Tilgangsgrunnlag.VARSEL)
-            for pid in {v.paminnelse.pasient_id for v in rader if v.pasient_synlig}
-        ],
-        _("Varsler"),
-    )
-    return render(request, "meldinger/varsel_liste.html", {"side": side, "rader": rader})
-
-
-@ansatt_paakrevd
-def varsel_aapne(request, pk: int):
-    varsel = get_object_or_404(
-        Varsel.objects.select_related("paminnelse"), pk=pk, mottaker=request.user
-    )
-    services.varsel_les(actor=request.user, varsel=varsel)
-    return redirect(varsel.paminnelse.lenke or "meldinger:varsel-liste")
-
-
-@ansatt_paakrevd
-@require_POST
-def varsler_les_alle(request):
-    antall = services.varsler_les_alle(actor=request.user)
-    messages.success(request, _("%(antall)s varsler er merket som lest.") % {"antall": antall})
-    return redirect("meldinger:varsel-liste")
-
-
-@ansatt_paakrevd
-@require_http_methods(["GET", "POST"])
-def varslingsvalg(request):
-    av = set(
-        Varslingsvalg.objects.filter(bruker=request.user, epost=False).values_list(
-            "type", flat=True
-        )
-    )
-    form = VarslingsvalgForm(
-        request.POST or None,
-        initial={"epost_for": [t for t in Paminnelsestype.values if t not in av]},
-    )
-    if request.method == "POST" and form.is_valid():
-        services.varslingsvalg_lagre(
-            actor=request.user, epost_for=set(form.cleaned_data["epost_for"])
-        )
-        messages.success(request, _("Valgene for e-post er lagret."))
-        return redirect("meldinger:varslingsvalg")
-    return render(
-        request,
-        "meldinger/varslingsvalg.html",
-        {"form": form, "har_epost": bool(request.user.email), "epost": request.user.email},
-    )

@@ -49,17 +49,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ansvarsgruppe.models import Ansvarsgruppe, Mote, Oppgave
 from felles.models import Tilgangslogg
 from individuellplan.models import Evaluering, IndividuellPlan
 from koordinering.models import (
     Ansatt,
-    Ansvarsgruppe,
     Behov,
     Behovsmelding,
     Enhet,
     Medlemskap,
-    Mote,
-    Oppgave,
     Oppnevning,
     Organisasjon,
     Rolle,

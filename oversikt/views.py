@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from koordinering.context_processors import arbeidsrolle
+from koordinering.arbeidsrolle import arbeidsrolle
 from koordinering.models import Ansatt, Behov, Organisasjon, Rolle
 from koordinering.permissions import ke_organisasjoner
-from koordinering.views import logg_visning
+from koordinering.tilgangslogg import logg_visning
 from meldinger.models import Meldingstype
 from oversikt import selectors, services
 from oversikt.eksport import om_uttrekket, til_csv, til_xlsx

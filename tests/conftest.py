@@ -1,6 +1,6 @@
 import pytest
 
-from koordinering.demo import demo_brukere_opprett, demo_organisasjoner_opprett
+from demo.oppsett import demo_brukere_opprett, demo_organisasjoner_opprett
 
 
 @pytest.fixture

@@ -31,7 +31,10 @@ INSTALLED_APPS = [
     "koordinering",
     "individuellplan",
     "meldinger",
+    "ansvarsgruppe",
+    "varsler",
     "oversikt",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -62,7 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "koordinering.context_processors.navigasjon",
+                "koordinering.meny.navigasjon",
             ],
         },
     },
@@ -145,7 +148,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Run exactly one beat (docker-compose has one). Reminders are rows made by this scan.
 CELERY_BEAT_SCHEDULE = {
     "paminnelser-skann": {
-        "task": "meldinger.tasks.paminnelser_skann",
+        "task": "varsler.tasks.paminnelser_skann",
         "schedule": env.int("PAMINNELSE_SKANN_SEKUNDER", default=300),
     },
 }

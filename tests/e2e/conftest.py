@@ -12,11 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from koordinering.demo import (
-    demo_brukere_opprett,
-    demo_organisasjoner_opprett,
-    demo_pasienter_opprett,
-)
+from demo.oppsett import demo_brukere_opprett, demo_organisasjoner_opprett, demo_pasienter_opprett
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -10,7 +10,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from koordinering.models import Oppgave, Pasient
+from ansvarsgruppe.models import Oppgave
+from koordinering.models import Pasient
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,6 @@
 import pytest
 
-from koordinering.demo import DEMO_BRUKERE
+from demo.oppsett import DEMO_BRUKERE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

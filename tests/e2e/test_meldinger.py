@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from koordinering.models import Enhet, Pasient
 from meldinger.models import Melding
-from meldinger.services import paminnelser_lever, paminnelser_skann
+from varsler.services import paminnelser_lever, paminnelser_skann
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

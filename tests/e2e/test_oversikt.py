@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from demo.bulk import demo_pasienter_bulk
 from felles.models import Tilgangslogg
-from koordinering.demo_bulk import demo_pasienter_bulk
 
 pytestmark = pytest.mark.e2e
 

@@ -32,6 +32,7 @@ from django.urls import reverse
 from felles.fodselsnummer import lag_identitetsnummer
 from felles.models import LoggenKanIkkeEndres, Tilgangsgrunnlag, Tilgangslogg
 from koordinering import services
+from koordinering.arbeidsrolle import arbeidsrolle_for
 from koordinering.models import (
     Ansatt,
     Behov,
@@ -45,7 +46,7 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
-from koordinering.selectors import arbeidsrolle_for
+from koordinering.tilgangslogg import pasienter_vist
 from tests.factories import (
     AnsattFactory,
     EnhetFactory,
@@ -297,12 +298,13 @@ def url_for(v: Verden, url_navn: str) -> str:
 
 
 def test_matrisen_dekker_alle_pasient_urler_med_objekt_id():
+    from ansvarsgruppe.urls import urlpatterns as gruppe_urler
     from koordinering.urls import urlpatterns
-    from tests.koordinering.test_ansvarsgruppe_tilgang import ANSVARSGRUPPE_MATRISE
+    from tests.ansvarsgruppe.test_tilgang import ANSVARSGRUPPE_MATRISE
 
     med_id = {
         p.name
-        for p in urlpatterns
+        for p in [*urlpatterns, *gruppe_urler]
         if "<int:pk>" in str(p.pattern) and not p.name.startswith("tilgangslogg")
     }
     # Group, meeting and minutes URLs have their own matrix in test_ansvarsgruppe.py.
@@ -788,7 +790,7 @@ def test_tilgangsloggen_kan_ikke_endres_utenom_den_egne_manageren(loggrad):
 def test_tilgangsloggen_tar_imot_nye_rader(v):
     """Append-only, not read-only: new rows can still be written."""
     antall = Tilgangslogg.objects.count()
-    services.pasienter_vist(
+    pasienter_vist(
         user=v.brukere["ke"],
         arbeidsrolle=arbeidsrolle_for(user=v.brukere["ke"]),
         pasient_ider=[v.pasient.pk],

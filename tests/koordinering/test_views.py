@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from koordinering.demo import DEMO_BRUKERE
+from demo.oppsett import DEMO_BRUKERE
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from koordinering.demo import demo_brukere_opprett, demo_organisasjoner_opprett
+from demo.oppsett import demo_brukere_opprett, demo_organisasjoner_opprett
 from koordinering.models import Enhet, Pasient
 from meldinger import services
 from meldinger.models import Melding, Meldingstype

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from felles.models import Tilgangslogg
 from meldinger import services
-from meldinger.models import Melding, Paminnelse, Varsel
+from meldinger.models import Melding
 from tests.factories import AnsattFactory, MedlemskapFactory
 from tests.meldinger.conftest import pdf
+from varsler.models import Paminnelse, Varsel
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_anonym_faar_innloggingssiden(client, v, melding):
     for metode, url in [
         *urler(melding).values(),
         ("get", reverse("meldinger:melding-liste")),
-        ("get", reverse("meldinger:varsel-liste")),
+        ("get", reverse("varsler:varsel-liste")),
         ("get", reverse("meldinger:melding-opprett", args=[v.pasient.pk])),
     ]:
         svar = getattr(client, metode)(url)
@@ -126,7 +127,7 @@ def test_varsel_aapnes_bare_av_mottakeren(client, v):
         lenke=f"/pasienter/{v.pasient.pk}/",
     )
     varsel = Varsel.objects.create(paminnelse=paminnelse, mottaker=v.koordinator_sykehus)
-    url = reverse("meldinger:varsel-aapne", args=[varsel.pk])
+    url = reverse("varsler:varsel-aapne", args=[varsel.pk])
     client.force_login(v.ke_sykehus)
     assert client.get(url).status_code == 404
     client.force_login(v.koordinator_sykehus)

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meldinger import services
-from meldinger.models import Melding, Paminnelse, Varsel, Varslingsvalg, Vedlegg
+from meldinger.models import Melding, Vedlegg
 from tests.factories import PasientFactory, TilknytningFactory
 from tests.meldinger.conftest import pdf
+from varsler.models import Paminnelse, Varsel, Varslingsvalg
 
 pytestmark = pytest.mark.django_db
 
@@ -200,11 +201,11 @@ def test_varsellisten_bruker_fast_antall_sporringer(client, v, django_assert_num
         )
         Varsel.objects.create(paminnelse=p, mottaker=v.koordinator_sykehus)
     client.force_login(v.koordinator_sykehus)
-    client.get(reverse("meldinger:varsel-liste"))
+    client.get(reverse("varsler:varsel-liste"))
     # session, user, savepoint, work role (2), page count, page, the page's visible patients,
     # units for access, access log, menu counts, release savepoint
     with django_assert_num_queries(12):
-        innhold = client.get(reverse("meldinger:varsel-liste")).content.decode()
+        innhold = client.get(reverse("varsler:varsel-liste")).content.decode()
     assert innhold.count("Nils Bakke") == min(antall, 25)
 
 
@@ -215,14 +216,14 @@ def test_varsel_for_pasient_uten_tilgang_viser_ikke_navnet(client, v):
     )
     Varsel.objects.create(paminnelse=p, mottaker=v.koordinator_sykehus)
     client.force_login(v.koordinator_sykehus)
-    innhold = client.get(reverse("meldinger:varsel-liste")).content.decode()
+    innhold = client.get(reverse("varsler:varsel-liste")).content.decode()
     assert "Hemmelig" not in innhold
     assert "Du har ikke lenger tilgang til pasienten" in innhold
 
 
 def test_varslingsvalg_lagres(client, v):
     client.force_login(v.koordinator_sykehus)
-    url = reverse("meldinger:varslingsvalg")
+    url = reverse("varsler:varslingsvalg")
     assert (
         'value="samtykke_utloper" id="id_epost_for_2" checked' in client.get(url).content.decode()
     )
@@ -242,7 +243,7 @@ def test_merk_alle_varsler_som_lest(client, v):
     Varsel.objects.create(paminnelse=p, mottaker=v.koordinator_sykehus)
     client.force_login(v.koordinator_sykehus)
     assert 'data-testid="uleste-varsler">1<' in client.get("/").content.decode()
-    client.post(reverse("meldinger:varsler-les-alle"))
+    client.post(reverse("varsler:varsler-les-alle"))
     assert 'data-testid="uleste-varsler"' not in client.get("/").content.decode()
 
 

@@ -10,18 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Oppgave, Referat
 from felles.models import Tilgangsgrunnlag, Tilgangslogg
 from individuellplan.models import IndividuellPlan
-from koordinering.models import (
-    Ansvarsgruppe,
-    Behov,
-    Gruppemedlem,
-    Mote,
-    Oppgave,
-    Pasient,
-    Referat,
-    Rolle,
-)
+from koordinering.models import Behov, Pasient, Rolle
 from meldinger.models import Melding, Meldingstype
 from tests.factories import (
     BehovsmeldingFactory,

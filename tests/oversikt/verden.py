@@ -36,19 +36,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Oppgave, Referat
 from individuellplan.models import IndividuellPlan
 from koordinering.models import (
-    Ansvarsgruppe,
     Behov,
     Behovsmelding,
     Enhet,
-    Gruppemedlem,
     Medlemskap,
-    Mote,
-    Oppgave,
     Organisasjon,
     PlanDel,
-    Referat,
     Rolle,
 )
 from meldinger.models import Melding, Meldingstype

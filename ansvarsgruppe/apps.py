@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnsvarsgruppeConfig(AppConfig):
+    name = "ansvarsgruppe"
+    verbose_name = "Ansvarsgruppe"

@@ -1,0 +1,90 @@
+"""Read models for the ansvarsgruppe screens, and the action items on the start page."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Oppgave
+from koordinering.models import Samtykke
+from koordinering.querysets import synlig_pasient
+
+
+def mine_aapne_oppgaver(*, user):
+    """Open action items I am responsible for, in groups I may still see: the patient is
+    visible to me, and the group is my organisation's or a valid consent shares with me."""
+    ansatt = user.ansatt
+    deling = Samtykke.objects.gyldige().filter(
+        Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt),
+        pasient_id=OuterRef("referat__mote__gruppe__pasient_id"),
+    )
+    return (
+        Oppgave.objects.aapne()
+        .filter(synlig_pasient(user, "referat__mote__gruppe__pasient_id"))
+        .filter(ansvarlig__ansatt=ansatt)
+        .filter(Q(referat__mote__gruppe__organisasjon_id=ansatt.organisasjon_id) | Exists(deling))
+    )
+
+
+def mine_oppgaver(*, user, grense: int = 20):
+    """My open action items, nearest deadline first (bounded: the start page is not a list)."""
+    return list(
+        mine_aapne_oppgaver(user=user)
+        .select_related("referat__mote__gruppe__pasient")
+        .order_by("frist", "pk")[:grense]
+    )
+
+
+def gruppeside(*, gruppe):
+    idag = timezone.localdate()
+    return {
+        "medlemmer": list(
+            gruppe.medlemmer.select_related("ansatt__bruker", "ansatt__organisasjon", "parorende")
+        ),
+        "moter": list(gruppe.moter.select_related("referat").order_by("-start")),
+        "oppgaver": list(
+            Oppgave.objects.filter(referat__mote__gruppe=gruppe)
+            .select_related("ansvarlig__ansatt__bruker", "ansvarlig__parorende")
+            .order_by("status", "frist")
+        ),
+        "idag": idag,
+    }
+
+
+def ansvarsgrupper_for_pasient(*, ansatt, pasient, organisasjoner: list[int]):
+    """The patient's active groups in the organisations whose records the user may see."""
+    return list(
+        Ansvarsgruppe.objects.filter(
+            pasient=pasient, avsluttet__isnull=True, organisasjon_id__in=organisasjoner
+        ).select_related("organisasjon", "leder__bruker")
+    )
+
+
+def mottakere(gruppe) -> list[str]:
+    """Addresses of the active members entitled to notices and minutes: the group's own
+    organisation, the patient, relatives who may receive information, staff of another
+    organisation only while a valid consent shares with them, and external members only while a
+    valid consent to the plan process and information exchange exists."""
+    idag = timezone.localdate()
+    medlemmer = (
+        gruppe.medlemmer.filter(fra__lte=idag)
+        .exclude(til__lt=idag)
+        .select_related("ansatt__bruker", "parorende", "gruppe__pasient")
+    )
+    samtykker = Samtykke.objects.gyldige(idag).filter(pasient_id=gruppe.pasient_id)
+    delt_med_org = set(samtykker.values_list("organisasjoner", flat=True))
+    delt_med_person = set(samtykker.values_list("personer", flat=True))
+    planprosess = samtykker.filter(gjelder_planprosess=True).exists()
+
+    def har_rett(m: Gruppemedlem) -> bool:
+        if m.type == Gruppemedlem.Type.PARORENDE:
+            return m.parorende.kan_motta_informasjon
+        if (
+            m.type == Gruppemedlem.Type.ANSATT
+            and m.ansatt.organisasjon_id != gruppe.organisasjon_id
+        ):
+            return m.ansatt.organisasjon_id in delt_med_org or m.ansatt_id in delt_med_person
+        if m.type == Gruppemedlem.Type.EKSTERN:
+            return planprosess
+        return True
+
+    adresser = [m.adresse for m in medlemmer if m.adresse and har_rett(m)]
+    return sorted(set(adresser))

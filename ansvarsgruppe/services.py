@@ -1,0 +1,510 @@
+"""Every state change of the ansvarsgruppe: groups, members, meetings, minutes, action items,
+and the background work they start (the notice by e-mail, the minutes as PDF and e-mail).
+
+Each service runs in one transaction, checks that the actor may make the change
+(`PermissionDenied`), validates with `full_clean()` and records the actor in history. Work
+after commit is queued by task name (`felles.jobber`); the tasks call the services at the end
+of this module."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ansvarsgruppe import pdf
+from ansvarsgruppe.kalender import innkalling_ics
+from ansvarsgruppe.models import (
+    Ansvarsgruppe,
+    Gruppemedlem,
+    Mote,
+    Oppgave,
+    Referat,
+    Sakspunkt,
+    Sakspunktnotat,
+)
+from ansvarsgruppe.permissions import sjekk_kan_redigere
+from ansvarsgruppe.selectors import mine_aapne_oppgaver, mottakere
+from felles.jobber import etter_commit
+from felles.services import lagre, sett_felter
+from felles.utskrift import utskrift_lag
+from individuellplan.models import IndividuellPlan
+from individuellplan.services import evaluering_registrer
+from koordinering.arbeidsrolle import ansatt_for
+from koordinering.models import Enhet, Oppnevning, Pasient, Rolle, Samtykke, Tilknytning
+from koordinering.permissions import sjekk_kan_redigere_pasient
+from meldinger.models import Meldingstype
+from meldinger.services import melding_send, standard_svarfrist
+
+
+def _sjekk_medlem(gruppe: Ansvarsgruppe, medlem: Gruppemedlem | None) -> None:
+    if medlem is None or medlem.gruppe_id != gruppe.pk:
+        raise ValidationError(
+            {"ansvarlig": _("Oppfølgingspunktet må ha en ansvarlig som er medlem av gruppen.")}
+        )
+
+
+@transaction.atomic
+def ansvarsgruppe_opprett(*, actor: AbstractBaseUser, pasient: Pasient) -> Ansvarsgruppe:
+    """The group is led by the koordinator by default; without one, the creator writes the
+    minutes. The koordinator and the patient are members from the start."""
+    sjekk_kan_redigere_pasient(user=actor, pasient=pasient)
+    ansatt = ansatt_for(actor)
+    koordinator = (
+        Oppnevning.objects.aktive()
+        .filter(pasient=pasient, organisasjon_id=ansatt.organisasjon_id, rolle=Rolle.KOORDINATOR)
+        .select_related("ansatt")
+        .first()
+    )
+    leder = koordinator.ansatt if koordinator else None
+    gruppe = lagre(
+        Ansvarsgruppe(
+            pasient=pasient,
+            organisasjon_id=ansatt.organisasjon_id,
+            leder=leder,
+            referent=None if leder else ansatt,
+            opprettet_av=ansatt,
+        ),
+        actor=actor,
+    )
+    for medlem in {leder or ansatt, ansatt}:
+        lagre(
+            Gruppemedlem(
+                gruppe=gruppe,
+                type=Gruppemedlem.Type.ANSATT,
+                ansatt=medlem,
+                rolle=_("Koordinator") if medlem == leder else "",
+            ),
+            actor=actor,
+        )
+    lagre(Gruppemedlem(gruppe=gruppe, type=Gruppemedlem.Type.PASIENT), actor=actor)
+    return gruppe
+
+
+def _lagre_medlem(actor, medlem: Gruppemedlem) -> Gruppemedlem:
+    gruppe = medlem.gruppe
+    if medlem.parorende_id and medlem.parorende.pasient_id != gruppe.pasient_id:
+        raise ValidationError({"parorende": _("Velg en av pasientens pårørende.")})
+    andre_aktive = gruppe.medlemmer.filter(ansatt_id=medlem.ansatt_id, til=None).exclude(
+        pk=medlem.pk
+    )
+    if medlem.ansatt_id and medlem.til is None and andre_aktive.exists():
+        raise ValidationError({"ansatt": _("Personen er allerede medlem av gruppen.")})
+    return lagre(medlem, actor=actor)
+
+
+MEDLEMSFELTER = [
+    "type",
+    "ansatt",
+    "parorende",
+    "navn",
+    "organisasjon",
+    "rolle",
+    "epost",
+    "fra",
+    "til",
+]
+
+
+@transaction.atomic
+def medlem_legg_til(*, actor: AbstractBaseUser, gruppe: Ansvarsgruppe, **felter) -> Gruppemedlem:
+    sjekk_kan_redigere(user=actor, gruppe=gruppe)
+    medlem = sett_felter(Gruppemedlem(gruppe=gruppe), felter=MEDLEMSFELTER, data=felter)
+    return _lagre_medlem(actor, medlem)
+
+
+@transaction.atomic
+def medlem_endre(*, actor: AbstractBaseUser, medlem: Gruppemedlem, **felter) -> Gruppemedlem:
+    """Change a member, for example end the membership with a `til` date; history keeps it."""
+    sjekk_kan_redigere(user=actor, gruppe=medlem.gruppe)
+    return _lagre_medlem(actor, sett_felter(medlem, felter=MEDLEMSFELTER, data=felter))
+
+
+def _send_innkalling(mote: Mote) -> None:
+    etter_commit("ansvarsgruppe.tasks.epost_innkalling", mote.pk, mote.sekvens)
+
+
+@transaction.atomic
+def mote_innkall(
+    *,
+    actor: AbstractBaseUser,
+    gruppe: Ansvarsgruppe,
+    start,
+    slutt,
+    sted: str = "",
+    videolenke: str = "",
+    sakspunkter: list[tuple[str, object]] = (),
+) -> Mote:
+    """Call a meeting: the notice with a calendar invitation is e-mailed after commit."""
+    sjekk_kan_redigere(user=actor, gruppe=gruppe)
+    mote = lagre(
+        Mote(
+            gruppe=gruppe,
+            start=start,
+            slutt=slutt,
+            sted=sted,
+            videolenke=videolenke,
+            innkalt_av=ansatt_for(actor),
+        ),
+        actor=actor,
+    )
+    for i, (tittel, maal) in enumerate(sakspunkter):
+        if maal is not None and maal.plan.pasient_id != gruppe.pasient_id:
+            raise ValidationError(_("Sakspunktet kan bare vise til mål i pasientens plan."))
+        lagre(Sakspunkt(mote=mote, rekkefolge=i, tittel=tittel, maal=maal), actor=actor)
+    _send_innkalling(mote)
+    return mote
+
+
+MOTEFELTER = ["start", "slutt", "sted", "videolenke"]
+
+
+@transaction.atomic
+def mote_endre(*, actor: AbstractBaseUser, mote: Mote, **felter) -> Mote:
+    """A change sends an update: the same UID with a higher SEQUENCE."""
+    mote = Mote.objects.select_for_update().select_related("gruppe").get(pk=mote.pk)
+    sjekk_kan_redigere(user=actor, gruppe=mote.gruppe)
+    if mote.status == Mote.Status.AVLYST:
+        raise ValidationError(_("Møtet er avlyst og kan ikke endres."))
+    sett_felter(mote, felter=MOTEFELTER, data=felter)
+    mote.sekvens += 1
+    lagre(mote, actor=actor)
+    _send_innkalling(mote)
+    return mote
+
+
+@transaction.atomic
+def mote_avlys(*, actor: AbstractBaseUser, mote: Mote) -> Mote:
+    mote = Mote.objects.select_for_update().select_related("gruppe").get(pk=mote.pk)
+    sjekk_kan_redigere(user=actor, gruppe=mote.gruppe)
+    if mote.status == Mote.Status.AVLYST:
+        raise ValidationError(_("Møtet er allerede avlyst."))
+    if hasattr(mote, "referat"):
+        raise ValidationError(_("Møtet har referat og kan ikke avlyses."))
+    mote.status = Mote.Status.AVLYST
+    mote.sekvens += 1
+    lagre(mote, actor=actor)
+    _send_innkalling(mote)
+    return mote
+
+
+@transaction.atomic
+def referat_lagre(
+    *,
+    actor: AbstractBaseUser,
+    mote: Mote,
+    til_stede,
+    notater: dict[int, tuple[str, str]],
+    nye_oppgaver: list[dict],
+    neste_mote: str = "",
+    maalvurderinger: dict | None = None,
+    neste_evaluering=None,
+) -> Referat:
+    """Attendance, notes and decisions per agenda item, new action items, the assessment of the
+    plan's goals and the next meeting. Approved minutes are locked."""
+    mote = Mote.objects.select_for_update().select_related("gruppe").get(pk=mote.pk)
+    sjekk_kan_redigere(user=actor, gruppe=mote.gruppe)
+    if mote.status == Mote.Status.AVLYST:
+        raise ValidationError(
+            _("Møtet er avlyst. Det kan ikke skrives referat fra et avlyst møte.")
+        )
+    referat, _opprettet = Referat.objects.get_or_create(mote=mote)
+    if referat.er_laast:
+        raise ValidationError(
+            _("Referatet er godkjent og låst. Lag en ny revisjon for å gjøre endringer.")
+        )
+    for data in nye_oppgaver:
+        _sjekk_medlem(mote.gruppe, data.get("ansvarlig"))
+    if any(m.gruppe_id != mote.gruppe_id for m in til_stede):
+        raise ValidationError(_("Bare gruppens medlemmer kan føres som til stede."))
+    referat.neste_mote = neste_mote
+    if maalvurderinger is not None:  # None: the writer may not assess the goals; keep them
+        referat.maalvurderinger = {str(k): list(v) for k, v in maalvurderinger.items()}
+        referat.neste_evaluering = neste_evaluering
+    lagre(referat, actor=actor)
+    referat.til_stede.set(til_stede)
+    for sak in mote.sakspunkter.all():
+        notat, beslutning = notater.get(sak.pk, ("", ""))
+        rad, _ny = Sakspunktnotat.objects.get_or_create(referat=referat, sakspunkt=sak)
+        rad.notat, rad.beslutning = notat, beslutning
+        lagre(rad, actor=actor)
+    for data in nye_oppgaver:
+        lagre(Oppgave(referat=referat, **data), actor=actor)
+    return referat
+
+
+@transaction.atomic
+def referat_godkjenn(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
+    """Lock the minutes; the goal assessments become a plan evaluation; the PDF is rendered and
+    sent to the members entitled to it after commit."""
+    referat = Referat.objects.select_for_update().select_related("mote__gruppe").get(pk=referat.pk)
+    sjekk_kan_redigere(user=actor, gruppe=referat.mote.gruppe)
+    if referat.er_laast:
+        raise ValidationError(_("Referatet er allerede godkjent."))
+    vurderinger = {int(k): tuple(v) for k, v in referat.maalvurderinger.items()}
+    forrige = referat.evaluering
+    uendret = (
+        forrige is not None
+        and forrige.neste_evaluering == referat.neste_evaluering
+        and {v.maal_id: (v.vurdering, v.kommentar) for v in forrige.vurderinger.all()}
+        == vurderinger
+    )
+    if vurderinger and not uendret:
+        # A new revision with changed assessments evaluates the plan again; the earlier
+        # evaluation stays in the plan's history.
+        plan = (
+            IndividuellPlan.objects.filter(pasient_id=referat.mote.gruppe.pasient_id)
+            .exclude(status=IndividuellPlan.Status.AVSLUTTET)
+            .first()
+        )
+        if plan is not None:
+            if referat.neste_evaluering is None:
+                raise ValidationError(_("Oppgi neste evaluering av planen før du godkjenner."))
+            referat.evaluering = evaluering_registrer(
+                actor=actor,
+                plan=plan,
+                dato=timezone.localtime(referat.mote.start).date(),
+                samlet_vurdering=_("Evaluert i ansvarsgruppemøte."),
+                neste_evaluering=referat.neste_evaluering,
+                vurderinger=vurderinger,
+            )
+    referat.status = Referat.Status.GODKJENT
+    referat.godkjent = timezone.now()
+    referat.godkjent_av = ansatt_for(actor)
+    lagre(referat, actor=actor)
+    etter_commit("ansvarsgruppe.tasks.pdf_referat", referat.pk)
+    return referat
+
+
+@transaction.atomic
+def referat_ny_revisjon(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
+    """Changes after approval: reopen as a new revision; history keeps the approved one."""
+    referat = Referat.objects.select_for_update().select_related("mote__gruppe").get(pk=referat.pk)
+    sjekk_kan_redigere(user=actor, gruppe=referat.mote.gruppe)
+    if not referat.er_laast:
+        raise ValidationError(_("Referatet er ikke godkjent ennå."))
+    referat.status = Referat.Status.UTKAST
+    referat.revisjon += 1
+    referat.godkjent = None
+    referat.godkjent_av = None
+    return lagre(referat, actor=actor)
+
+
+@transaction.atomic
+def oppgave_utfort(*, actor: AbstractBaseUser, oppgave: Oppgave) -> Oppgave:
+    """The person responsible marks their action item done."""
+    if not mine_aapne_oppgaver(user=actor).filter(pk=oppgave.pk).exists():
+        raise PermissionDenied
+    oppgave.status = Oppgave.Status.UTFORT
+    return lagre(oppgave, actor=actor)
+
+
+STANDARD_SAKER_FOR_UTSKRIVNING = [
+    _("Status og videre behandling i sykehuset"),
+    _("Utskrivning og oppfølging i kommunen"),
+    _("Koordinator og individuell plan i kommunen"),
+]
+
+
+@transaction.atomic
+def ansvarsgruppemote_med_kommunen(
+    *,
+    actor: AbstractBaseUser,
+    pasient: Pasient,
+    start,
+    slutt,
+    sted: str = "",
+    videolenke: str = "",
+) -> Mote:
+    """Before treatment ends, the hospital koordinator calls the kommune to an ansvarsgruppe
+    meeting in one step: the hospital's group (made if missing), the kommune's appointed staff
+    and its koordinerende enhet as members, a standard agenda, and the notice."""
+    sjekk_kan_redigere_pasient(user=actor, pasient=pasient)
+    ansatt = ansatt_for(actor)
+    if not ansatt.organisasjon.er_sykehus:
+        raise ValidationError(_("Dette er sykehusets innkalling av kommunen."))
+    kommuner = {
+        t.organisasjon
+        for t in Tilknytning.objects.aktive().filter(pasient=pasient).select_related("organisasjon")
+        if t.organisasjon.er_kommune
+    }
+    if not kommuner:
+        raise ValidationError(
+            _(
+                "Pasienten er ikke knyttet til noen kommune. Send melding til kommunens "
+                "koordinerende enhet først."
+            )
+        )
+    delt = Samtykke.objects.gyldige().filter(pasient=pasient, organisasjoner__in=kommuner)
+    if not delt.exists():
+        raise ValidationError(
+            _("Pasienten har ikke samtykket til at kommunen får opplysninger. Registrer samtykke.")
+        )
+    gruppe = Ansvarsgruppe.objects.filter(
+        pasient=pasient, organisasjon_id=ansatt.organisasjon_id, avsluttet__isnull=True
+    ).first() or ansvarsgruppe_opprett(actor=actor, pasient=pasient)
+    medlemmer = set(gruppe.medlemmer.exclude(ansatt=None).values_list("ansatt_id", flat=True))
+    for oppnevning in (
+        Oppnevning.objects.aktive()
+        .filter(pasient=pasient, organisasjon__in=kommuner)
+        .exclude(ansatt_id__in=medlemmer)
+    ):
+        lagre(
+            Gruppemedlem(
+                gruppe=gruppe,
+                type=Gruppemedlem.Type.ANSATT,
+                ansatt=oppnevning.ansatt,
+                rolle=oppnevning.get_rolle_display(),
+            ),
+            actor=actor,
+        )
+    for ke in (
+        Enhet.objects.filter(organisasjon__in=kommuner, type=Enhet.Type.KOORDINERENDE_ENHET)
+        .exclude(epost="")
+        .select_related("organisasjon")
+    ):
+        if not gruppe.medlemmer.filter(epost=ke.epost).exists():
+            lagre(
+                Gruppemedlem(
+                    gruppe=gruppe,
+                    type=Gruppemedlem.Type.EKSTERN,
+                    navn=str(ke),
+                    organisasjon=str(ke.organisasjon),
+                    epost=ke.epost,
+                    rolle=_("Kommunens koordinerende enhet"),
+                ),
+                actor=actor,
+            )
+    mote = mote_innkall(
+        actor=actor,
+        gruppe=gruppe,
+        start=start,
+        slutt=slutt,
+        sted=sted,
+        videolenke=videolenke,
+        sakspunkter=[(str(sak), None) for sak in STANDARD_SAKER_FOR_UTSKRIVNING],
+    )
+    _meld_invitasjon(actor, mote, kommuner)
+    return mote
+
+
+def _meld_invitasjon(actor, mote: Mote, kommuner) -> None:
+    """The invitation is also a documented message to each kommune's koordinerende enhet,
+    answered in the message thread (the calendar invitation only reaches e-mail)."""
+    avsender_enhet = (
+        Enhet.objects.filter(
+            medlemskap__ansatt__bruker=actor, tilknytninger__pasient=mote.gruppe.pasient
+        )
+        .order_by("navn")
+        .first()
+        or Enhet.objects.filter(medlemskap__ansatt__bruker=actor).order_by("navn").first()
+    )
+    start = timezone.localtime(mote.start)
+    svarfrist = min(standard_svarfrist(Meldingstype.INVITASJON_ANSVARSGRUPPE), start.date())
+    for ke in Enhet.objects.filter(
+        organisasjon__in=kommuner, type=Enhet.Type.KOORDINERENDE_ENHET
+    ).order_by("pk"):
+        melding_send(
+            actor=actor,
+            pasient=mote.gruppe.pasient,
+            type=Meldingstype.INVITASJON_ANSVARSGRUPPE,
+            avsender_enhet=avsender_enhet,
+            mottaker_enhet=ke,
+            emne=_("Invitasjon til ansvarsgruppemøte %(tid)s")
+            % {"tid": f"{start:%d.%m.%Y kl. %H:%M}"},
+            tekst=_(
+                "Sykehuset kaller inn til ansvarsgruppemøte før utskrivning.\n\n"
+                "Tid: %(tid)s\nSted: %(sted)s\n\nSaker:\n%(saker)s\n\n"
+                "Svar i meldingen om dere kan stille, og hvem som kommer."
+            )
+            % {
+                "tid": f"{start:%d.%m.%Y kl. %H:%M}",
+                "sted": mote.sted or mote.videolenke,
+                "saker": "\n".join(
+                    f"{i}. {s.tittel}" for i, s in enumerate(mote.sakspunkter.all(), 1)
+                ),
+            },
+            svarfrist=svarfrist,
+        )
+
+
+# --- background work, called by the tasks -------------------------------------------------------
+
+
+def innkalling_send(*, mote_id: int, sekvens: int) -> bool:
+    """E-mail the notice, update or cancellation with an iCalendar attachment, once per
+    SEQUENCE. Returns whether it was sent now."""
+    with transaction.atomic():
+        mote = Mote.objects.select_for_update().select_related("gruppe__pasient").get(pk=mote_id)
+        if mote.sendt_sekvens >= sekvens:
+            return False
+        adresser = mottakere(mote.gruppe)
+        avlyst = mote.status == Mote.Status.AVLYST
+        start = timezone.localtime(mote.start)
+        emne = ("Avlyst: " if avlyst else ("Endret: " if sekvens else "")) + (
+            f"Ansvarsgruppemøte {start:%d.%m.%Y kl. %H:%M}"
+        )
+        tekst = (
+            f"{'Møtet er avlyst.' if avlyst else 'Du er innkalt til ansvarsgruppemøte.'}\n\n"
+            f"Tid: {start:%d.%m.%Y kl. %H:%M}–{timezone.localtime(mote.slutt):%H:%M}\n"
+            f"Sted: {mote.sted or mote.videolenke}\n\n"
+            + "\n".join(f"{i}. {s.tittel}" for i, s in enumerate(mote.sakspunkter.all(), 1))
+        )
+        if adresser:
+            epost = EmailMessage(subject=emne, body=tekst, to=adresser)
+            epost.attach(
+                "innkalling.ics",
+                innkalling_ics(mote, mottakere=adresser, avlyst=avlyst),
+                f"text/calendar; charset=utf-8; method={'CANCEL' if avlyst else 'REQUEST'}",
+            )
+            epost.send()
+        mote.sendt_sekvens = sekvens
+        mote.save(update_fields=["sendt_sekvens"])
+        return True
+
+
+def referat_pdf_lag(*, referat_id: int) -> bool:
+    """Render the approved minutes once per revision and store them; then send them."""
+    referat = utskrift_lag(
+        queryset=Referat.objects.select_related("mote__gruppe__pasient"),
+        pk=referat_id,
+        filfelt="pdf",
+        er_laget=lambda r: bool(r.pdf) and r.pdf_revisjon == r.revisjon,
+        lag_pdf=pdf.render_referat_pdf,
+        filnavn=lambda r: f"referat-{r.mote_id}-r{r.revisjon}.pdf",
+        ferdig=_pdf_revisjon_laget,
+    )
+    if referat is None:
+        return False
+    etter_commit("ansvarsgruppe.tasks.epost_referat", referat.pk, referat.revisjon)
+    return True
+
+
+def _pdf_revisjon_laget(referat: Referat) -> list[str]:
+    referat.pdf_revisjon = referat.revisjon
+    return ["pdf_revisjon"]
+
+
+def referat_send(*, referat_id: int, revisjon: int) -> bool:
+    """E-mail the approved minutes to the members entitled to them, once per revision."""
+    with transaction.atomic():
+        referat = (
+            Referat.objects.select_for_update().select_related("mote__gruppe").get(pk=referat_id)
+        )
+        if referat.sendt_revisjon >= revisjon or not referat.pdf:
+            return False
+        adresser = mottakere(referat.mote.gruppe)
+        if adresser:
+            start = timezone.localtime(referat.mote.start)
+            epost = EmailMessage(
+                subject=f"Referat fra ansvarsgruppemøte {start:%d.%m.%Y}",
+                body="Vedlagt er det godkjente referatet fra ansvarsgruppemøtet.",
+                to=adresser,
+            )
+            with referat.pdf.open("rb") as fil:
+                epost.attach("referat.pdf", fil.read(), "application/pdf")
+            epost.send()
+        referat.sendt_revisjon = revisjon
+        referat.save(update_fields=["sendt_revisjon"])
+        return True

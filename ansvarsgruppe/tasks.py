@@ -1,0 +1,34 @@
+"""E-mail and PDF tasks for ansvarsgruppe meetings. Tasks take ids and call the services, which
+are idempotent (a notice or minutes already sent for this sequence/revision is not sent again);
+e-mail is retried with backoff when the mail server fails."""
+
+from celery import shared_task
+
+from ansvarsgruppe import services
+from felles.epost import EPOST_FEIL
+
+EPOST = {
+    "autoretry_for": EPOST_FEIL,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+    "soft_time_limit": 30,
+    "time_limit": 60,
+}
+
+
+@shared_task(**EPOST)
+def epost_innkalling(mote_id: int, sekvens: int) -> bool:
+    """The notice, update or cancellation with an iCalendar attachment, sent once per SEQUENCE."""
+    return services.innkalling_send(mote_id=mote_id, sekvens=sekvens)
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def pdf_referat(referat_id: int) -> bool:
+    """Render the approved minutes once per revision, store them, then send them."""
+    return services.referat_pdf_lag(referat_id=referat_id)
+
+
+@shared_task(**EPOST)
+def epost_referat(referat_id: int, revisjon: int) -> bool:
+    return services.referat_send(referat_id=referat_id, revisjon=revisjon)

@@ -1,0 +1,53 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from demo.bulk import demo_pasienter_bulk
+from demo.oppsett import (
+    DEMO_BRUKERE,
+    demo_brukere_opprett,
+    demo_organisasjoner_opprett,
+    demo_pasienter_opprett,
+)
+from varsler.services import paminnelser_lever, paminnelser_skann
+
+
+class Command(BaseCommand):
+    help = "Legger inn demodata: to kommuner og ett helseforetak, og demobrukere (passord «demo»)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-brukere",
+            action="store_true",
+            help="Opprett demobrukerne også når DEBUG er av (aldri i en ekte installasjon).",
+        )
+        parser.add_argument(
+            "--patients",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Sørg for at N syntetiske pasienter finnes (lastdata; bare de som mangler lages).",
+        )
+
+    def handle(self, *args, **options):
+        organisasjoner = demo_organisasjoner_opprett()
+        self.stdout.write(f"Organisasjoner og enheter: {len(organisasjoner)} organisasjoner.")
+        if settings.DEBUG or options["demo_brukere"]:
+            demo_brukere_opprett(organisasjoner)
+            self.stdout.write(
+                f"Demobrukere: {len(DEMO_BRUKERE)} + admin, passord «demo» for nye brukere."
+            )
+            self.stdout.write(f"Demopasienter: {demo_pasienter_opprett()} nye.")
+            paminnelser = sum(paminnelser_skann(alle=True).values())
+            self.stdout.write(f"Påminnelser som har forfalt: {paminnelser} nye.")
+            paminnelser_lever(antall=10_000)
+            if options["patients"] > 0:
+                start = time.perf_counter()
+                resultat = demo_pasienter_bulk(options["patients"])
+                detaljer = ", ".join(f"{navn} {antall}" for navn, antall in resultat.items())
+                self.stdout.write(
+                    f"Syntetiske pasienter: {detaljer} ({time.perf_counter() - start:.1f} s)."
+                )
+        else:
+            self.stdout.write("DEBUG er av: ingen demobrukere opprettet (bruk --demo-brukere).")

@@ -1,0 +1,38 @@
+"""koordinering's models, one module per subject; import them from here."""
+
+from koordinering.kodeverk import Behov, PlanDel, Rolle
+from koordinering.models.medvirkende import Medvirkende, medvirkende_begrensninger
+from koordinering.models.oppnevning import Behovsmelding, Oppnevning, OppnevningQuerySet
+from koordinering.models.organisasjon import Ansatt, Enhet, Medlemskap, Organisasjon
+from koordinering.models.pasient import Parorende, Pasient
+from koordinering.models.tilgang import (
+    AktivPeriodeQuerySet,
+    PasientGroupObjectPermission,
+    PasientUserObjectPermission,
+    Samtykke,
+    SamtykkeQuerySet,
+    Tilknytning,
+)
+
+__all__ = [
+    "AktivPeriodeQuerySet",
+    "Ansatt",
+    "Behov",
+    "Behovsmelding",
+    "Enhet",
+    "Medlemskap",
+    "Medvirkende",
+    "Oppnevning",
+    "OppnevningQuerySet",
+    "Organisasjon",
+    "Parorende",
+    "Pasient",
+    "PasientGroupObjectPermission",
+    "PasientUserObjectPermission",
+    "PlanDel",
+    "Rolle",
+    "Samtykke",
+    "SamtykkeQuerySet",
+    "Tilknytning",
+    "medvirkende_begrensninger",
+]

@@ -1,0 +1,238 @@
+"""What connects staff to a patient besides an appointment: the patient's connections to units
+(`Tilknytning`), consents (`Samtykke`), and guardian's grant tables for appointments.
+
+Patients are referred to by name ("koordinering.Pasient"): the patient queryset reads these
+models to decide who sees whom, so this module must not import the patient's."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from koordinering.kodeverk import PlanDel
+from koordinering.models.organisasjon import Ansatt, Enhet, Organisasjon
+
+
+class AktivPeriodeQuerySet(models.QuerySet):
+    def aktive(self, paa_dato: date | None = None):
+        d = paa_dato or timezone.localdate()
+        return self.filter(Q(fra__lte=d) & (Q(til__isnull=True) | Q(til__gte=d)))
+
+
+class Tilknytning(models.Model):
+    """A care episode: a unit follows the patient from–to. It gives that unit's staff, and the
+    organisation's KE, a work-related need (tjenstlig behov) for the patient."""
+
+    pasient = models.ForeignKey(
+        "koordinering.Pasient",
+        on_delete=models.CASCADE,
+        related_name="tilknytninger",
+        verbose_name=_("pasient"),
+    )
+    enhet = models.ForeignKey(
+        Enhet, on_delete=models.PROTECT, related_name="tilknytninger", verbose_name=_("enhet")
+    )
+    organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    fra = models.DateField(_("fra"))
+    til = models.DateField(_("til"), null=True, blank=True)
+    begrunnelse = models.CharField(_("begrunnelse"), max_length=500)
+    opprettet_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    avslutningsgrunn = models.CharField(_("grunn til avslutning"), max_length=500, blank=True)
+
+    objects = AktivPeriodeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tilknytning")
+        verbose_name_plural = _("tilknytninger")
+        ordering = ["-fra"]
+        indexes = [
+            models.Index(fields=["enhet", "pasient"], name="tilknytning_enhet_idx"),
+            models.Index(fields=["organisasjon", "pasient"], name="tilknytning_org_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(til__isnull=True) | Q(til__gte=models.F("fra")),
+                name="tilknytning_til_etter_fra",
+                violation_error_message=_("Til-dato kan ikke være før fra-dato."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.enhet}, {self.fra:%d.%m.%Y}–{self.til:%d.%m.%Y}"
+            if self.til
+            else (f"{self.enhet}, fra {self.fra:%d.%m.%Y}")
+        )
+
+    def save(self, *args, **kwargs):
+        self.organisasjon_id = self.enhet.organisasjon_id
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Copied before validation too, so constraints that use it are checked with a message.
+        if self.enhet_id:
+            self.organisasjon_id = self.enhet.organisasjon_id
+
+    def er_aktiv(self, paa_dato: date | None = None) -> bool:
+        d = paa_dato or timezone.localdate()
+        return self.fra <= d and (self.til is None or self.til >= d)
+
+
+class SamtykkeQuerySet(models.QuerySet):
+    def gyldige(self, paa_dato: date | None = None):
+        d = paa_dato or timezone.localdate()
+        return self.filter(
+            Q(gyldig_fra__lte=d),
+            Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=d),
+            trukket_tid__isnull=True,
+        )
+
+
+class Samtykke(models.Model):
+    """The patient's consent: what it covers, who gave it, how, for how long, and its withdrawal."""
+
+    class GittAv(models.TextChoices):
+        PASIENTEN = "pasienten", _("Pasienten selv")
+        FORELDER_ALENE = "forelder_alene", _("Forelder med foreldreansvar alene")
+        FORELDRE_FELLES = "foreldre_felles", _("Foreldre med felles foreldreansvar")
+        VERGE = "verge", _("Verge")
+        FULLMEKTIG = "fullmektig", _("Fullmektig eller annen representant")
+
+    class Form(models.TextChoices):
+        SKRIFTLIG = "skriftlig", _("Skriftlig")
+        MUNTLIG = "muntlig", _("Muntlig")
+
+    pasient = models.ForeignKey(
+        "koordinering.Pasient",
+        on_delete=models.CASCADE,
+        related_name="samtykker",
+        verbose_name=_("pasient"),
+    )
+    gjelder_planprosess = models.BooleanField(
+        _("oppstart av arbeid med individuell plan og utveksling av informasjon"), default=False
+    )
+    plandeler = models.JSONField(
+        _("deler av planen som kan deles"), default=list, blank=True, help_text=PlanDel.choices
+    )
+    organisasjoner = models.ManyToManyField(
+        Organisasjon, blank=True, related_name="+", verbose_name=_("deling med organisasjoner")
+    )
+    personer = models.ManyToManyField(
+        Ansatt,
+        blank=True,
+        related_name="samtykker_til_deling",
+        verbose_name=_("deling med personer"),
+    )
+    gitt_av = models.CharField(_("gitt av"), max_length=20, choices=GittAv.choices)
+    gitt_av_navn = models.CharField(
+        _("navn på den som samtykket"),
+        max_length=200,
+        blank=True,
+        help_text=_("Fylles ut når andre enn pasienten samtykker."),
+    )
+    form = models.CharField(_("form"), max_length=10, choices=Form.choices)
+    dokumentert_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, related_name="+", verbose_name=_("dokumentert av")
+    )
+    dokumentert_tid = models.DateTimeField(_("dokumentert"), default=timezone.now)
+    gyldig_fra = models.DateField(_("gyldig fra"))
+    gyldig_til = models.DateField(_("gyldig til"), null=True, blank=True)
+    trukket_tid = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    trukket_grunn = models.CharField(_("grunn til tilbaketrekking"), max_length=500, blank=True)
+    trukket_registrert_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merknad = models.TextField(_("merknad"), blank=True, max_length=2000)
+
+    objects = SamtykkeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[organisasjoner, personer])
+
+    class Meta:
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
+        ordering = ["-gyldig_fra", "-dokumentert_tid"]
+        indexes = [
+            models.Index(fields=["pasient", "gyldig_til"], name="samtykke_pasient_idx"),
+            models.Index(
+                fields=["gyldig_til"],
+                condition=Q(trukket_tid__isnull=True),
+                name="samtykke_utloper_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=models.F("gyldig_fra")),
+                name="samtykke_til_etter_fra",
+                violation_error_message=_("Gyldig til kan ikke være før gyldig fra."),
+            ),
+            models.CheckConstraint(
+                condition=Q(trukket_tid__isnull=True) | ~Q(trukket_grunn=""),
+                name="samtykke_trukket_med_grunn",
+                violation_error_message=_("Oppgi hvorfor samtykket trekkes tilbake."),
+            ),
+            models.CheckConstraint(
+                condition=Q(gitt_av="pasienten") | ~Q(gitt_av_navn=""),
+                name="samtykke_representant_har_navn",
+                violation_error_message=_(
+                    "Oppgi navnet på den som samtykket når det ikke er pasienten selv."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Samtykke fra %(dato)s") % {"dato": f"{self.gyldig_fra:%d.%m.%Y}"}
+
+    def clean(self) -> None:
+        ukjente = set(self.plandeler or []) - set(PlanDel.values)
+        if ukjente:
+            raise ValidationError({"plandeler": _("Ukjent del av planen.")})
+
+    def er_gyldig(self, paa_dato: date | None = None) -> bool:
+        d = paa_dato or timezone.localdate()
+        return (
+            self.trukket_tid is None
+            and self.gyldig_fra <= d
+            and (self.gyldig_til is None or self.gyldig_til >= d)
+        )
+
+    @property
+    def utloper_snart(self) -> bool:
+        """Valid today but ends within 30 days: time to renew it."""
+        idag = timezone.localdate()
+        return (
+            self.er_gyldig(idag)
+            and self.gyldig_til is not None
+            and (self.gyldig_til - idag).days <= 30
+        )
+
+    @property
+    def plandeler_visning(self) -> list[str]:
+        return [PlanDel(v).label for v in self.plandeler if v in PlanDel.values]
+
+
+class PasientUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct-foreign-key table for per-user grants on patients (appointments)."""
+
+    content_object = models.ForeignKey("koordinering.Pasient", on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("tilgang til pasient for bruker")
+        verbose_name_plural = _("tilganger til pasienter for brukere")
+
+
+class PasientGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey("koordinering.Pasient", on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("tilgang til pasient for gruppe")
+        verbose_name_plural = _("tilganger til pasienter for grupper")

@@ -1,0 +1,156 @@
+"""Deadline reminders (`Paminnelse`), made by the periodic scan (`varsler.regler`) and
+delivered as in-app notifications (`Varsel`) and, if the person wants it, e-mail
+(`Varslingsvalg`). See docs/adr/0008-meldinger-og-paminnelser.md.
+
+The tables were made when these models lived in `meldinger`; they keep their names
+(`db_table`, `table_name`), so moving the code moved no data (ADR 0010)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from koordinering.models import Pasient
+
+
+class Paminnelsestype(models.TextChoices):
+    EVALUERING_FORFALLER = "evaluering_forfaller", _("Evaluering av individuell plan nærmer seg")
+    EVALUERING_FORFALT = "evaluering_forfalt", _("Evaluering av individuell plan er forfalt")
+    SAMTYKKE_UTLOPER = "samtykke_utloper", _("Samtykke utløper innen 30 dager")
+    SAMTYKKE_UTLOPT = "samtykke_utlopt", _("Samtykke er utløpt")
+    OPPGAVE_FORFALLER = "oppgave_forfaller", _("Oppfølgingspunkt har frist snart")
+    OPPGAVE_FORFALT = "oppgave_forfalt", _("Oppfølgingspunkt er forfalt")
+    REFERAT_IKKE_GODKJENT = (
+        "referat_ikke_godkjent",
+        _("Referat ikke godkjent 7 dager etter møtet"),
+    )
+    MELDING_SVARFRIST = "melding_svarfrist", _("Melding har passert svarfristen")
+    BEHOV_UBEHANDLET = "behov_ubehandlet", _("Meldt behov uten beslutning etter 7 dager")
+    KONTAKTLEGE_FRIST = (
+        "kontaktlege_frist",
+        _("Kontaktlege eller kontaktpsykolog ikke oppnevnt innen første virkedag"),
+    )
+    KOORDINATOR_OPPLAERING = (
+        "koordinator_opplaering",
+        _("Koordinator uten fullført opplæring 3 måneder etter oppnevning"),
+    )
+
+
+class Paminnelse(models.Model):
+    """One reminder per (kind, object, due date), made by the periodic scan
+    (`varsler.regler`) and delivered once by a worker as notifications."""
+
+    type = models.CharField(_("type"), max_length=30, choices=Paminnelsestype.choices)
+    objekt_id = models.PositiveBigIntegerField(_("gjelder"))
+    forfallsdato = models.DateField(_("frist"))
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.CASCADE, related_name="+", verbose_name=_("pasient")
+    )
+    opprettet = models.DateTimeField(default=timezone.now, editable=False)
+    lenke = models.CharField(max_length=200, blank=True)
+    levert = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "meldinger_paminnelse"
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        ordering = ["-forfallsdato", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type", "objekt_id", "forfallsdato"], name="paminnelse_en_per_frist"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["opprettet"],
+                condition=Q(levert__isnull=True),
+                name="paminnelse_ulevert_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({self.forfallsdato:%d.%m.%Y})"
+
+
+class Skannestatus(models.Model):
+    """The last complete run of one reminder rule: the day it ran for and when it started."""
+
+    regel = models.CharField(max_length=30, choices=Paminnelsestype.choices, unique=True)
+    dato = models.DateField()
+    startet = models.DateTimeField()
+
+    class Meta:
+        db_table = "meldinger_skannestatus"
+        verbose_name = _("skannestatus")
+        verbose_name_plural = _("skannestatus")
+
+    def __str__(self) -> str:
+        return f"{self.regel}: {self.dato:%d.%m.%Y}"
+
+
+class Varsel(models.Model):
+    """A reminder in one person's notification centre, and its e-mail."""
+
+    class Epost(models.TextChoices):
+        VENTER = "venter", _("Venter på sending")
+        SENDT = "sendt", _("Sendt")
+        IKKE_ONSKET = "ikke_onsket", _("Ikke ønsket")
+
+    paminnelse = models.ForeignKey(Paminnelse, on_delete=models.CASCADE, related_name="varsler")
+    mottaker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="varsler"
+    )
+    opprettet = models.DateTimeField(default=timezone.now, editable=False)
+    lest = models.DateTimeField(null=True, blank=True)
+    epost = models.CharField(max_length=12, choices=Epost.choices, default=Epost.VENTER)
+    epost_sendt = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "meldinger_varsel"
+        verbose_name = _("varsel")
+        verbose_name_plural = _("varsler")
+        ordering = ["-opprettet", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paminnelse", "mottaker"], name="varsel_en_per_mottaker"
+            ),
+        ]
+        indexes = [
+            # The notification centre, newest first, one page at a time.
+            models.Index(fields=["mottaker", "-opprettet", "-id"], name="varsel_mottaker_idx"),
+            # The menu's unread count.
+            models.Index(
+                fields=["mottaker"], condition=Q(lest__isnull=True), name="varsel_ulest_idx"
+            ),
+            models.Index(
+                fields=["opprettet"], condition=Q(epost="venter"), name="varsel_epost_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.paminnelse)
+
+
+class Varslingsvalg(models.Model):
+    """A person's choice of e-mail per kind of reminder. No row: e-mail is on."""
+
+    bruker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="varslingsvalg"
+    )
+    type = models.CharField(max_length=30, choices=Paminnelsestype.choices)
+    epost = models.BooleanField(_("e-post"), default=True)
+
+    history = HistoricalRecords(table_name="meldinger_historicalvarslingsvalg")
+
+    class Meta:
+        db_table = "meldinger_varslingsvalg"
+        verbose_name = _("varslingsvalg")
+        verbose_name_plural = _("varslingsvalg")
+        constraints = [
+            models.UniqueConstraint(fields=["bruker", "type"], name="varslingsvalg_en_per_type")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bruker}: {self.get_type_display()}"
