@@ -129,7 +129,7 @@ def test_flyttingen_beholder_hver_rad_innholdstype_og_tillatelse(fylt):
     assert bruker.has_perm("ansvarsgruppe.view_ansvarsgruppe", gruppe)
     # Every model, historical and many-to-many tables included, reads a table that exists.
     tabeller = set(connection.introspection.table_names())
-    modeller = [m for m in django_apps.get_models(include_auto_created=True)]
+    modeller = django_apps.get_models(include_auto_created=True)
     assert {m._meta.db_table for m in modeller} <= tabeller
     # History of the moved models is still read by the models themselves.
     assert Referat.history.exists()
