@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1:8000
 help:
 	@echo "make run     – installer, migrer, last demodata og start på http://$(HOST)"
 	@echo "make test    – hele testsuiten (PostgreSQL når DATABASE_URL er satt)"
-	@echo "make lint    – ruff check og ruff format --check"
+	@echo "make lint    – ruff check, ruff format --check og importkontrakten (lint-imports)"
 	@echo "make worker  – Celery-worker mot REDIS_URL"
 	@echo "make beat    – Celery beat mot REDIS_URL"
 
@@ -45,6 +45,7 @@ test-random: $(VENV)/.synced
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.synced
 	$(VENV)/bin/ruff check --fix .
