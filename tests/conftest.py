@@ -1,5 +1,8 @@
+from contextvars import ContextVar
+
 import pytest
 from django.db.models import QuerySet
+from django.db.models.deletion import Collector
 
 from demo.oppsett import demo_brukere_opprett, demo_organisasjoner_opprett
 
@@ -12,11 +15,12 @@ def har_historikk(modell) -> bool:
     return hasattr(modell, "history") or modell.__name__.startswith("Historical")
 
 
-_update, _bulk_update = QuerySet.update, QuerySet.bulk_update
+_update, _bulk_update, _collector_delete = QuerySet.update, QuerySet.bulk_update, Collector.delete
+_i_sletting = ContextVar("i_sletting", default=False)
 
 
 def _vokt_update(self, **kwargs):
-    if har_historikk(self.model):
+    if har_historikk(self.model) and not _i_sletting.get():
         raise HistorikkOmgaatt(f"QuerySet.update() på {self.model.__name__} omgår historikken")
     return _update(self, **kwargs)
 
@@ -27,13 +31,24 @@ def _vokt_bulk_update(self, objs, fields, batch_size=None):
     return _bulk_update(self, objs, fields, batch_size=batch_size)
 
 
+def _sletting(self):
+    """Django's own `on_delete=SET_NULL` is an update inside a delete: not a service's bulk write."""
+    token = _i_sletting.set(True)
+    try:
+        return _collector_delete(self)
+    finally:
+        _i_sletting.reset(token)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def ingen_masseendring_av_historikk():
     """Through the whole suite, `QuerySet.update()` and `bulk_update()` on a historied model
     fail the test that reaches them (CONVENTIONS: use the `*_with_history` helpers or save())."""
     QuerySet.update, QuerySet.bulk_update = _vokt_update, _vokt_bulk_update
+    Collector.delete = _sletting
     yield
     QuerySet.update, QuerySet.bulk_update = _update, _bulk_update
+    Collector.delete = _collector_delete
 
 
 @pytest.fixture
