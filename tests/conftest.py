@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.db.models.deletion import Collector
 
 from demo.oppsett import demo_brukere_opprett, demo_organisasjoner_opprett
+from tests.verden import klokken
 
 
 class HistorikkOmgaatt(AssertionError):
@@ -32,7 +33,7 @@ def _vokt_bulk_update(self, objs, fields, batch_size=None):
 
 
 def _sletting(self):
-    """Django's own `on_delete=SET_NULL` is an update inside a delete: not a service's bulk write."""
+    """Django's own `on_delete=SET_NULL` is an update inside a delete, not a bulk write."""
     token = _i_sletting.set(True)
     try:
         return _collector_delete(self)
@@ -57,3 +58,19 @@ def demo(db):
     organisasjoner = demo_organisasjoner_opprett()
     demo_brukere_opprett(organisasjoner)
     return organisasjoner
+
+
+@pytest.fixture
+def fast_dag():
+    """The clock stands still on Wednesday 11 March 2026 at noon in Oslo (tests/verden.py).
+    A module or directory that lives on that day says so with an autouse fixture or
+    `pytestmark = pytest.mark.usefixtures("fast_dag")`."""
+    with klokken():
+        yield
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Stored files (PDFs, attachments) go to a fresh directory per test."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

@@ -1,36 +1,30 @@
 """Who may open which ansvarsgruppe, meeting and minutes URL: the same world and user kinds as
-the patient matrix in test_tilgang.py, with a group, a meeting, draft minutes with an action
-item, and a second meeting with approved minutes and their PDF."""
+the patient matrix in tests/koordinering/test_tilgangsmatrise.py, with a group, a meeting, draft
+minutes with an action item, and a second meeting with approved minutes and their PDF. The
+world is built once for the module: what a request changes is rolled back after each test."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from ansvarsgruppe import services
 from ansvarsgruppe.models import Ansvarsgruppe, Mote, Oppgave, Referat
 from ansvarsgruppe.tasks import pdf_referat
-from tests.koordinering.test_tilgang import (
+from tests.koordinering.verden import (
     BRUKERTYPER,
     GRUNNLAG,
-    OSLO,
     Verden,
     bygg_verden,
     klient_for,
     logget,
     siste_logg_id,
 )
+from tests.verden import OSLO, en_gang_per_modul
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_dag():
-    with time_machine.travel(datetime(2026, 3, 11, 12, 0, tzinfo=OSLO), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_dag")]
 
 
 @dataclass
@@ -55,8 +49,12 @@ def _mote(koordinator, gruppe, dager: int) -> Mote:
     )
 
 
-@pytest.fixture
-def g() -> Gruppeverden:
+@pytest.fixture(scope="module")
+def g(django_db_setup, django_db_blocker):
+    yield from en_gang_per_modul(django_db_blocker, bygg_gruppeverden)
+
+
+def bygg_gruppeverden() -> Gruppeverden:
     v = bygg_verden()
     koordinator = v.brukere["koordinator"]
     gruppe = services.ansvarsgruppe_opprett(actor=koordinator, pasient=v.pasient)
