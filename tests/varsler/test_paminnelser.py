@@ -2,7 +2,6 @@
 creates nothing new; delivering twice notifies and e-mails once; the e-mail choice per kind."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,18 +19,18 @@ from tests.factories import (
     PasientFactory,
     SamtykkeFactory,
 )
+from tests.verden import OSLO, klokken, middag
 from varsler import services
 from varsler.models import Paminnelse, Paminnelsestype, Skannestatus, Varsel, Varslingsvalg
 
 pytestmark = pytest.mark.django_db
-OSLO = ZoneInfo("Europe/Oslo")
-IDAG = date(2026, 11, 25)
+IDAG = date(2026, 11, 25)  # not the shared day: late in the year, so deadlines cross into 2027
 T = Paminnelsestype
 
 
 @pytest.fixture(autouse=True)
 def fast_klokke():
-    with time_machine.travel(datetime(2026, 11, 25, 12, 0, tzinfo=OSLO), tick=False):
+    with klokken(middag(IDAG)):
         yield
 
 
