@@ -24,9 +24,10 @@ from koordinering.tilgangslogg import logg_visning
 from meldinger.models import Meldingstype
 from oversikt import selectors, services
 from oversikt.eksport import om_uttrekket, til_csv, til_xlsx
-from oversikt.forms import Enhetstre, OversiktFilter
+from oversikt.forms import OversiktFilter
 from oversikt.models import OversiktUtskrift
 from oversikt.rapport import rapport
+from oversikt.selectors import Enhetstre
 
 SIDESTORRELSE = 25
 FILTERFELT = ("enhet", "fra", "til")
