@@ -152,7 +152,7 @@ def pasienter(request):
     logg_visning(
         request,
         [(p.pk, p.tilgangsgrunnlag) for p, _dager in rader],
-        _("KE-oversikt: %(liste)s") % {"liste": utdyping.maal.tittel},
+        _("KE-oversikt: %(liste)s") % {"liste": utdyping.nokkeltall.tittel},
     )
     return render(
         request,
@@ -161,7 +161,7 @@ def pasienter(request):
             "form": form,
             "u": u,
             "utdyping": utdyping,
-            "maal": utdyping.maal,
+            "nokkeltall": utdyping.nokkeltall,
             "side": side,
             "rader": rader,
             "avgrensning": avgrensning,

@@ -4,8 +4,8 @@ messages and trends for one organisation, a unit with its sub-units, and a perio
 Every figure is aggregated in SQL (GROUP BY, FILTER, `percentile_cont`) over the organisation's
 own records, so the number of queries is fixed whatever the number of patients, and nothing
 loops over patients in Python. Each figure is defined once, as a queryset of records (a
-`Maal`), and both the number on the overview and the patient list behind it (`utdyping`) come
-from that same queryset: the list cannot disagree with the number.
+`Nokkeltall`), and both the number on the overview and the patient list behind it (`utdyping`)
+come from that same queryset: the list cannot disagree with the number.
 
 What belongs to the organisation: its need reports, appointments, plans it owns (and plans of
 another organisation that a valid consent shares with it), its ansvarsgrupper with their
@@ -35,21 +35,21 @@ from oversikt.selectors.forfalt import forfalt
 from oversikt.selectors.koordinatorer import koordinatorer
 from oversikt.selectors.meldinger import RETNINGER, Meldingsdata, meldingsdata, meldingstall
 from oversikt.selectors.trender import trender
-from oversikt.selectors.utdyping import MAAL, Utdyping, utdyping
-from oversikt.selectors.utvalg import INGEN, Enhetstre, Maal, Utvalg, ansattnavn
+from oversikt.selectors.utdyping import NOKKELTALL, Utdyping, utdyping
+from oversikt.selectors.utvalg import INGEN, Enhetstre, Nokkeltall, Utvalg, ansattnavn
 from oversikt.selectors.ventetid import ventetid
 from oversikt.sql import uten_jit
 from oversikt.tabeller import Tabell
 
 __all__ = [
     "INGEN",
-    "MAAL",
+    "NOKKELTALL",
     "RETNINGER",
     "SEKSJONER",
     "TABELLER",
     "Beregning",
     "Enhetstre",
-    "Maal",
+    "Nokkeltall",
     "Utdyping",
     "Utvalg",
     "dekning",

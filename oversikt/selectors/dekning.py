@@ -21,7 +21,7 @@ from ansvarsgruppe.models import Ansvarsgruppe
 from individuellplan.models import IndividuellPlan
 from koordinering.models import Behov, Behovsmelding, Oppnevning, Rolle, Samtykke
 from oversikt.selectors.utvalg import (
-    Maal,
+    Nokkeltall,
     Utvalg,
     aapne_planer,
     aktiv_paa,
@@ -111,14 +111,14 @@ def _behov_uten(u: Utvalg) -> Q:
     return ~_behov_dekket(u) & ~Q(status=Behovsmelding.Status.AVSLATT)
 
 
-MAAL: dict[str, Maal] = {
-    "fulgt": Maal(
+NOKKELTALL: dict[str, Nokkeltall] = {
+    "fulgt": Nokkeltall(
         _l("Pasienter enheten følger"),
         lambda u, p: tilknytninger(u, u.per),
         datofelt="fra",
         datotittel=_l("Fulgt fra"),
     ),
-    "oppnevning": Maal(
+    "oppnevning": Nokkeltall(
         _l("Pasienter med aktiv oppnevning"),
         lambda u, p: (
             aktive_oppnevninger(u, u.per).filter(rolle=valg(p["rolle"], Rolle.values))
@@ -129,7 +129,7 @@ MAAL: dict[str, Maal] = {
         datotittel=_l("Oppnevnt"),
         parametre=("rolle",),
     ),
-    "plan": Maal(
+    "plan": Nokkeltall(
         _l("Pasienter med individuell plan"),
         lambda u, p: (
             aapne_planer(u, u.per).filter(status=valg(p["status"], IndividuellPlan.Status.values))
@@ -140,33 +140,33 @@ MAAL: dict[str, Maal] = {
         datotittel=_l("Plan opprettet"),
         parametre=("status",),
     ),
-    "plan_delt": Maal(
+    "plan_delt": Nokkeltall(
         _l("Pasienter med individuell plan i en annen organisasjon, delt med oss"),
         lambda u, p: delte_planer(u, u.per),
         datofelt="opprettet",
         datotittel=_l("Plan opprettet"),
     ),
-    "gruppe": Maal(
+    "gruppe": Nokkeltall(
         _l("Pasienter med ansvarsgruppe"),
         lambda u, p: aktive_grupper(u, u.per),
         datofelt="opprettet",
         datotittel=_l("Gruppen opprettet"),
     ),
-    "behov": Maal(
+    "behov": Nokkeltall(
         _l("Pasienter med meldt behov i perioden"),
         lambda u, p: med_behov(behov_i_perioden(u), p),
         datofelt="opprettet",
         datotittel=_l("Meldt"),
         parametre=("behov",),
     ),
-    "behov_dekket": Maal(
+    "behov_dekket": Nokkeltall(
         _l("Pasienter med meldt behov som er dekket"),
         lambda u, p: med_behov(behov_i_perioden(u).filter(_behov_dekket(u)), p),
         datofelt="opprettet",
         datotittel=_l("Meldt"),
         parametre=("behov",),
     ),
-    "behov_uten": Maal(
+    "behov_uten": Nokkeltall(
         _l("Pasienter med meldt behov uten oppnevning, eldste først"),
         lambda u, p: med_behov(behov_i_perioden(u).filter(_behov_uten(u)), p),
         datofelt="opprettet",
@@ -174,7 +174,7 @@ MAAL: dict[str, Maal] = {
         dagertittel=_l("Dager siden meldt"),
         parametre=("behov",),
     ),
-    "behov_avslatt": Maal(
+    "behov_avslatt": Nokkeltall(
         _l("Pasienter med meldt behov som ikke er oppnevnt (avslått)"),
         lambda u, p: med_behov(
             behov_i_perioden(u)

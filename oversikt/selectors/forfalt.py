@@ -11,7 +11,7 @@ from ansvarsgruppe.models import Oppgave
 from koordinering.models import Samtykke
 from meldinger.models import Melding
 from oversikt.selectors.utvalg import (
-    Maal,
+    Nokkeltall,
     Utvalg,
     aapne_planer,
     ansattnavn,
@@ -88,8 +88,8 @@ def _rad(qs: QuerySet, p: dict) -> QuerySet:
     return qs
 
 
-MAAL: dict[str, Maal] = {
-    "forfalt_evaluering": Maal(
+NOKKELTALL: dict[str, Nokkeltall] = {
+    "forfalt_evaluering": Nokkeltall(
         _l("Pasienter med forfalt evaluering av individuell plan"),
         lambda u, p: _rad(forfalte_evalueringer(u), p),
         datofelt="neste_evaluering",
@@ -97,7 +97,7 @@ MAAL: dict[str, Maal] = {
         dagertittel=_l("Dager over fristen"),
         parametre=("rad_enhet", "koordinator"),
     ),
-    "forfalt_oppgave": Maal(
+    "forfalt_oppgave": Nokkeltall(
         _l("Pasienter med forfalte oppfølgingspunkter"),
         lambda u, p: _rad(forfalte_oppgaver(u), p),
         pasientfelt="referat__mote__gruppe__pasient_id",
@@ -106,7 +106,7 @@ MAAL: dict[str, Maal] = {
         dagertittel=_l("Dager over fristen"),
         parametre=("rad_enhet", "koordinator"),
     ),
-    "forfalt_melding": Maal(
+    "forfalt_melding": Nokkeltall(
         _l("Pasienter med ubesvarte meldinger etter svarfristen"),
         lambda u, p: _rad(ubesvarte_meldinger(u), p),
         datofelt="svarfrist",
@@ -114,7 +114,7 @@ MAAL: dict[str, Maal] = {
         dagertittel=_l("Dager over fristen"),
         parametre=("rad_enhet", "koordinator"),
     ),
-    "forfalt_samtykke": Maal(
+    "forfalt_samtykke": Nokkeltall(
         _l("Pasienter uten gyldig samtykke (utløpt)"),
         lambda u, p: _rad(utlopte_samtykker(u), p),
         datofelt="gyldig_til",

@@ -13,7 +13,7 @@ from koordinering.models import Ansatt, Enhet, Medlemskap, Rolle
 from oversikt.selectors.utvalg import (
     KOORDINATORROLLER,
     OPPLAERING_MAANEDER,
-    Maal,
+    Nokkeltall,
     Utvalg,
     aktive_oppnevninger,
     ansattnavn,
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from oversikt.selectors import Beregning
 
 
-MAAL: dict[str, Maal] = {
-    "koordinator_pasienter": Maal(
+NOKKELTALL: dict[str, Nokkeltall] = {
+    "koordinator_pasienter": Nokkeltall(
         _l("Pasienter med aktiv oppnevning for den ansatte"),
         lambda u, p: (
             aktive_oppnevninger(u, u.per)

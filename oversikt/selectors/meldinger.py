@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from meldinger.models import Melding, Meldingstype
-from oversikt.selectors.utvalg import Maal, Utvalg, dagstart, valg
+from oversikt.selectors.utvalg import Nokkeltall, Utvalg, dagstart, valg
 from oversikt.sql import TimerMellom, persentil, som_dato
 from oversikt.tabeller import Tabell, andel, antall, dager, tekst
 
@@ -85,15 +85,15 @@ def _periode(u: Utvalg) -> tuple[datetime, datetime]:
     return u.start, u.slutt
 
 
-MAAL: dict[str, Maal] = {
-    "melding": Maal(
+NOKKELTALL: dict[str, Nokkeltall] = {
+    "melding": Nokkeltall(
         _l("Pasienter med meldinger i perioden"),
         lambda u, p: _meldingsfilter(meldinger(u, *_periode(u)), p),
         datofelt="sendt",
         datotittel=_l("Første melding"),
         parametre=("retning", "type"),
     ),
-    "melding_svar": Maal(
+    "melding_svar": Nokkeltall(
         _l("Pasienter med meldinger med svarfrist"),
         lambda u, p: _meldingsfilter(meldinger_med_frist(u), p).filter(
             _svarutfall(valg(p["utfall"], (*SVARUTFALL, "ubesvart", "ikke_forfalt")), u.idag)

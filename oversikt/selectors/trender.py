@@ -14,7 +14,7 @@ from ansvarsgruppe.models import Mote
 from individuellplan.models import Evaluering, IndividuellPlan
 from koordinering.models import Behovsmelding, Oppnevning, Rolle, Tilknytning
 from oversikt.selectors.meldinger import INTERN, MOTTATT, SENDT, meldingsdata
-from oversikt.selectors.utvalg import Maal, Utvalg, aktiv_paa, dagstart
+from oversikt.selectors.utvalg import Nokkeltall, Utvalg, aktiv_paa, dagstart
 from oversikt.tabeller import Tabell, antall, tekst
 
 if TYPE_CHECKING:
@@ -50,8 +50,8 @@ def moter(u: Utvalg, fra: datetime, til: datetime) -> QuerySet:
     return motene
 
 
-MAAL: dict[str, Maal] = {
-    "oppnevning_ny": Maal(
+NOKKELTALL: dict[str, Nokkeltall] = {
+    "oppnevning_ny": Nokkeltall(
         _l("Pasienter med nye oppnevninger"),
         lambda u, p: Oppnevning.objects.filter(
             u.i_enhetene("enhet_id"),
@@ -62,7 +62,7 @@ MAAL: dict[str, Maal] = {
         datofelt="startdato",
         datotittel=_l("Oppnevnt"),
     ),
-    "plan_ny": Maal(
+    "plan_ny": Nokkeltall(
         _l("Pasienter med nye individuelle planer"),
         lambda u, p: IndividuellPlan.objects.filter(
             u.i_enhetene("eier_enhet_id"),
@@ -73,14 +73,14 @@ MAAL: dict[str, Maal] = {
         datofelt="opprettet",
         datotittel=_l("Plan opprettet"),
     ),
-    "evaluering": Maal(
+    "evaluering": Nokkeltall(
         _l("Pasienter med evaluering av planen"),
         lambda u, p: evalueringer(u, u.fra, u.til),
         pasientfelt="plan__pasient_id",
         datofelt="dato",
         datotittel=_l("Evaluert"),
     ),
-    "mote": Maal(
+    "mote": Nokkeltall(
         _l("Pasienter med ansvarsgruppemøte"),
         lambda u, p: moter(u, u.start, u.slutt),
         pasientfelt="gruppe__pasient_id",

@@ -1,6 +1,6 @@
 """The selection the KE looks at (organisation, unit with sub-units, period), the unit tree
 it is chosen from, the organisation's records that several sections count, the figure
-definition (`Maal`) and small helpers the sections share."""
+definition (`Nokkeltall`) and small helpers the sections share."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -241,7 +241,7 @@ def aapne_planer(u: Utvalg, dag: date) -> QuerySet:
 
 
 @dataclass(frozen=True)
-class Maal:
+class Nokkeltall:
     """One figure: its records, where their patient is, and the date shown in the list."""
 
     tittel: object  # a lazy string

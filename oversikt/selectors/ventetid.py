@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from koordinering.models import Behov, Behovsmelding, Oppnevning
 from oversikt.selectors.utvalg import (
-    Maal,
+    Nokkeltall,
     Utvalg,
     enhetsrader,
     id_eller_ingen,
@@ -77,8 +77,8 @@ def _oppnevning_for_behov(qs: QuerySet, p: dict) -> QuerySet:
     return qs
 
 
-MAAL: dict[str, Maal] = {
-    "ventetid": Maal(
+NOKKELTALL: dict[str, Nokkeltall] = {
+    "ventetid": Nokkeltall(
         _l("Pasienter oppnevnt etter meldt behov i perioden"),
         lambda u, p: _enhet_rad(
             _oppnevning_for_behov(ventetider(u), p), p, "behovsmelding__enhet_id"
@@ -87,7 +87,7 @@ MAAL: dict[str, Maal] = {
         datotittel=_l("Oppnevnt"),
         parametre=("rad_enhet", "behov"),
     ),
-    "behov_venter": Maal(
+    "behov_venter": Nokkeltall(
         _l("Pasienter med meldt behov som venter på beslutning"),
         lambda u, p: _enhet_rad(med_behov(ventende_behov(u), p), p, "enhet_id"),
         datofelt="opprettet",
@@ -95,14 +95,14 @@ MAAL: dict[str, Maal] = {
         dagertittel=_l("Dager på vent"),
         parametre=("rad_enhet", "behov"),
     ),
-    "kontaktlege": Maal(
+    "kontaktlege": Nokkeltall(
         _l("Pasienter med behov for kontaktlege eller kontaktpsykolog"),
         lambda u, p: _enhet_rad(kontaktlegebehov(u), p, "enhet_id"),
         datofelt="frist",
         datotittel=_l("Frist"),
         parametre=("rad_enhet",),
     ),
-    "kontaktlege_sent": Maal(
+    "kontaktlege_sent": Nokkeltall(
         _l("Pasienter som ikke fikk kontaktlege eller kontaktpsykolog innen første virkedag"),
         lambda u, p: _enhet_rad(kontaktlegebehov(u).exclude(_i_tide()), p, "enhet_id"),
         datofelt="frist",
