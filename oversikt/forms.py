@@ -3,7 +3,6 @@
 The same GET parameters (`enhet`, `fra`, `til`) drive the page, the drill-down lists, the
 exports and the PDF order, so a link or a download always shows what the screen showed."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -11,73 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DatoInput, DesignsystemSkjema
-from koordinering.models import Enhet, Organisasjon
-from oversikt.selectors import Utvalg
+from oversikt.selectors import Enhetstre, Utvalg
 
 MAKS_AAR = 3
-
-
-@dataclass(frozen=True)
-class Enhetstre:
-    """The units of the KE's organisations, depth first, read in one query."""
-
-    organisasjoner: list[Organisasjon]
-    enheter: list[tuple[Enhet, int]]  # (unit, depth)
-
-    @classmethod
-    def les(cls, organisasjoner: list[Organisasjon]) -> "Enhetstre":
-        alle = list(Enhet.objects.filter(organisasjon__in=organisasjoner).order_by("navn", "pk"))
-        barn: dict[int | None, list[Enhet]] = {}
-        ider = {e.pk for e in alle}
-        for e in alle:
-            forelder = e.overordnet_id if e.overordnet_id in ider else None
-            barn.setdefault(forelder, []).append(e)
-        rekkefolge: list[tuple[Enhet, int]] = []
-
-        def besok(enhet: Enhet, dybde: int) -> None:
-            rekkefolge.append((enhet, dybde))
-            for underenhet in barn.get(enhet.pk, []):
-                besok(underenhet, dybde + 1)
-
-        for org in organisasjoner:
-            for rot in barn.get(None, []):
-                if rot.organisasjon_id == org.pk:
-                    besok(rot, 0)
-        return cls(organisasjoner, rekkefolge)
-
-    def underenheter(self, enhet_id: int) -> tuple[int, ...]:
-        """The unit and every unit below it."""
-        ider, inne, grense = [], False, 0
-        for enhet, dybde in self.enheter:
-            if enhet.pk == enhet_id:
-                ider, inne, grense = [enhet.pk], True, dybde
-            elif inne and dybde > grense:
-                ider.append(enhet.pk)
-            elif inne:
-                break
-        return tuple(ider)
-
-    def enhet(self, enhet_id: int) -> Enhet | None:
-        return next((e for e, _d in self.enheter if e.pk == enhet_id), None)
-
-    def navn(self) -> dict[int, str]:
-        return {e.pk: e.navn for e, _d in self.enheter}
-
-    def valg(self) -> list:
-        """Choices: the whole organisation first, then its units as paths («A › B»); grouped
-        by organisation when the person is KE in more than one."""
-        stier: dict[int, str] = {}
-        grupper = []
-        for org in self.organisasjoner:
-            valg = [(f"o{org.pk}", _("Hele organisasjonen (%(navn)s)") % {"navn": org.navn})]
-            for enhet, _dybde in self.enheter:
-                if enhet.organisasjon_id != org.pk:
-                    continue
-                forelder = stier.get(enhet.overordnet_id)
-                stier[enhet.pk] = f"{forelder} › {enhet.navn}" if forelder else enhet.navn
-                valg.append((str(enhet.pk), stier[enhet.pk]))
-            grupper.append((org.navn, valg))
-        return grupper[0][1] if len(grupper) == 1 else grupper
 
 
 def standardperiode(idag: date) -> tuple[date, date]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from felles.pdf import mal_til_pdf
 from individuellplan.models import IndividuellPlan
 from koordinering.models import Rolle
-from oversikt.selectors import Utvalg, oversikt_tabeller
+from oversikt.selectors import Enhetstre, Utvalg, oversikt_tabeller
 from oversikt.svg import Diagram, diagrammer
 from oversikt.tabeller import Celle, Tabell, skjul_smaa_tall, vis
 
@@ -98,8 +98,6 @@ def rapport(u: Utvalg, *, utenfor: bool = False, seksjoner=None) -> Rapport:
 
 def utvalg_for_utskrift(utskrift) -> Utvalg:
     """The selection a stored print order asked for (the unit tree as it is now)."""
-    from oversikt.forms import Enhetstre
-
     tre = Enhetstre.les([utskrift.organisasjon])
     return Utvalg(
         organisasjon=utskrift.organisasjon,

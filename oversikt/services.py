@@ -1,9 +1,12 @@
-"""State changes of the overview: ordering a PDF print."""
+"""State changes of the overview: ordering a PDF print, and rendering it."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.utils import timezone
 
+from felles.jobber import etter_commit
+from felles.utskrift import utskrift_lag
 from oversikt.models import OversiktUtskrift
+from oversikt.rapport import oversikt_pdf, utvalg_for_utskrift
 from oversikt.selectors import Utvalg
 
 
@@ -11,8 +14,6 @@ def utskrift_bestill(
     *, actor: AbstractBaseUser, utvalg: Utvalg, utenfor_organisasjonen: bool
 ) -> OversiktUtskrift:
     """Store what to print and render it on the `pdf` queue after commit."""
-    from oversikt.tasks import pdf_oversikt
-
     utskrift = OversiktUtskrift(
         organisasjon=utvalg.organisasjon,
         enhet=utvalg.enhet,
@@ -23,5 +24,32 @@ def utskrift_bestill(
     )
     utskrift.full_clean()
     utskrift.save()
-    transaction.on_commit(lambda: pdf_oversikt.delay(utskrift.pk))
+    etter_commit("oversikt.tasks.pdf_oversikt", utskrift.pk)
     return utskrift
+
+
+def utskrift_pdf_lag(*, utskrift_id: int) -> bool:
+    """Render the ordered overview once and store it; a finished print is not rendered again.
+    A render failure marks the print as failed instead of raising."""
+    utskrift = utskrift_lag(
+        queryset=OversiktUtskrift.objects.select_related("organisasjon", "enhet"),
+        pk=utskrift_id,
+        filfelt="fil",
+        er_laget=lambda u: u.status == OversiktUtskrift.Status.FERDIG and bool(u.fil),
+        lag_pdf=lambda u: oversikt_pdf(utvalg_for_utskrift(u), utenfor=u.utenfor_organisasjonen),
+        filnavn=lambda u: f"ke-oversikt-{u.pk}-{u.fra:%Y%m%d}-{u.til:%Y%m%d}.pdf",
+        ferdig=_ferdig,
+        feilet=_feilet,
+    )
+    return utskrift is not None
+
+
+def _ferdig(utskrift: OversiktUtskrift) -> list[str]:
+    utskrift.status = OversiktUtskrift.Status.FERDIG
+    utskrift.ferdig = timezone.now()
+    return ["status", "ferdig"]
+
+
+def _feilet(utskrift: OversiktUtskrift) -> list[str]:
+    utskrift.status = OversiktUtskrift.Status.FEILET
+    return ["status"]

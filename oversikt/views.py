@@ -24,9 +24,10 @@ from koordinering.tilgangslogg import logg_visning
 from meldinger.models import Meldingstype
 from oversikt import selectors, services
 from oversikt.eksport import om_uttrekket, til_csv, til_xlsx
-from oversikt.forms import Enhetstre, OversiktFilter
+from oversikt.forms import OversiktFilter
 from oversikt.models import OversiktUtskrift
 from oversikt.rapport import rapport
+from oversikt.selectors import Enhetstre
 
 SIDESTORRELSE = 25
 FILTERFELT = ("enhet", "fra", "til")
@@ -151,7 +152,7 @@ def pasienter(request):
     logg_visning(
         request,
         [(p.pk, p.tilgangsgrunnlag) for p, _dager in rader],
-        _("KE-oversikt: %(liste)s") % {"liste": utdyping.maal.tittel},
+        _("KE-oversikt: %(liste)s") % {"liste": utdyping.nokkeltall.tittel},
     )
     return render(
         request,
@@ -160,7 +161,7 @@ def pasienter(request):
             "form": form,
             "u": u,
             "utdyping": utdyping,
-            "maal": utdyping.maal,
+            "nokkeltall": utdyping.nokkeltall,
             "side": side,
             "rader": rader,
             "avgrensning": avgrensning,

@@ -1,8 +1,7 @@
 import pytest
 import time_machine
 
-from oversikt.forms import Enhetstre
-from oversikt.selectors import Utvalg
+from oversikt.selectors import Enhetstre, Utvalg
 from tests.oversikt.verden import FRA, IDAG, TIL, Verden, bygg_verden, middag
 
 

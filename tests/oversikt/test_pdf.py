@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 
+from oversikt import services
 from oversikt.models import OversiktUtskrift
 from oversikt.tasks import pdf_oversikt
 
@@ -97,12 +98,10 @@ def test_oppgaven_lager_pdf_en_bare_en_gang(v, client, media, django_capture_on_
 
 
 def test_feil_i_renderingen_gir_status_feilet(v, client, media, monkeypatch):
-    from oversikt import tasks
-
     def feiler(*args, **kwargs):
         raise RuntimeError("ingen plass")
 
-    monkeypatch.setattr(tasks, "oversikt_pdf", feiler)
+    monkeypatch.setattr(services, "oversikt_pdf", feiler)
     client.force_login(v.ansatte["ke_a"].bruker)
     client.post(BESTILL, {})
     utskrift = OversiktUtskrift.objects.get()

@@ -5,6 +5,7 @@ import random
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
 from django.db.models import F
 
 from koordinering.models import Behovsmelding
@@ -13,7 +14,19 @@ from oversikt.sql import Aggregat, grupperinger, persentil, som_dato, som_tidspu
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("grupperingssett", [True, False])
+@pytest.mark.parametrize(
+    "grupperingssett",
+    [
+        pytest.param(
+            True,
+            marks=pytest.mark.skipif(
+                connection.vendor != "postgresql",
+                reason="GROUPING SETS needs PostgreSQL (SQLite has only the UNION ALL fallback)",
+            ),
+        ),
+        False,
+    ],
+)
 def test_grupperinger_gir_det_samme_med_grouping_sets_og_union_all(v, grupperingssett):
     rader = (
         Behovsmelding.objects.order_by()
