@@ -15,7 +15,7 @@ from oversikt.tabeller import Celle, Tabell, skjul_smaa_tall, vis
 
 
 @dataclass
-class Nokkeltall:
+class Nokkeltallkort:
     navn: str
     celle: Celle
     forklaring: str
@@ -26,7 +26,7 @@ class Rapport:
     utvalg: Utvalg
     tabeller: dict[str, Tabell]
     diagrammer: dict[str, Diagram]
-    nokkeltall: list[Nokkeltall]
+    nokkeltall: list[Nokkeltallkort]
     utenfor: bool
 
 
@@ -41,31 +41,33 @@ def _rad(tabell: Tabell, **lenke) -> list[Celle]:
     return next(r for r in tabell.rader if r[1].lenke is not None and set(r[1].lenke) == onsket)
 
 
-def _nokkeltall(tabeller: dict[str, Tabell]) -> list[Nokkeltall]:
+def _nokkeltall(tabeller: dict[str, Tabell]) -> list[Nokkeltallkort]:
     status, behov = tabeller["dekning-status"], tabeller["dekning-behov"].rader[-1]
     forfalt = tabeller["forfalt-enhet"].rader[-1]
     koordinator = _rad(status, maal="oppnevning", rolle=Rolle.KOORDINATOR)
     plan = _rad(status, maal="plan", status=IndividuellPlan.Status.AKTIV)
     andel = _("Andel av pasientene som følges: %(andel)s")
     return [
-        Nokkeltall(
+        Nokkeltallkort(
             _("Pasienter som følges"),
             status.rader[0][1],
             _("Aktiv tilknytning ved periodens slutt"),
         ),
-        Nokkeltall(_("Har koordinator"), koordinator[1], andel % {"andel": vis(koordinator[2])}),
-        Nokkeltall(_("Har aktiv individuell plan"), plan[1], andel % {"andel": vis(plan[2])}),
-        Nokkeltall(
+        Nokkeltallkort(
+            _("Har koordinator"), koordinator[1], andel % {"andel": vis(koordinator[2])}
+        ),
+        Nokkeltallkort(_("Har aktiv individuell plan"), plan[1], andel % {"andel": vis(plan[2])}),
+        Nokkeltallkort(
             _("Meldt behov uten oppnevning"),
             behov[3],
             _("Pasienter med behov meldt i perioden som venter eller har mistet oppnevningen"),
         ),
-        Nokkeltall(
+        Nokkeltallkort(
             _("Forfalte evalueringer"),
             forfalt[1],
             _("Individuelle planer med evaluering på overtid"),
         ),
-        Nokkeltall(
+        Nokkeltallkort(
             _("Ubesvarte meldinger"),
             forfalt[3],
             _("Meldinger til oss som har passert svarfristen"),
@@ -73,10 +75,10 @@ def _nokkeltall(tabeller: dict[str, Tabell]) -> list[Nokkeltall]:
     ]
 
 
-def _skjul_nokkeltall(tall: list[Nokkeltall]) -> list[Nokkeltall]:
+def _skjul_nokkeltall(tall: list[Nokkeltallkort]) -> list[Nokkeltallkort]:
     skjult = skjul_smaa_tall(Tabell("", "", [], [[n.celle] for n in tall]))
     return [
-        Nokkeltall(n.navn, rad[0], n.forklaring if rad[0] == n.celle else "")
+        Nokkeltallkort(n.navn, rad[0], n.forklaring if rad[0] == n.celle else "")
         for n, rad in zip(tall, skjult.rader, strict=True)
     ]
 

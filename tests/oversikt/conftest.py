@@ -1,26 +1,17 @@
 import pytest
-import time_machine
 
 from oversikt.selectors import Enhetstre, Utvalg
-from tests.oversikt.verden import FRA, IDAG, TIL, Verden, bygg_verden, middag
+from tests.oversikt.verden import FRA, IDAG, TIL, Verden, bygg_verden
 
 
 @pytest.fixture(autouse=True)
-def fast_dag():
-    """Every overview test runs on Wednesday 11 March 2026 at noon in Oslo, clock frozen."""
-    with time_machine.travel(middag(IDAG), tick=False):
-        yield
+def _fast_dag(fast_dag):
+    """Every overview test runs on the shared day (tests/verden.py), clock frozen."""
 
 
 @pytest.fixture
 def v(db) -> Verden:
     return bygg_verden()
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def utvalg(organisasjon, enhet=None, fra=FRA, til=TIL) -> Utvalg:

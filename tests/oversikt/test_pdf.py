@@ -1,32 +1,16 @@
 """The overview as PDF: ordered from the page, rendered by the Celery task (eager in tests),
-read back with `pdftotext`."""
-
-import subprocess
+read back with `pdftotext` (tests/poppler.py)."""
 
 import pytest
 
 from oversikt import services
 from oversikt.models import OversiktUtskrift
 from oversikt.tasks import pdf_oversikt
+from tests.poppler import pdfinfo, tekst_av
 
 pytestmark = pytest.mark.django_db
 
 BESTILL = "/oversikt/utskrifter/"
-
-
-def tekst_av(sti) -> str:
-    ut = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", str(sti), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return " ".join(ut.split())
-
-
-def pdfinfo(sti) -> dict[str, str]:
-    ut = subprocess.run(["pdfinfo", str(sti)], capture_output=True, text=True, check=True).stdout
-    return dict(linje.split(":", 1) for linje in ut.splitlines() if ":" in linje)
 
 
 def bestill(client, v, django_capture_on_commit_callbacks, **data):
@@ -41,7 +25,7 @@ def test_pdf_av_oversikten(v, client, media, django_capture_on_commit_callbacks)
     assert svar.status_code == 302 and svar["Location"].endswith("#eksport")
     assert utskrift.status == OversiktUtskrift.Status.FERDIG
     assert utskrift.enhet == v.enheter["H"] and not utskrift.utenfor_organisasjonen
-    tekst = tekst_av(utskrift.fil.path)
+    tekst = tekst_av(utskrift.fil.path, "-layout")
     for forventet in (
         "Oversikt for koordinerende enhet",
         "Testvik kommune",
@@ -70,7 +54,7 @@ def test_pdf_av_oversikten(v, client, media, django_capture_on_commit_callbacks)
 def test_pdf_til_bruk_utenfor_organisasjonen(v, client, media, django_capture_on_commit_callbacks):
     _svar, utskrift = bestill(client, v, django_capture_on_commit_callbacks, utenfor="1")
     assert utskrift.utenfor_organisasjonen
-    tekst = tekst_av(utskrift.fil.path)
+    tekst = tekst_av(utskrift.fil.path, "-layout")
     assert "Koordinator 5 <5 <5 0 <5 01.04.2025" in tekst
     assert "Tall fra 1 til 4 er vist som «<5»" in tekst
     assert "Førstesen" not in tekst and "Andresen" not in tekst

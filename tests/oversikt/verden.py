@@ -36,7 +36,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Oppgave, Referat
+from ansvarsgruppe.models import Oppgave
 from individuellplan.models import IndividuellPlan
 from koordinering.models import (
     Behov,
@@ -50,26 +50,29 @@ from koordinering.models import (
 from meldinger.models import Melding, Meldingstype
 from tests.factories import (
     AnsattFactory,
+    AnsvarsgruppeFactory,
     BehovsmeldingFactory,
     EnhetFactory,
+    GruppemedlemFactory,
     MedlemskapFactory,
+    MeldingFactory,
+    MoteFactory,
+    OppgaveFactory,
     OppnevningFactory,
     OrganisasjonFactory,
     PasientFactory,
+    PlanFactory,
+    ReferatFactory,
     SamtykkeFactory,
     TilknytningFactory,
 )
+from tests.verden import IDAG, middag  # noqa: F401 -- the shared day, re-exported
 
-IDAG = date(2026, 3, 11)
 FRA, TIL = date(2025, 3, 12), IDAG  # the default period: the last twelve months
 
 
 def tid(dag: date, time_: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(dag, time(time_)))
-
-
-def middag(dag: date) -> datetime:
-    return tid(dag, 12)
 
 
 @dataclass
@@ -119,7 +122,10 @@ def _oppnevn(pasient, enhet, ansatt, rolle, start, behovsmelding=None, slutt=Non
 
 
 def _melding(type_, pasient, fra, til, avsender, sendt, **kwargs):
-    return Melding.objects.create(
+    kwargs.setdefault("status", Melding.Status.SENDT)
+    kwargs.setdefault("levert", None)
+    kwargs.setdefault("svarfrist", None)
+    return MeldingFactory(
         type=type_,
         pasient=pasient,
         avsender=avsender,
@@ -205,9 +211,8 @@ def bygg_verden() -> Verden:
 
     # Plans.
     def plan(pasient, status, opprettet, neste):
-        return IndividuellPlan.objects.create(
+        return PlanFactory(
             pasient=pasient,
-            eier=a,
             eier_enhet=H,
             status=status,
             periode_fra=opprettet,
@@ -248,42 +253,41 @@ def bygg_verden() -> Verden:
     )
 
     # P1's ansvarsgruppe with a meeting and three action items; P2's group is closed.
-    gruppe = Ansvarsgruppe.objects.create(
-        pasient=p["P1"], organisasjon=a, leder=k1, opprettet_av=k1, opprettet=tid(date(2025, 7, 1))
+    gruppe = AnsvarsgruppeFactory(
+        pasient=p["P1"], organisasjon=a, opprettet_av=k1, opprettet=tid(date(2025, 7, 1))
     )
-    medlem = Gruppemedlem.objects.create(gruppe=gruppe, type="ansatt", ansatt=k1)
-    mote = Mote.objects.create(
+    medlem = GruppemedlemFactory(gruppe=gruppe, ansatt=k1)
+    mote = MoteFactory(
         gruppe=gruppe,
         start=tid(date(2026, 1, 10)),
         slutt=tid(date(2026, 1, 10), 11),
         sted="Helsehuset",
         innkalt_av=k1,
     )
-    referat = Referat.objects.create(mote=mote)
+    referat = ReferatFactory(mote=mote)
     for frist, status in (
         (date(2026, 2, 1), Oppgave.Status.AAPEN),
         (date(2026, 2, 15), Oppgave.Status.UTFORT),
         (date(2026, 4, 1), Oppgave.Status.AAPEN),
     ):
-        Oppgave.objects.create(
+        OppgaveFactory(
             referat=referat, beskrivelse="Gjør noe", ansvarlig=medlem, frist=frist, status=status
         )
-    Ansvarsgruppe.objects.create(
+    AnsvarsgruppeFactory(
         pasient=p["P2"],
         organisasjon=a,
-        leder=k2,
         opprettet_av=k2,
         opprettet=tid(date(2025, 10, 25)),
         avsluttet=date(2025, 12, 1),
     )
     # A meeting before the period's trend window and a cancelled one: neither is counted.
-    Mote.objects.create(
+    MoteFactory(
         gruppe=gruppe,
         start=tid(date(2026, 2, 10)),
         slutt=tid(date(2026, 2, 10), 11),
         sted="Helsehuset",
         innkalt_av=k1,
-        status=Mote.Status.AVLYST,
+        avlyst=True,
     )
 
     # Messages.
@@ -376,19 +380,18 @@ def bygg_verden() -> Verden:
     rb = _behov(p["R1"], HB, kb, K, date(2025, 9, 1))
     _oppnevn(p["R1"], HB, kb, Rolle.KOORDINATOR, date(2025, 9, 3), rb)
     _behov(p["P1"], HB, kb, K, date(2025, 9, 2))
-    IndividuellPlan.objects.create(
+    PlanFactory(
         pasient=p["R1"],
-        eier=b,
         eier_enhet=HB,
-        status=IndividuellPlan.Status.AKTIV,
+        aktiv=True,
         periode_fra=date(2025, 9, 5),
         periode_til=date(2026, 9, 5),
         neste_evaluering=date(2025, 12, 1),
         opprettet=tid(date(2025, 9, 5)),
         opprettet_av=kb,
     )
-    Ansvarsgruppe.objects.create(
-        pasient=p["R1"], organisasjon=b, leder=kb, opprettet_av=kb, opprettet=tid(date(2025, 9, 10))
+    AnsvarsgruppeFactory(
+        pasient=p["R1"], organisasjon=b, opprettet_av=kb, opprettet=tid(date(2025, 9, 10))
     )
     SamtykkeFactory(
         pasient=p["R1"],
