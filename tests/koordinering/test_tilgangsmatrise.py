@@ -86,7 +86,7 @@ def test_matrisen_dekker_alle_pasient_urler_med_objekt_id():
         for p in [*urlpatterns, *gruppe_urler]
         if "<int:pk>" in str(p.pattern) and not p.name.startswith("tilgangslogg")
     }
-    # Group, meeting and minutes URLs have their own matrix in test_ansvarsgruppe.py.
+    # Group, meeting and minutes URLs have their own matrix in tests/ansvarsgruppe/test_tilgang.py.
     assert med_id == set(MATRISE) | set(ANSVARSGRUPPE_MATRISE)
     assert set(MATRISE) == set(URLER)
 
