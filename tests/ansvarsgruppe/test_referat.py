@@ -2,7 +2,6 @@
 evaluations, the printed minutes and who gets them (the world:
 tests/ansvarsgruppe/verden.py)."""
 
-import subprocess
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -31,6 +30,7 @@ from tests.ansvarsgruppe.verden import (
     oppgave,
     skriv_referat,
 )
+from tests.poppler import tekst_av
 from tests.verden import IDAG, OSLO
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_dag")]
@@ -194,14 +194,6 @@ def test_godkjenning_med_maalvurdering_krever_neste_evaluering(g, plan_med_maal)
 # ---------------------------------------------------------------------------------------------
 
 
-def pdftekst(sti) -> str:
-    """The text with runs of whitespace (line breaks in table cells) as one space."""
-    ut = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(sti), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(ut.split())
-
-
 def uten_mellomrom(tekst: str) -> str:
     return "".join(tekst.split())
 
@@ -233,7 +225,7 @@ def test_referatet_som_pdf(g, media, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.referat_godkjenn(actor=g.actor, referat=referat)
     referat.refresh_from_db()
-    tekst = pdftekst(referat.pdf.path)
+    tekst = tekst_av(referat.pdf.path)
 
     for forventet in (
         # header with name and birth date, page numbers, title
