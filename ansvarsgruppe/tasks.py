@@ -1,10 +1,10 @@
-"""E-mail and PDF tasks for ansvarsgruppe meetings. Tasks take ids and call the services, which
-are idempotent (a notice or minutes already sent for this sequence/revision is not sent again);
-e-mail is retried with backoff when the mail server fails."""
+"""E-mail and PDF tasks for ansvarsgruppe meetings. Tasks take ids and call
+`ansvarsgruppe.utsending`, which is idempotent (a notice or minutes already sent for this
+sequence/revision is not sent again); e-mail is retried with backoff when the mail server fails."""
 
 from celery import shared_task
 
-from ansvarsgruppe import services
+from ansvarsgruppe import utsending
 from felles.epost import EPOST_FEIL
 
 EPOST = {
@@ -20,15 +20,15 @@ EPOST = {
 @shared_task(**EPOST)
 def epost_innkalling(mote_id: int, sekvens: int) -> bool:
     """The notice, update or cancellation with an iCalendar attachment, sent once per SEQUENCE."""
-    return services.innkalling_send(mote_id=mote_id, sekvens=sekvens)
+    return utsending.innkalling_send(mote_id=mote_id, sekvens=sekvens)
 
 
 @shared_task(soft_time_limit=60, time_limit=90)
 def pdf_referat(referat_id: int) -> bool:
     """Render the approved minutes once per revision, store them, then send them."""
-    return services.referat_pdf_lag(referat_id=referat_id)
+    return utsending.referat_pdf_lag(referat_id=referat_id)
 
 
 @shared_task(**EPOST)
 def epost_referat(referat_id: int, revisjon: int) -> bool:
-    return services.referat_send(referat_id=referat_id, revisjon=revisjon)
+    return utsending.referat_send(referat_id=referat_id, revisjon=revisjon)

@@ -10,10 +10,10 @@ hospital patients by a clinical department) and about 30 % by a second unit at t
 ~70 % have a consent (some expiring within 30 days, some expired, some withdrawn); ~60 % have a
 need report, almost all decided: appointed (some appointments since ended) or declined. The
 appointees are the demo users and a pool of 50 synthetic staff per organisation (`bulk.<yrke>.<n>`,
-unusable passwords), so the load spreads as in real use. `koordinator.kommune` holds ~0.5 % of
-the patients, and ~2 % of the need reports to the demo leaders' units are still pending, which
-gives `leder.kommune` a few hundred at 100,000 patients. Plans, evaluations, ansvarsgrupper,
-meetings, minutes, action items and messages follow in `demo.hendelser`.
+unusable passwords; `demo.personale`), so the load spreads as in real use. `koordinator.kommune`
+holds ~0.5 % of the patients, and ~2 % of the need reports to the demo leaders' units are still
+pending, which gives `leder.kommune` a few hundred at 100,000 patients. Plans, evaluations,
+ansvarsgrupper, meetings, minutes, action items and messages follow in `demo.hendelser`.
 
 Everything goes in with `bulk_create` in batches of 5,000 patients, so `save()` and `full_clean()`
 do not run: the fields they derive (`Pasient.fodselsdato`, the denormalised `organisasjon` of
@@ -40,14 +40,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 from django.db import reset_queries, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from demo.hendelser import Personale, hendelser_lagre
+from demo.personale import (
+    ASDAL,
+    BARNE,
+    FJORDVIK,
+    HJEMME,
+    MEDISINSK,
+    NEVRO,
+    SYKEHUS,
+    TILDELING,
+    Oppsett,
+    ekstra_ansatte_opprett,
+    oppsett_les,
+)
 from demo.syntetisk import (
     ETTERNAVN,
     GATER,
@@ -63,9 +73,7 @@ from koordinering.models import (
     Behov,
     Behovsmelding,
     Enhet,
-    Medlemskap,
     Oppnevning,
-    Organisasjon,
     Pasient,
     PasientUserObjectPermission,
     PlanDel,
@@ -75,28 +83,12 @@ from koordinering.models import (
 from koordinering.regler import ROLLE_FOR_BEHOV
 
 BATCH = 5000
-EKSTRA_ANSATTE = 50  # synthetic staff per organisation
 ANDEL_KOORDINATOR_KOMMUNE = 0.005  # of all patients: appointments of koordinator.kommune
 ANDEL_VENTENDE = 0.02  # of the need reports to the demo leaders' units
 
-FJORDVIK, ASDAL, SYKEHUS = "964000018", "964000026", "983000010"
-HJEMME, TILDELING, KE = "Hjemmetjenesten", "Tildelingskontoret", "Koordinerende enhet"
-MEDISINSK, NEVRO, BARNE = "Medisinsk avdeling", "Nevrologisk avdeling", "Barne- og ungdomsklinikken"
 RESULTAT = ["ansatte", "fantes", "pasienter", "tilknytninger", "samtykker", "behovsmeldinger"]
 RESULTAT += ["oppnevninger", "tilganger"]
 DEMO_LEDERE = {"leder.kommune", "leder.kommune2", "leder.sykehus"}
-
-Y = Ansatt.Yrke
-YRKER = {
-    "kommune": [Y.SYKEPLEIER, Y.VERNEPLEIER, Y.SYKEPLEIER, Y.ERGOTERAPEUT, Y.SYKEPLEIER]
-    + [Y.FYSIOTERAPEUT, Y.SOSIONOM, Y.SYKEPLEIER, Y.VERNEPLEIER, Y.SYKEPLEIER],
-    "sykehus": [Y.LEGE, Y.SYKEPLEIER, Y.LEGE, Y.SYKEPLEIER, Y.FYSIOTERAPEUT]
-    + [Y.LEGE, Y.SYKEPLEIER, Y.PSYKOLOG, Y.ERGOTERAPEUT, Y.SOSIONOM],
-}
-ENHETER = {
-    "kommune": [HJEMME] * 7 + [TILDELING] * 2 + [KE],
-    "sykehus": [MEDISINSK] * 4 + [NEVRO] * 2 + [BARNE] * 3 + [KE],
-}
 
 POSTSTED = {FJORDVIK: ("9990", "Fjordvik"), ASDAL: ("9991", "Åsdal")}
 BEGRUNNELSE = {
@@ -132,135 +124,6 @@ def _av(obj, ansatt: Ansatt, tid: datetime):
     return obj
 
 
-# --- the synthetic staff -------------------------------------------------------------------
-
-
-def _organisasjoner() -> tuple[dict[str, Organisasjon], dict[tuple[str, str], Enhet]]:
-    """The demo organisations by number, and their units by (number, name)."""
-    org = {
-        o.organisasjonsnummer: o
-        for o in Organisasjon.objects.filter(organisasjonsnummer__in=[FJORDVIK, ASDAL, SYKEHUS])
-    }
-    if len(org) != 3 or not Ansatt.objects.filter(bruker__username="leder.kommune").exists():
-        raise RuntimeError("Demoorganisasjonene og demobrukerne må finnes (seed_demo).")
-    enheter = Enhet.objects.filter(organisasjon__in=org.values()).select_related("organisasjon")
-    return org, {(e.organisasjon.organisasjonsnummer, e.navn): e for e in enheter}
-
-
-def _ekstra_ansatte() -> int:
-    """50 staff per organisation across its units, created once; units without a leader get
-    their first synthetic member as leader (the demo leaders lead the others)."""
-    User = get_user_model()
-    org, enhet = _organisasjoner()
-    passord = make_password(None)  # unusable: these people never sign in
-    nye = []  # (user, staff profile, unit)
-    for k, orgnr in enumerate([FJORDVIK, ASDAL, SYKEHUS]):
-        art = "kommune" if org[orgnr].er_kommune else "sykehus"
-        for j in range(EKSTRA_ANSATTE):
-            r = random.Random(f"ansatt-{orgnr}-{j}")  # noqa: S311 -- synthetic data
-            yrke = YRKER[art][j % 10]
-            bruker = User(
-                username=f"bulk.{yrke}.{(k + 1) * 100 + j}",
-                first_name=r.choice(KVINNER + MENN),
-                last_name=r.choice(ETTERNAVN),
-                password=passord,
-            )
-            opplaering = date(2020, 1, 1) + timedelta(days=r.randint(0, 2000))
-            ansatt = Ansatt(
-                bruker=bruker,
-                organisasjon=org[orgnr],
-                yrke=yrke,
-                helsepersonell=yrke not in (Y.SOSIONOM, Y.ANNET),
-                koordinatoropplaering_fullfort=opplaering if r.random() < 0.6 else None,
-            )
-            nye.append((bruker, ansatt, enhet[orgnr, ENHETER[art][(j + j // 10) % 10]]))
-    finnes = set(
-        User.objects.filter(username__in=[b.username for b, _, _ in nye]).values_list(
-            "username", flat=True
-        )
-    )
-    nye = [n for n in nye if n[0].username not in finnes]
-    if not nye:
-        return 0
-    User.objects.bulk_create([b for b, _, _ in nye])
-    bulk_create_with_history([a for _, a, _ in nye], Ansatt)
-    har_leder = set(
-        Medlemskap.objects.filter(rolle=Medlemskap.Rolle.LEDER).values_list("enhet_id", flat=True)
-    )
-    medlemskap = []
-    for _, ansatt, e in nye:
-        rolle = Medlemskap.Rolle.LEDER if e.pk not in har_leder else Medlemskap.Rolle.MEDARBEIDER
-        har_leder.add(e.pk)
-        medlemskap.append(Medlemskap(ansatt=ansatt, enhet=e, rolle=rolle))
-    bulk_create_with_history(medlemskap, Medlemskap)
-    return len(nye)
-
-
-@dataclass
-class _Oppsett:
-    idag: date
-    org: dict[str, Organisasjon]
-    enhet: dict[tuple[str, str], Enhet]
-    demo: dict[str, Ansatt]
-    leder: dict[int, Ansatt]  # unit id -> the leader who decides there
-    meldere: dict[str, list[Ansatt]]  # staff who report needs and document consent
-    koordinatorer: dict[str, list[Ansatt]]
-    leger: list[Ansatt]
-    se_pasient: Permission
-
-
-def _oppsett() -> _Oppsett:
-    org, enhet = _organisasjoner()
-    ansatte = list(
-        Ansatt.objects.filter(organisasjon__in=org.values())
-        .select_related("bruker")
-        .order_by("bruker__username")
-    )
-    leder = {}
-    for m in (
-        Medlemskap.objects.filter(rolle=Medlemskap.Rolle.LEDER, enhet__in=enhet.values())
-        .select_related("ansatt__bruker")
-        .order_by("-pk")
-    ):
-        leder[m.enhet_id] = m.ansatt  # the first leader of each unit wins
-    ledere = {a.pk for a in leder.values()}
-    demo = {a.bruker.username: a for a in ansatte}
-
-    def pool(orgnr, *demobrukere, yrke=None, helsepersonell=False):
-        return [demo[navn] for navn in demobrukere] + [
-            a
-            for a in ansatte
-            if a.bruker.username.startswith("bulk.")
-            and a.organisasjon_id == org[orgnr].pk
-            and a.pk not in ledere
-            and (yrke is None or a.yrke == yrke)
-            and (a.helsepersonell or not helsepersonell)
-        ]
-
-    return _Oppsett(
-        idag=timezone.localdate(),
-        org=org,
-        enhet=enhet,
-        demo=demo,
-        leder=leder,
-        meldere={
-            FJORDVIK: pool(FJORDVIK, "koordinator.kommune"),
-            ASDAL: pool(ASDAL, "koordinator.kommune2"),
-            SYKEHUS: pool(SYKEHUS, "koordinator.sykehus", "kontaktlege.sykehus"),
-        },
-        # koordinator.kommune is given exactly ANDEL_KOORDINATOR_KOMMUNE, not drawn from a pool.
-        koordinatorer={
-            FJORDVIK: pool(FJORDVIK),
-            ASDAL: pool(ASDAL, "koordinator.kommune2"),
-            SYKEHUS: pool(SYKEHUS, "koordinator.sykehus", helsepersonell=True),
-        },
-        leger=pool(SYKEHUS, "kontaktlege.sykehus", yrke=Y.LEGE),
-        se_pasient=Permission.objects.get(
-            content_type__app_label="koordinering", codename="view_pasient"
-        ),
-    )
-
-
 # --- one patient ---------------------------------------------------------------------------
 
 
@@ -273,7 +136,7 @@ class _Plan:
     oppnevninger: list[Oppnevning] = field(default_factory=list)
 
 
-def _pasient(r: random.Random, nummer: str, fodt: date, o: _Oppsett) -> _Plan:
+def _pasient(r: random.Random, nummer: str, fodt: date, o: Oppsett) -> _Plan:
     idag = o.idag
     barn = _alder(fodt, idag) < 18
     mine = r.random() < ANDEL_KOORDINATOR_KOMMUNE  # one of koordinator.kommune's patients
@@ -354,7 +217,7 @@ def _pasient(r: random.Random, nummer: str, fodt: date, o: _Oppsett) -> _Plan:
     return plan
 
 
-def _samtykke(r: random.Random, pasient: Pasient, episoder, o: _Oppsett):
+def _samtykke(r: random.Random, pasient: Pasient, episoder, o: Oppsett):
     idag, fodt = o.idag, pasient.fodselsdato
     av = r.choice(o.meldere[episoder[0][0][0]])
     fra = _dag(r, max(fodt, idag - timedelta(days=3 * 365)), idag)
@@ -398,7 +261,7 @@ def _samtykke(r: random.Random, pasient: Pasient, episoder, o: _Oppsett):
     return _av(samtykke, av, samtykke.dokumentert_tid), deling
 
 
-def _behov(r, plan: _Plan, enhet: Enhet, fra: date, barn: bool, mine: bool, o: _Oppsett):
+def _behov(r, plan: _Plan, enhet: Enhet, fra: date, barn: bool, mine: bool, o: Oppsett):
     idag, org = o.idag, enhet.organisasjon
     if org.er_kommune:
         behov = (
@@ -486,7 +349,7 @@ def _behov(r, plan: _Plan, enhet: Enhet, fra: date, barn: bool, mine: bool, o: _
 # --- batches -------------------------------------------------------------------------------
 
 
-def _lagre_batch(planer: list[_Plan], o: _Oppsett, resultat: Counter) -> None:
+def _lagre_batch(planer: list[_Plan], o: Oppsett, resultat: Counter) -> None:
     def lagre(modell, objekter, navn):
         bulk_create_with_history(objekter, modell, batch_size=BATCH)
         resultat[navn] += len(objekter)
@@ -539,8 +402,8 @@ def demo_pasienter_bulk(antall: int, *, seed: int = 1) -> dict:
     """Make sure synthetic patients 0 .. antall-1 exist (see the module docstring); returns
     how many of each kind were created, and how many patients existed already."""
     resultat = Counter(dict.fromkeys(RESULTAT, 0))
-    resultat["ansatte"] = _ekstra_ansatte()
-    oppsett = _oppsett()
+    resultat["ansatte"] = ekstra_ansatte_opprett()
+    oppsett = oppsett_les()
     folk = Personale.les([org.pk for org in oppsett.org.values()])
     numre = fodselsnumre(antall)
     for start in range(0, antall, BATCH):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koordinering import pasientside, startside, views
+from koordinering import pasientside, startside, views, views_behov
 
 app_name = "koordinering"
 
@@ -23,10 +23,10 @@ urlpatterns = [
     path("tilknytninger/<int:pk>/avslutt/", views.tilknytning_avslutt, name="tilknytning-avslutt"),
     path("oppnevninger/<int:pk>/avslutt/", views.oppnevning_avslutt, name="oppnevning-avslutt"),
     path("oppnevninger/<int:pk>/bytt/", views.oppnevning_bytt, name="oppnevning-bytt"),
-    path("behov/", views.behov_liste, name="behov-liste"),
-    path("behov/<int:pk>/", views.behov_detalj, name="behov-detalj"),
-    path("behov/<int:pk>/oppnevn/", views.behov_oppnevn, name="behov-oppnevn"),
-    path("behov/<int:pk>/avslaa/", views.behov_avslaa, name="behov-avslaa"),
+    path("behov/", views_behov.behov_liste, name="behov-liste"),
+    path("behov/<int:pk>/", views_behov.behov_detalj, name="behov-detalj"),
+    path("behov/<int:pk>/oppnevn/", views_behov.behov_oppnevn, name="behov-oppnevn"),
+    path("behov/<int:pk>/avslaa/", views_behov.behov_avslaa, name="behov-avslaa"),
     path("tilgangslogg/", views.tilgangslogg_ansatte, name="tilgangslogg-ansatte"),
     path("tilgangslogg/<int:pk>/", views.tilgangslogg_ansatt, name="tilgangslogg-ansatt"),
 ]

@@ -1,8 +1,14 @@
-"""Who may do what with a message. Reads go through `Melding.objects.visible_to(user)`."""
+"""Who may do what with a message. Reads go through `Melding.objects.visible_to(user)`.
+
+Services check the actor with `sjekk_kan_behandle` / `sjekk_kan_skrive_om` (`PermissionDenied`
+for a stranger); the finer rules between the parties (only the receiver marks it handled, only
+the receiving KE forwards) stay `ValidationError`s in the services."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from koordinering.models import Pasient
 from koordinering.querysets import enheter_og_ke_organisasjoner
 from meldinger.models import Melding, Videresending
 
@@ -26,6 +32,26 @@ def melding_for(*, user: AbstractBaseUser, melding_id: int) -> Melding:
     if melding is None:
         raise Http404
     return melding
+
+
+def sjekk_kan_behandle(*, user: AbstractBaseUser, melding: Melding) -> None:
+    """For services: the actor is one of the parties that see the message."""
+    if not Melding.objects.visible_to(user).filter(pk=melding.pk).exists():
+        raise PermissionDenied
+
+
+def kan_skrive_om(*, user: AbstractBaseUser, pasient: Pasient) -> bool:
+    """A new message may be about a patient the user sees, or one a message has reached them
+    about (the receiving KE then writes, for example, a disagreement)."""
+    return (
+        Pasient.objects.visible_to(user).filter(pk=pasient.pk).exists()
+        or Melding.objects.visible_to(user).filter(pasient_id=pasient.pk).exists()
+    )
+
+
+def sjekk_kan_skrive_om(*, user: AbstractBaseUser, pasient: Pasient) -> None:
+    if not kan_skrive_om(user=user, pasient=pasient):
+        raise PermissionDenied
 
 
 def er_mottaker(*, user: AbstractBaseUser, melding: Melding) -> bool:

@@ -12,31 +12,30 @@ from django.db.models.functions import Coalesce
 from koordinering.querysets import enheter_og_ke_organisasjoner
 
 
-def _videresendt_til(enheter: list[int]) -> Exists:
-    """The message's thread has been forwarded to one of these units."""
-    from meldinger.models import Videresending
-
-    traad = Coalesce(OuterRef("traad_id"), OuterRef("pk"))
-    return Exists(Videresending.objects.filter(traad_id=traad, til_enhet_id__in=enheter))
-
-
-def _videresendte_traader(enheter: list[int]) -> list[int]:
-    """The first messages of the threads forwarded to these units: a unit's own short list,
-    read first so that the inbox can combine it with the unit index."""
-    from meldinger.models import Videresending
-
-    return list(
-        Videresending.objects.filter(til_enhet_id__in=enheter)
-        .values_list("traad_id", flat=True)
-        .distinct()
-    )
-
-
 def _egne(enheter: list[int], enhet_id: int | None) -> list[int]:
     return enheter if enhet_id is None else [e for e in enheter if e == enhet_id]
 
 
 class MeldingQuerySet(models.QuerySet):
+    def _videresendinger(self) -> models.QuerySet:
+        """`Videresending` rows, reached through the relation (models.py imports this module)."""
+        return self.model._meta.get_field("videresendinger").related_model.objects.all()
+
+    def _videresendt_til(self, enheter: list[int]) -> Exists:
+        """The message's thread has been forwarded to one of these units."""
+        traad = Coalesce(OuterRef("traad_id"), OuterRef("pk"))
+        return Exists(self._videresendinger().filter(traad_id=traad, til_enhet_id__in=enheter))
+
+    def _videresendte_traader(self, enheter: list[int]) -> list[int]:
+        """The first messages of the threads forwarded to these units: a unit's own short list,
+        read first so that the inbox can combine it with the unit index."""
+        return list(
+            self._videresendinger()
+            .filter(til_enhet_id__in=enheter)
+            .values_list("traad_id", flat=True)
+            .distinct()
+        )
+
     def visible_to(self, user):
         """The sending and the receiving unit, units the thread was forwarded to, and the
         koordinerende enhet of both organisations (the KE sees all its organisation's traffic).
@@ -49,7 +48,7 @@ class MeldingQuerySet(models.QuerySet):
             | Q(mottaker_enhet_id__in=enheter)
             | Q(avsender_organisasjon_id__in=ke_org)
             | Q(mottaker_organisasjon_id__in=ke_org)
-            | _videresendt_til(enheter)
+            | self._videresendt_til(enheter)
         )
 
     def innboks(self, user, *, enhet_id: int | None = None, bare_til_meg: bool = False):
@@ -62,7 +61,7 @@ class MeldingQuerySet(models.QuerySet):
         if bare_til_meg:
             return self.filter(mottaker_enhet_id__in=enheter, mottaker_ansatt__bruker=user)
         return self.filter(
-            Q(mottaker_enhet_id__in=enheter) | Q(pk__in=_videresendte_traader(enheter))
+            Q(mottaker_enhet_id__in=enheter) | Q(pk__in=self._videresendte_traader(enheter))
         )
 
     def utboks(self, user, *, enhet_id: int | None = None, bare_fra_meg: bool = False):
@@ -84,7 +83,5 @@ class MeldingQuerySet(models.QuerySet):
 
     def uleste_til(self, user):
         """Unread messages to the user's units: not yet opened by anyone in the unit."""
-        from meldinger.models import Melding
-
         enheter = enheter_og_ke_organisasjoner(user)[0]
-        return self.filter(mottaker_enhet_id__in=enheter, status__in=Melding.ULEST)
+        return self.filter(mottaker_enhet_id__in=enheter, status__in=self.model.ULEST)

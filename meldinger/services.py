@@ -1,6 +1,7 @@
-"""Every state change for messages between units. Services validate, run in one
-transaction, record the acting user in history, and raise `ValidationError` with a Norwegian
-message when the change is not allowed."""
+"""Every state change for messages between units. Services check that the actor is one of the
+message's parties (`PermissionDenied` otherwise), validate, run in one transaction, record the
+acting user in history, and raise `ValidationError` with a Norwegian message when the change is
+not allowed."""
 
 import uuid
 from collections.abc import Sequence
@@ -161,6 +162,7 @@ def melding_send(
 ) -> Melding:
     """Send a new message about a patient the sender may see. A second submit of the same
     form (same `innsending_id`) returns the message already sent."""
+    permissions.sjekk_kan_skrive_om(user=actor, pasient=pasient)
     ansatt = ansatt_for(actor)
     if innsending_id is not None:
         sendt = Melding.objects.filter(innsending_id=innsending_id, avsender=ansatt).first()
@@ -218,6 +220,7 @@ def melding_les(*, actor: AbstractBaseUser, melding: Melding) -> bool:
     """Opening a message: the first reader on the receiving side is the read receipt the
     sender sees; a unit the thread was forwarded to gets its own receipt. True when the
     message itself changed (it was read now)."""
+    permissions.sjekk_kan_behandle(user=actor, melding=melding)
     naa = timezone.now()
     lest_naa = False
     if permissions.er_mottaker(user=actor, melding=melding) and melding.er_ulest:
@@ -262,9 +265,8 @@ def melding_svar(
     """A reply in the thread. From the receiving side it goes back to the sender (unit and
     person) and marks the message answered; from the sending side it is a follow-up to the
     receiving unit."""
+    permissions.sjekk_kan_behandle(user=actor, melding=melding)
     ansatt = ansatt_for(actor)
-    if not Melding.objects.visible_to(actor).filter(pk=melding.pk).exists():
-        raise ValidationError(_("Du kan bare svare på meldinger du har tilgang til."))
     if innsending_id is not None:
         sendt = Melding.objects.filter(innsending_id=innsending_id, avsender=ansatt).first()
         if sendt is not None:
@@ -320,6 +322,7 @@ def _avslutt(actor, melding: Melding, status: str, merknad: str = "") -> Melding
 @transaction.atomic
 def melding_behandlet(*, actor: AbstractBaseUser, melding: Melding, merknad: str = "") -> Melding:
     """The receiving side has dealt with the message without a written answer."""
+    permissions.sjekk_kan_behandle(user=actor, melding=melding)
     if not permissions.paa_mottakersiden(user=actor, melding=melding):
         raise ValidationError(_("Bare mottakeren kan merke meldingen som behandlet."))
     if melding.status not in Melding.VENTER_PAA_SVAR:
@@ -332,6 +335,7 @@ def melding_videresend(
     *, actor: AbstractBaseUser, melding: Melding, til_enhet: Enhet, kommentar: str = ""
 ) -> Videresending:
     """The receiving KE passes the thread on to a unit of its own organisation."""
+    permissions.sjekk_kan_behandle(user=actor, melding=melding)
     if not permissions.kan_videresende(user=actor, melding=melding):
         raise ValidationError(_("Bare koordinerende enhet hos mottakeren kan videresende."))
     if til_enhet.organisasjon_id != melding.mottaker_organisasjon_id:
@@ -353,6 +357,7 @@ def melding_videresend(
 def melding_ta_imot(*, actor: AbstractBaseUser, melding: Melding, enhet: Enhet):
     """The receiving side takes the patient in: a unit of its own organisation starts following
     the patient (a `Tilknytning`), which gives that unit and its KE ordinary access."""
+    permissions.sjekk_kan_behandle(user=actor, melding=melding)
     if not permissions.paa_mottakersiden(user=actor, melding=melding):
         raise ValidationError(_("Bare mottakeren kan ta imot pasienten."))
     if enhet.organisasjon_id != melding.mottaker_organisasjon_id:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from felles.arbeidsdager import arbeidsdager_etter
 from koordinering.models import Pasient, Tilknytning
 from meldinger import services
 from meldinger.models import Melding, Meldingstype, Vedlegg, Videresending
+from tests.factories import TilknytningFactory
 from tests.meldinger.conftest import PDF, PNG, ny_id, pdf
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,12 @@ def test_typeregler_gir_norsk_feilmelding(v, type_, til, feil):
 
 
 def test_innleggelse_sendes_fra_sykehus_til_kommune(v):
+    # The kommune follows the patient too, so the type rule is what stops the message.
+    TilknytningFactory(
+        pasient=v.pasient,
+        enhet=v.enhet("fjordvik", "Hjemmetjenesten"),
+        fra=date.today() - timedelta(days=5),
+    )
     with pytest.raises(ValidationError, match="sendes fra sykehus til kommune"):
         services.melding_send(
             actor=v.koordinator_kommune,
@@ -204,10 +211,10 @@ def test_for_mange_vedlegg_avvises(v):
 
 def test_svar_paa_fremmed_melding_avvises(v):
     melding = v.send_behov()
-    with pytest.raises(ValidationError, match="bare svare på meldinger du har tilgang til"):
+    with pytest.raises(PermissionDenied):
         services.melding_svar(actor=v.koordinator_kommune2, melding=melding, tekst="Hei")
     # Also a unit in the receiving kommune that the message never reached.
-    with pytest.raises(ValidationError, match="bare svare på meldinger du har tilgang til"):
+    with pytest.raises(PermissionDenied):
         services.melding_svar(actor=v.koordinator_kommune, melding=melding, tekst="Hei")
     assert Melding.objects.count() == 1
 
@@ -278,9 +285,16 @@ def test_videresending_regler(v):
 def test_mottakeren_tar_imot_pasienten(v):
     melding = v.send_behov()
     assert not Pasient.objects.visible_to(v.koordinator_kommune).filter(pk=v.pasient.pk).exists()
-    with pytest.raises(ValidationError, match="Bare mottakeren"):
+    with pytest.raises(PermissionDenied):
         services.melding_ta_imot(
             actor=v.koordinator_kommune2, melding=melding, enhet=v.enhet("asdal", "Hjemmetjenesten")
+        )
+    # The sender sees the message but is not on the receiving side.
+    with pytest.raises(ValidationError, match="Bare mottakeren"):
+        services.melding_ta_imot(
+            actor=v.koordinator_sykehus,
+            melding=melding,
+            enhet=v.enhet("sykehus", "Nevrologisk avdeling"),
         )
     tilknytning = services.melding_ta_imot(
         actor=v.ke_kommune, melding=melding, enhet=v.enhet("fjordvik", "Hjemmetjenesten")
@@ -300,3 +314,67 @@ def test_historikk_viser_hvem_som_leste(v):
     siste = melding.history.first()
     assert siste.status == "lest"
     assert siste.history_user == v.ke_kommune
+
+
+# --- strangers -----------------------------------------------------------------------------------
+
+
+def _tilstand() -> tuple:
+    return (
+        list(Melding.objects.order_by("pk").values()),
+        list(Melding.history.order_by("pk").values_list("pk", flat=True)),
+        list(Videresending.objects.values()),
+        list(Tilknytning.objects.order_by("pk").values()),
+    )
+
+
+@pytest.mark.parametrize(
+    "kall",
+    [
+        pytest.param(
+            lambda v, m: services.melding_send(
+                actor=v.koordinator_kommune2,
+                pasient=v.pasient,
+                type=Meldingstype.DIALOG,
+                avsender_enhet=v.enhet("asdal", "Hjemmetjenesten"),
+                mottaker_enhet=v.enhet("sykehus", "Medisinsk avdeling"),
+                emne="Hei",
+                tekst="Hei",
+            ),
+            id="send",
+        ),
+        pytest.param(
+            lambda v, m: services.melding_les(actor=v.koordinator_kommune2, melding=m), id="les"
+        ),
+        pytest.param(
+            lambda v, m: services.melding_svar(actor=v.koordinator_kommune2, melding=m, tekst="x"),
+            id="svar",
+        ),
+        pytest.param(
+            lambda v, m: services.melding_behandlet(actor=v.koordinator_kommune2, melding=m),
+            id="behandlet",
+        ),
+        pytest.param(
+            lambda v, m: services.melding_videresend(
+                actor=v.koordinator_kommune2,
+                melding=m,
+                til_enhet=v.enhet("fjordvik", "Hjemmetjenesten"),
+            ),
+            id="videresend",
+        ),
+        pytest.param(
+            lambda v, m: services.melding_ta_imot(
+                actor=v.koordinator_kommune2,
+                melding=m,
+                enhet=v.enhet("fjordvik", "Hjemmetjenesten"),
+            ),
+            id="ta_imot",
+        ),
+    ],
+)
+def test_fremmed_organisasjon_faar_permission_denied_og_ingenting_endres(v, kall):
+    melding = v.send_behov()
+    for_ = _tilstand()
+    with pytest.raises(PermissionDenied):
+        kall(v, melding)
+    assert _tilstand() == for_
