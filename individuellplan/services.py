@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from felles.services import lagre
+from felles.services import lagre, sett_felter
 from individuellplan.innhold import plan_innhold
 from individuellplan.models import (
     Deltaker,
@@ -25,6 +25,23 @@ from individuellplan.models import (
 )
 from koordinering.models import Pasient, Samtykke, Tilknytning
 from koordinering.services import ansatt_for
+
+# What each service lets its callers change (the forms in `forms.py`, and `rekkefolge`, which
+# seeding and tests set). The plan's patient, owner and status are not among them.
+PLANFELTER = ("periode_fra", "periode_til", "neste_evaluering", "revisjon", "ressurser", "behov")
+MAALFELTER = ("tekst", "hovedmaal", "status", "maldato", "rekkefolge")
+DELTAKERFELTER = ("type", "ansatt", "parorende", "navn", "organisasjon", "rolle", "bidrag")
+TILTAKFELTER = (
+    "beskrivelse",
+    "omfang",
+    "ansvarlig",
+    "ansvarlig_tjeneste",
+    "gjennomforing",
+    "fra",
+    "til",
+    "status",
+)  # the goals go through `maal=`, a many-to-many set after the save
+SAMARBEIDFELTER = ("etat", "kontakt", "beskrivelse")
 
 
 def planeier(pasient: Pasient):
@@ -112,8 +129,7 @@ def plan_opprett(
 
 @transaction.atomic
 def plan_oppdater(*, actor: AbstractBaseUser, plan: IndividuellPlan, **felter) -> IndividuellPlan:
-    for navn, verdi in felter.items():
-        setattr(plan, navn, verdi)
+    sett_felter(plan, felter=PLANFELTER, data=felter)
     utenfor = [
         m.tekst[:40]
         for m in plan.maal.exclude(maldato=None)
@@ -181,8 +197,7 @@ def maal_lagre(
 ) -> Maal:
     _sjekk_aapen(plan)
     maal = maal or Maal(plan=plan)
-    for navn, verdi in felter.items():
-        setattr(maal, navn, verdi)
+    sett_felter(maal, felter=MAALFELTER, data=felter)
     return lagre(maal, actor=actor)
 
 
@@ -192,8 +207,7 @@ def deltaker_lagre(
 ) -> Deltaker:
     _sjekk_aapen(plan)
     deltaker = deltaker or Deltaker(plan=plan)
-    for navn, verdi in felter.items():
-        setattr(deltaker, navn, verdi)
+    sett_felter(deltaker, felter=DELTAKERFELTER, data=felter)
     if deltaker.parorende_id and deltaker.parorende.pasient_id != plan.pasient_id:
         raise ValidationError({"parorende": _("Velg en av pasientens pårørende.")})
     return lagre(deltaker, actor=actor)
@@ -210,8 +224,7 @@ def tiltak_lagre(
 ) -> Tiltak:
     _sjekk_aapen(plan)
     tiltak = tiltak or Tiltak(plan=plan)
-    for navn, verdi in felter.items():
-        setattr(tiltak, navn, verdi)
+    sett_felter(tiltak, felter=TILTAKFELTER, data=felter)
     if tiltak.ansvarlig_id and tiltak.ansvarlig.plan_id != plan.pk:
         raise ValidationError({"ansvarlig": _("Den ansvarlige må være deltaker i planen.")})
     if maal is not None and any(m.plan_id != plan.pk for m in maal):
@@ -232,8 +245,7 @@ def samarbeid_lagre(
 ) -> Samarbeid:
     _sjekk_aapen(plan)
     samarbeid = samarbeid or Samarbeid(plan=plan)
-    for navn, verdi in felter.items():
-        setattr(samarbeid, navn, verdi)
+    sett_felter(samarbeid, felter=SAMARBEIDFELTER, data=felter)
     return lagre(samarbeid, actor=actor)
 
 
