@@ -13,9 +13,39 @@ from django.http import Http404
 
 from felles.models import Tilgangsgrunnlag
 from individuellplan.models import IndividuellPlan
-from koordinering.models import Medlemskap, Oppnevning, Pasient, PlanDel, Rolle, Samtykke
+from koordinering.models import (
+    Medlemskap,
+    Oppnevning,
+    Organisasjon,
+    Pasient,
+    PlanDel,
+    Rolle,
+    Samtykke,
+    Tilknytning,
+)
 
 ALLE_DELER = frozenset(PlanDel.values)
+
+
+def planeier(pasient: Pasient) -> Organisasjon | None:
+    """The kommune owns the plan when the patient gets services from both levels; the hospital
+    when only the hospital serves the patient (hol § 7-1, sphl § 2-5)."""
+    organisasjoner = {
+        t.organisasjon
+        for t in Tilknytning.objects.aktive().filter(pasient=pasient).select_related("organisasjon")
+    }
+    kommuner = sorted((o for o in organisasjoner if o.er_kommune), key=lambda o: o.pk)
+    if pasient.hjemkommune in kommuner:
+        return pasient.hjemkommune
+    if kommuner:
+        return kommuner[0]
+    sykehus = sorted((o for o in organisasjoner if o.er_sykehus), key=lambda o: o.pk)
+    return sykehus[0] if sykehus else None
+
+
+def har_gyldig_samtykke_til_plan(pasient: Pasient) -> bool:
+    """A plan is started only with a valid consent that covers the plan process."""
+    return Samtykke.objects.gyldige().filter(pasient=pasient, gjelder_planprosess=True).exists()
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from individuellplan.models import (
     Samarbeid,
     Tiltak,
 )
-from koordinering.models import Pasient, Samtykke, Tilknytning
+from individuellplan.permissions import har_gyldig_samtykke_til_plan, planeier
+from koordinering.models import Pasient, Tilknytning
 from koordinering.services import ansatt_for
 
 # What each service lets its callers change (the forms in `forms.py`, and `rekkefolge`, which
@@ -42,26 +43,6 @@ TILTAKFELTER = (
     "status",
 )  # the goals go through `maal=`, a many-to-many set after the save
 SAMARBEIDFELTER = ("etat", "kontakt", "beskrivelse")
-
-
-def planeier(pasient: Pasient):
-    """The kommune owns the plan when the patient gets services from both levels; the hospital
-    when only the hospital serves the patient (hol § 7-1, sphl § 2-5)."""
-    organisasjoner = {
-        t.organisasjon
-        for t in Tilknytning.objects.aktive().filter(pasient=pasient).select_related("organisasjon")
-    }
-    kommuner = sorted((o for o in organisasjoner if o.er_kommune), key=lambda o: o.pk)
-    if pasient.hjemkommune in kommuner:
-        return pasient.hjemkommune
-    if kommuner:
-        return kommuner[0]
-    sykehus = sorted((o for o in organisasjoner if o.er_sykehus), key=lambda o: o.pk)
-    return sykehus[0] if sykehus else None
-
-
-def har_gyldig_samtykke_til_plan(pasient: Pasient) -> bool:
-    return Samtykke.objects.gyldige().filter(pasient=pasient, gjelder_planprosess=True).exists()
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from individuellplan.models import (
     IndividuellPlan,
     Samarbeid,
 )
+from individuellplan.permissions import planeier
 from koordinering import services as koordinering_services
 from koordinering.models import PlanDel
 from tests.individuellplan.hjelpere import (
@@ -104,14 +105,14 @@ def test_ny_plan_kan_lages_etter_avslutning_men_den_gamle_kan_ikke_gjenaapnes(v)
 
 
 def test_kommunen_eier_planen_naar_pasienten_har_tjenester_fra_begge_nivaaer(v):
-    assert services.planeier(v.pasient) == v.kommune_a
+    assert planeier(v.pasient) == v.kommune_a
     plan = ny_plan(v)
     assert plan.eier == v.kommune_a
 
 
 def test_sykehuset_eier_planen_naar_bare_sykehuset_foelger_pasienten(v):
     pasient = sykehuspasient(v)
-    assert services.planeier(pasient) == v.sykehus
+    assert planeier(pasient) == v.sykehus
     sykehusansatt = ansatt_i(v.s_medisinsk)
 
     plan = services.plan_opprett(
@@ -130,7 +131,7 @@ def test_avsluttet_tilknytning_til_kommunen_gjor_sykehuset_til_eier(v):
     koordinering_services.tilknytning_avslutt(
         actor=v.brukere["kollega"], tilknytning=tilknytning, til=IGAAR, grunn="Flyttet"
     )
-    assert services.planeier(v.pasient) == v.sykehus
+    assert planeier(v.pasient) == v.sykehus
 
 
 def test_sykehusansatt_kan_ikke_lage_plan_som_kommunen_skal_eie(v):
