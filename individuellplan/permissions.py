@@ -8,6 +8,7 @@ read on every request, so withdrawal or expiry ends access at once."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
@@ -121,10 +122,25 @@ def plan_for(*, user, plan_id: int, del_: str | None = None, redigere: bool = Fa
         .first()
     )
     tilgang = plantilgang(user=user, plan=plan) if plan else None
-    if tilgang is None:
-        raise Http404
-    if del_ is not None and not (tilgang.redigerer(del_) if redigere else tilgang.ser(del_)):
-        raise Http404
-    if del_ is None and redigere and not tilgang.kan_redigere_planen:
+    if not _tillater(tilgang, del_=del_, redigere=redigere):
         raise Http404
     return plan, tilgang
+
+
+def sjekk_plantilgang(
+    *, user, plan: IndividuellPlan, del_: str | None = None, redigere: bool = True
+) -> Plantilgang:
+    """For services: the same rule as `plan_for` (by default, to change the whole plan; with
+    `del_`, one part of it; with `redigere=False`, to read it), `PermissionDenied` if not."""
+    tilgang = plantilgang(user=user, plan=plan)
+    if not _tillater(tilgang, del_=del_, redigere=redigere):
+        raise PermissionDenied
+    return tilgang
+
+
+def _tillater(tilgang: Plantilgang | None, *, del_: str | None, redigere: bool) -> bool:
+    if tilgang is None:
+        return False
+    if del_ is not None:
+        return tilgang.redigerer(del_) if redigere else tilgang.ser(del_)
+    return tilgang.kan_redigere_planen or not redigere

@@ -4,7 +4,7 @@ the history. PDF rendering is queued only after the transaction commits."""
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,8 +23,13 @@ from individuellplan.models import (
     Samarbeid,
     Tiltak,
 )
-from individuellplan.permissions import har_gyldig_samtykke_til_plan, planeier
-from koordinering.models import Pasient, Tilknytning
+from individuellplan.permissions import (
+    har_gyldig_samtykke_til_plan,
+    planeier,
+    sjekk_plantilgang,
+)
+from koordinering.models import Pasient, PlanDel, Tilknytning
+from koordinering.permissions import sjekk_kan_redigere_pasient
 from koordinering.services import ansatt_for
 
 # What each service lets its callers change (the forms in `forms.py`, and `rekkefolge`, which
@@ -56,6 +61,7 @@ def plan_opprett(
     ressurser: str = "",
     behov: str = "",
 ) -> IndividuellPlan:
+    sjekk_kan_redigere_pasient(user=actor, pasient=pasient)
     ansatt = ansatt_for(actor)
     Pasient.objects.select_for_update().get(pk=pasient.pk)  # one creator at a time
     if not har_gyldig_samtykke_til_plan(pasient):
@@ -110,6 +116,7 @@ def plan_opprett(
 
 @transaction.atomic
 def plan_oppdater(*, actor: AbstractBaseUser, plan: IndividuellPlan, **felter) -> IndividuellPlan:
+    sjekk_plantilgang(user=actor, plan=plan)
     sett_felter(plan, felter=PLANFELTER, data=felter)
     utenfor = [
         m.tekst[:40]
@@ -143,6 +150,7 @@ def _sett_status(actor, plan: IndividuellPlan, status: str, grunn: str = "") -> 
 
 @transaction.atomic
 def plan_aktiver(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> IndividuellPlan:
+    sjekk_plantilgang(user=actor, plan=plan)
     if plan.status != IndividuellPlan.Status.UTKAST:
         raise ValidationError(_("Bare et utkast kan tas i bruk."))
     if not plan.maal.filter(hovedmaal=None).exists():
@@ -152,6 +160,7 @@ def plan_aktiver(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> Individue
 
 @transaction.atomic
 def plan_avslutt(*, actor: AbstractBaseUser, plan: IndividuellPlan, grunn: str) -> IndividuellPlan:
+    sjekk_plantilgang(user=actor, plan=plan)
     if plan.status == IndividuellPlan.Status.AVSLUTTET:
         raise ValidationError(_("Planen er allerede avsluttet."))
     if not grunn.strip():
@@ -162,6 +171,7 @@ def plan_avslutt(*, actor: AbstractBaseUser, plan: IndividuellPlan, grunn: str) 
 @transaction.atomic
 def plan_gjenaapne(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> IndividuellPlan:
     """Reopen a closed plan; history keeps the closing. Refused if another plan is open."""
+    sjekk_plantilgang(user=actor, plan=plan)
     if plan.status != IndividuellPlan.Status.AVSLUTTET:
         raise ValidationError(_("Planen er ikke avsluttet."))
     return _sett_status(actor, plan, IndividuellPlan.Status.AKTIV)
@@ -176,6 +186,7 @@ def _sjekk_aapen(plan: IndividuellPlan) -> None:
 def maal_lagre(
     *, actor: AbstractBaseUser, plan: IndividuellPlan, maal: Maal | None = None, **felter
 ) -> Maal:
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.MAAL)
     _sjekk_aapen(plan)
     maal = maal or Maal(plan=plan)
     sett_felter(maal, felter=MAALFELTER, data=felter)
@@ -186,6 +197,7 @@ def maal_lagre(
 def deltaker_lagre(
     *, actor: AbstractBaseUser, plan: IndividuellPlan, deltaker: Deltaker | None = None, **felter
 ) -> Deltaker:
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.DELTAKERE)
     _sjekk_aapen(plan)
     deltaker = deltaker or Deltaker(plan=plan)
     sett_felter(deltaker, felter=DELTAKERFELTER, data=felter)
@@ -203,6 +215,7 @@ def tiltak_lagre(
     maal=None,
     **felter,
 ) -> Tiltak:
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.TILTAK)
     _sjekk_aapen(plan)
     tiltak = tiltak or Tiltak(plan=plan)
     sett_felter(tiltak, felter=TILTAKFELTER, data=felter)
@@ -224,6 +237,7 @@ def tiltak_lagre(
 def samarbeid_lagre(
     *, actor: AbstractBaseUser, plan: IndividuellPlan, samarbeid: Samarbeid | None = None, **felter
 ) -> Samarbeid:
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.SAMARBEID)
     _sjekk_aapen(plan)
     samarbeid = samarbeid or Samarbeid(plan=plan)
     sett_felter(samarbeid, felter=SAMARBEIDFELTER, data=felter)
@@ -242,6 +256,7 @@ def evaluering_registrer(
 ) -> Evaluering:
     """Per goal: reached / partly / not reached with a comment; the plan's next evaluation date
     moves to `neste_evaluering`."""
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.EVALUERING)
     _sjekk_aapen(plan)
     if dato > timezone.localdate():
         raise ValidationError({"dato": _("En evaluering kan ikke dateres fram i tid.")})
@@ -276,6 +291,7 @@ def evaluering_registrer(
 @transaction.atomic
 def plan_publiser(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> PlanVersjon:
     """Freeze a numbered snapshot; its PDF is rendered once, after commit."""
+    sjekk_plantilgang(user=actor, plan=plan)
     from individuellplan.tasks import pdf_plan_versjon
 
     plan = IndividuellPlan.objects.select_for_update().get(pk=plan.pk)
@@ -297,6 +313,10 @@ def utskrift_bestill(
     versjon: PlanVersjon | None = None,
     med_fodselsnummer: bool = False,
 ) -> PlanUtskrift:
+    """A print of the plan or a version, limited to `deler`: parts the actor may read."""
+    tilgang = sjekk_plantilgang(user=actor, plan=plan, redigere=False)
+    if not set(deler) <= tilgang.deler:
+        raise PermissionDenied
     from individuellplan.tasks import pdf_plan_utskrift
 
     if versjon is not None and versjon.plan_id != plan.pk:
