@@ -10,8 +10,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.jobber import etter_commit
 from felles.services import lagre, sett_felter
-from individuellplan.innhold import plan_innhold
+from felles.utskrift import utskrift_lag
+from individuellplan import pdf
+from individuellplan.innhold import filtrert_innhold, plan_innhold
 from individuellplan.models import (
     Deltaker,
     Evaluering,
@@ -292,15 +295,13 @@ def evaluering_registrer(
 def plan_publiser(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> PlanVersjon:
     """Freeze a numbered snapshot; its PDF is rendered once, after commit."""
     sjekk_plantilgang(user=actor, plan=plan)
-    from individuellplan.tasks import pdf_plan_versjon
-
     plan = IndividuellPlan.objects.select_for_update().get(pk=plan.pk)
     _sjekk_aapen(plan)
     nummer = (plan.versjoner.aggregate(n=Max("nummer"))["n"] or 0) + 1
     versjon = PlanVersjon.objects.create(
         plan=plan, nummer=nummer, publisert_av=ansatt_for(actor), innhold=plan_innhold(plan)
     )
-    transaction.on_commit(lambda: pdf_plan_versjon.delay(versjon.pk))
+    etter_commit("individuellplan.tasks.pdf_plan_versjon", versjon.pk)
     return versjon
 
 
@@ -317,8 +318,6 @@ def utskrift_bestill(
     tilgang = sjekk_plantilgang(user=actor, plan=plan, redigere=False)
     if not set(deler) <= tilgang.deler:
         raise PermissionDenied
-    from individuellplan.tasks import pdf_plan_utskrift
-
     if versjon is not None and versjon.plan_id != plan.pk:
         raise ValidationError(_("Versjonen hører ikke til planen."))
     utskrift = PlanUtskrift.objects.create(
@@ -328,5 +327,62 @@ def utskrift_bestill(
         med_fodselsnummer=med_fodselsnummer,
         plandeler=sorted(deler),
     )
-    transaction.on_commit(lambda: pdf_plan_utskrift.delay(utskrift.pk))
+    etter_commit("individuellplan.tasks.pdf_plan_utskrift", utskrift.pk)
     return utskrift
+
+
+# --- PDFs, rendered by the tasks ---------------------------------------------------------------
+
+
+def plan_versjon_pdf_lag(*, versjon_id: int) -> bool:
+    """Render a published version once and store it with the version."""
+    versjon = utskrift_lag(
+        queryset=PlanVersjon.objects.all(),
+        pk=versjon_id,
+        filfelt="pdf",
+        er_laget=lambda v: bool(v.pdf),
+        lag_pdf=lambda v: pdf.render_plan_pdf(
+            innhold=v.innhold, tittel=f"Individuell plan, versjon {v.nummer}"
+        ),
+        filnavn=lambda v: f"plan-{v.plan_id}-v{v.nummer}.pdf",
+    )
+    return versjon is not None
+
+
+def plan_utskrift_pdf_lag(*, utskrift_id: int) -> bool:
+    """Render a requested print once: the current plan or a version, limited to the parts
+    stored with the order. A render failure marks the print failed."""
+    utskrift = utskrift_lag(
+        queryset=PlanUtskrift.objects.select_related(
+            "plan__pasient", "plan__eier", "plan__eier_enhet", "versjon"
+        ),
+        pk=utskrift_id,
+        filfelt="fil",
+        er_laget=lambda u: u.status == PlanUtskrift.Status.FERDIG and bool(u.fil),
+        lag_pdf=_utskrift_pdf,
+        filnavn=lambda u: f"plan-{u.plan_id}-utskrift-{u.pk}.pdf",
+        ferdig=_utskrift_ferdig,
+        feilet=_utskrift_feilet,
+    )
+    return utskrift is not None
+
+
+def _utskrift_pdf(utskrift: PlanUtskrift) -> bytes:
+    plan, versjon = utskrift.plan, utskrift.versjon
+    innhold = versjon.innhold if versjon else plan_innhold(plan)
+    return pdf.render_plan_pdf(
+        innhold=filtrert_innhold(innhold, utskrift.plandeler),
+        tittel=f"Individuell plan, versjon {versjon.nummer}" if versjon else "Individuell plan",
+        fodselsnummer=plan.pasient.fodselsnummer if utskrift.med_fodselsnummer else None,
+    )
+
+
+def _utskrift_ferdig(utskrift: PlanUtskrift) -> list[str]:
+    utskrift.status = PlanUtskrift.Status.FERDIG
+    utskrift.ferdig = timezone.now()
+    return ["status", "ferdig"]
+
+
+def _utskrift_feilet(utskrift: PlanUtskrift) -> list[str]:
+    utskrift.status = PlanUtskrift.Status.FEILET
+    return ["status"]
