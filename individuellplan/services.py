@@ -1,5 +1,7 @@
-"""Every change to an individual plan: one transaction each, validated, with the acting user in
-the history. PDF rendering is queued only after the transaction commits."""
+"""Every change to an individual plan: one transaction each, checked against the actor's access
+to the plan (`PermissionDenied`), validated, with the acting user in the history, and only the
+fields each service names. PDF rendering is queued by task name after the transaction commits
+(`felles.jobber`); the tasks call the PDF services at the end of this module."""
 
 from datetime import date
 
