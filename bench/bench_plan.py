@@ -33,7 +33,7 @@ from django.utils import timezone  # noqa: E402
 
 from individuellplan import services  # noqa: E402
 from individuellplan.innhold import plan_innhold  # noqa: E402
-from individuellplan.tasks import render_plan_pdf  # noqa: E402
+from individuellplan.pdf import render_plan_pdf  # noqa: E402
 from koordinering.models import Pasient  # noqa: E402
 
 HOVEDMAAL, DELMAAL_PER_HOVEDMAAL, TILTAK = 10, 4, 200

@@ -8,14 +8,45 @@ read on every request, so withdrawal or expiry ends access at once."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from felles.models import Tilgangsgrunnlag
 from individuellplan.models import IndividuellPlan
-from koordinering.models import Medlemskap, Oppnevning, Pasient, PlanDel, Rolle, Samtykke
+from koordinering.models import (
+    Medlemskap,
+    Oppnevning,
+    Organisasjon,
+    Pasient,
+    PlanDel,
+    Rolle,
+    Samtykke,
+    Tilknytning,
+)
 
 ALLE_DELER = frozenset(PlanDel.values)
+
+
+def planeier(pasient: Pasient) -> Organisasjon | None:
+    """The kommune owns the plan when the patient gets services from both levels; the hospital
+    when only the hospital serves the patient (hol § 7-1, sphl § 2-5)."""
+    organisasjoner = {
+        t.organisasjon
+        for t in Tilknytning.objects.aktive().filter(pasient=pasient).select_related("organisasjon")
+    }
+    kommuner = sorted((o for o in organisasjoner if o.er_kommune), key=lambda o: o.pk)
+    if pasient.hjemkommune in kommuner:
+        return pasient.hjemkommune
+    if kommuner:
+        return kommuner[0]
+    sykehus = sorted((o for o in organisasjoner if o.er_sykehus), key=lambda o: o.pk)
+    return sykehus[0] if sykehus else None
+
+
+def har_gyldig_samtykke_til_plan(pasient: Pasient) -> bool:
+    """A plan is started only with a valid consent that covers the plan process."""
+    return Samtykke.objects.gyldige().filter(pasient=pasient, gjelder_planprosess=True).exists()
 
 
 @dataclass(frozen=True)
@@ -91,10 +122,25 @@ def plan_for(*, user, plan_id: int, del_: str | None = None, redigere: bool = Fa
         .first()
     )
     tilgang = plantilgang(user=user, plan=plan) if plan else None
-    if tilgang is None:
-        raise Http404
-    if del_ is not None and not (tilgang.redigerer(del_) if redigere else tilgang.ser(del_)):
-        raise Http404
-    if del_ is None and redigere and not tilgang.kan_redigere_planen:
+    if not _tillater(tilgang, del_=del_, redigere=redigere):
         raise Http404
     return plan, tilgang
+
+
+def sjekk_plantilgang(
+    *, user, plan: IndividuellPlan, del_: str | None = None, redigere: bool = True
+) -> Plantilgang:
+    """For services: the same rule as `plan_for` (by default, to change the whole plan; with
+    `del_`, one part of it; with `redigere=False`, to read it), `PermissionDenied` if not."""
+    tilgang = plantilgang(user=user, plan=plan)
+    if not _tillater(tilgang, del_=del_, redigere=redigere):
+        raise PermissionDenied
+    return tilgang
+
+
+def _tillater(tilgang: Plantilgang | None, *, del_: str | None, redigere: bool) -> bool:
+    if tilgang is None:
+        return False
+    if del_ is not None:
+        return tilgang.redigerer(del_) if redigere else tilgang.ser(del_)
+    return tilgang.kan_redigere_planen or not redigere

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
-from individuellplan.innhold import plan_innhold, sammenlign
+from individuellplan.innhold import filtrert_innhold, plan_innhold, sammenlign
 from individuellplan.models import Deltaker, Evaluering, IndividuellPlan, Maal, Tiltak
-from individuellplan.permissions import Plantilgang
+from individuellplan.permissions import Plantilgang, planeier, plantilgang
 from koordinering.models import Oppnevning, PlanDel, Rolle, Samtykke
 
 
@@ -93,8 +93,6 @@ def planside(*, plan: IndividuellPlan, tilgang: Plantilgang, user) -> Planside:
 def endringer_siden(*, versjon, plan: IndividuellPlan, deler) -> dict[str, list[str]]:
     """What changed in the current plan since a published version, limited to the reader's
     parts."""
-    from individuellplan.innhold import filtrert_innhold
-
     return sammenlign(
         filtrert_innhold(versjon.innhold, deler), filtrert_innhold(plan_innhold(plan), deler)
     )
@@ -112,9 +110,6 @@ def plan_paa_pasientside(
 ) -> PlanPaaPasientside:
     """The patient page's plan box: the open plan if the user may see it, or whether the user
     may start one (the owner organisation's staff who work with the patient)."""
-    from individuellplan.permissions import plantilgang
-    from individuellplan.services import planeier
-
     plan = (
         IndividuellPlan.objects.filter(pasient=pasient)
         .exclude(status=IndividuellPlan.Status.AVSLUTTET)

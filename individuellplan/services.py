@@ -1,17 +1,22 @@
-"""Every change to an individual plan: one transaction each, validated, with the acting user in
-the history. PDF rendering is queued only after the transaction commits."""
+"""Every change to an individual plan: one transaction each, checked against the actor's access
+to the plan (`PermissionDenied`), validated, with the acting user in the history, and only the
+fields each service names. PDF rendering is queued by task name after the transaction commits
+(`felles.jobber`); the tasks call the PDF services at the end of this module."""
 
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from felles.services import lagre
-from individuellplan.innhold import plan_innhold
+from felles.jobber import etter_commit
+from felles.services import lagre, sett_felter
+from felles.utskrift import utskrift_lag
+from individuellplan import pdf
+from individuellplan.innhold import filtrert_innhold, plan_innhold
 from individuellplan.models import (
     Deltaker,
     Evaluering,
@@ -23,28 +28,31 @@ from individuellplan.models import (
     Samarbeid,
     Tiltak,
 )
-from koordinering.models import Pasient, Samtykke, Tilknytning
+from individuellplan.permissions import (
+    har_gyldig_samtykke_til_plan,
+    planeier,
+    sjekk_plantilgang,
+)
+from koordinering.models import Pasient, PlanDel, Tilknytning
+from koordinering.permissions import sjekk_kan_redigere_pasient
 from koordinering.services import ansatt_for
 
-
-def planeier(pasient: Pasient):
-    """The kommune owns the plan when the patient gets services from both levels; the hospital
-    when only the hospital serves the patient (hol § 7-1, sphl § 2-5)."""
-    organisasjoner = {
-        t.organisasjon
-        for t in Tilknytning.objects.aktive().filter(pasient=pasient).select_related("organisasjon")
-    }
-    kommuner = sorted((o for o in organisasjoner if o.er_kommune), key=lambda o: o.pk)
-    if pasient.hjemkommune in kommuner:
-        return pasient.hjemkommune
-    if kommuner:
-        return kommuner[0]
-    sykehus = sorted((o for o in organisasjoner if o.er_sykehus), key=lambda o: o.pk)
-    return sykehus[0] if sykehus else None
-
-
-def har_gyldig_samtykke_til_plan(pasient: Pasient) -> bool:
-    return Samtykke.objects.gyldige().filter(pasient=pasient, gjelder_planprosess=True).exists()
+# What each service lets its callers change (the forms in `forms.py`, and `rekkefolge`, which
+# seeding and tests set). The plan's patient, owner and status are not among them.
+PLANFELTER = ("periode_fra", "periode_til", "neste_evaluering", "revisjon", "ressurser", "behov")
+MAALFELTER = ("tekst", "hovedmaal", "status", "maldato", "rekkefolge")
+DELTAKERFELTER = ("type", "ansatt", "parorende", "navn", "organisasjon", "rolle", "bidrag")
+TILTAKFELTER = (
+    "beskrivelse",
+    "omfang",
+    "ansvarlig",
+    "ansvarlig_tjeneste",
+    "gjennomforing",
+    "fra",
+    "til",
+    "status",
+)  # the goals go through `maal=`, a many-to-many set after the save
+SAMARBEIDFELTER = ("etat", "kontakt", "beskrivelse")
 
 
 @transaction.atomic
@@ -58,6 +66,7 @@ def plan_opprett(
     ressurser: str = "",
     behov: str = "",
 ) -> IndividuellPlan:
+    sjekk_kan_redigere_pasient(user=actor, pasient=pasient)
     ansatt = ansatt_for(actor)
     Pasient.objects.select_for_update().get(pk=pasient.pk)  # one creator at a time
     if not har_gyldig_samtykke_til_plan(pasient):
@@ -112,8 +121,8 @@ def plan_opprett(
 
 @transaction.atomic
 def plan_oppdater(*, actor: AbstractBaseUser, plan: IndividuellPlan, **felter) -> IndividuellPlan:
-    for navn, verdi in felter.items():
-        setattr(plan, navn, verdi)
+    sjekk_plantilgang(user=actor, plan=plan)
+    sett_felter(plan, felter=PLANFELTER, data=felter)
     utenfor = [
         m.tekst[:40]
         for m in plan.maal.exclude(maldato=None)
@@ -146,6 +155,7 @@ def _sett_status(actor, plan: IndividuellPlan, status: str, grunn: str = "") -> 
 
 @transaction.atomic
 def plan_aktiver(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> IndividuellPlan:
+    sjekk_plantilgang(user=actor, plan=plan)
     if plan.status != IndividuellPlan.Status.UTKAST:
         raise ValidationError(_("Bare et utkast kan tas i bruk."))
     if not plan.maal.filter(hovedmaal=None).exists():
@@ -155,6 +165,7 @@ def plan_aktiver(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> Individue
 
 @transaction.atomic
 def plan_avslutt(*, actor: AbstractBaseUser, plan: IndividuellPlan, grunn: str) -> IndividuellPlan:
+    sjekk_plantilgang(user=actor, plan=plan)
     if plan.status == IndividuellPlan.Status.AVSLUTTET:
         raise ValidationError(_("Planen er allerede avsluttet."))
     if not grunn.strip():
@@ -165,6 +176,7 @@ def plan_avslutt(*, actor: AbstractBaseUser, plan: IndividuellPlan, grunn: str) 
 @transaction.atomic
 def plan_gjenaapne(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> IndividuellPlan:
     """Reopen a closed plan; history keeps the closing. Refused if another plan is open."""
+    sjekk_plantilgang(user=actor, plan=plan)
     if plan.status != IndividuellPlan.Status.AVSLUTTET:
         raise ValidationError(_("Planen er ikke avsluttet."))
     return _sett_status(actor, plan, IndividuellPlan.Status.AKTIV)
@@ -179,10 +191,10 @@ def _sjekk_aapen(plan: IndividuellPlan) -> None:
 def maal_lagre(
     *, actor: AbstractBaseUser, plan: IndividuellPlan, maal: Maal | None = None, **felter
 ) -> Maal:
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.MAAL)
     _sjekk_aapen(plan)
     maal = maal or Maal(plan=plan)
-    for navn, verdi in felter.items():
-        setattr(maal, navn, verdi)
+    sett_felter(maal, felter=MAALFELTER, data=felter)
     return lagre(maal, actor=actor)
 
 
@@ -190,10 +202,10 @@ def maal_lagre(
 def deltaker_lagre(
     *, actor: AbstractBaseUser, plan: IndividuellPlan, deltaker: Deltaker | None = None, **felter
 ) -> Deltaker:
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.DELTAKERE)
     _sjekk_aapen(plan)
     deltaker = deltaker or Deltaker(plan=plan)
-    for navn, verdi in felter.items():
-        setattr(deltaker, navn, verdi)
+    sett_felter(deltaker, felter=DELTAKERFELTER, data=felter)
     if deltaker.parorende_id and deltaker.parorende.pasient_id != plan.pasient_id:
         raise ValidationError({"parorende": _("Velg en av pasientens pårørende.")})
     return lagre(deltaker, actor=actor)
@@ -208,10 +220,10 @@ def tiltak_lagre(
     maal=None,
     **felter,
 ) -> Tiltak:
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.TILTAK)
     _sjekk_aapen(plan)
     tiltak = tiltak or Tiltak(plan=plan)
-    for navn, verdi in felter.items():
-        setattr(tiltak, navn, verdi)
+    sett_felter(tiltak, felter=TILTAKFELTER, data=felter)
     if tiltak.ansvarlig_id and tiltak.ansvarlig.plan_id != plan.pk:
         raise ValidationError({"ansvarlig": _("Den ansvarlige må være deltaker i planen.")})
     if maal is not None and any(m.plan_id != plan.pk for m in maal):
@@ -230,10 +242,10 @@ def tiltak_lagre(
 def samarbeid_lagre(
     *, actor: AbstractBaseUser, plan: IndividuellPlan, samarbeid: Samarbeid | None = None, **felter
 ) -> Samarbeid:
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.SAMARBEID)
     _sjekk_aapen(plan)
     samarbeid = samarbeid or Samarbeid(plan=plan)
-    for navn, verdi in felter.items():
-        setattr(samarbeid, navn, verdi)
+    sett_felter(samarbeid, felter=SAMARBEIDFELTER, data=felter)
     return lagre(samarbeid, actor=actor)
 
 
@@ -249,6 +261,7 @@ def evaluering_registrer(
 ) -> Evaluering:
     """Per goal: reached / partly / not reached with a comment; the plan's next evaluation date
     moves to `neste_evaluering`."""
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.EVALUERING)
     _sjekk_aapen(plan)
     if dato > timezone.localdate():
         raise ValidationError({"dato": _("En evaluering kan ikke dateres fram i tid.")})
@@ -283,15 +296,14 @@ def evaluering_registrer(
 @transaction.atomic
 def plan_publiser(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> PlanVersjon:
     """Freeze a numbered snapshot; its PDF is rendered once, after commit."""
-    from individuellplan.tasks import pdf_plan_versjon
-
+    sjekk_plantilgang(user=actor, plan=plan)
     plan = IndividuellPlan.objects.select_for_update().get(pk=plan.pk)
     _sjekk_aapen(plan)
     nummer = (plan.versjoner.aggregate(n=Max("nummer"))["n"] or 0) + 1
     versjon = PlanVersjon.objects.create(
         plan=plan, nummer=nummer, publisert_av=ansatt_for(actor), innhold=plan_innhold(plan)
     )
-    transaction.on_commit(lambda: pdf_plan_versjon.delay(versjon.pk))
+    etter_commit("individuellplan.tasks.pdf_plan_versjon", versjon.pk)
     return versjon
 
 
@@ -304,8 +316,10 @@ def utskrift_bestill(
     versjon: PlanVersjon | None = None,
     med_fodselsnummer: bool = False,
 ) -> PlanUtskrift:
-    from individuellplan.tasks import pdf_plan_utskrift
-
+    """A print of the plan or a version, limited to `deler`: parts the actor may read."""
+    tilgang = sjekk_plantilgang(user=actor, plan=plan, redigere=False)
+    if not set(deler) <= tilgang.deler:
+        raise PermissionDenied
     if versjon is not None and versjon.plan_id != plan.pk:
         raise ValidationError(_("Versjonen hører ikke til planen."))
     utskrift = PlanUtskrift.objects.create(
@@ -315,5 +329,62 @@ def utskrift_bestill(
         med_fodselsnummer=med_fodselsnummer,
         plandeler=sorted(deler),
     )
-    transaction.on_commit(lambda: pdf_plan_utskrift.delay(utskrift.pk))
+    etter_commit("individuellplan.tasks.pdf_plan_utskrift", utskrift.pk)
     return utskrift
+
+
+# --- PDFs, rendered by the tasks ---------------------------------------------------------------
+
+
+def plan_versjon_pdf_lag(*, versjon_id: int) -> bool:
+    """Render a published version once and store it with the version."""
+    versjon = utskrift_lag(
+        queryset=PlanVersjon.objects.all(),
+        pk=versjon_id,
+        filfelt="pdf",
+        er_laget=lambda v: bool(v.pdf),
+        lag_pdf=lambda v: pdf.render_plan_pdf(
+            innhold=v.innhold, tittel=f"Individuell plan, versjon {v.nummer}"
+        ),
+        filnavn=lambda v: f"plan-{v.plan_id}-v{v.nummer}.pdf",
+    )
+    return versjon is not None
+
+
+def plan_utskrift_pdf_lag(*, utskrift_id: int) -> bool:
+    """Render a requested print once: the current plan or a version, limited to the parts
+    stored with the order. A render failure marks the print failed."""
+    utskrift = utskrift_lag(
+        queryset=PlanUtskrift.objects.select_related(
+            "plan__pasient", "plan__eier", "plan__eier_enhet", "versjon"
+        ),
+        pk=utskrift_id,
+        filfelt="fil",
+        er_laget=lambda u: u.status == PlanUtskrift.Status.FERDIG and bool(u.fil),
+        lag_pdf=_utskrift_pdf,
+        filnavn=lambda u: f"plan-{u.plan_id}-utskrift-{u.pk}.pdf",
+        ferdig=_utskrift_ferdig,
+        feilet=_utskrift_feilet,
+    )
+    return utskrift is not None
+
+
+def _utskrift_pdf(utskrift: PlanUtskrift) -> bytes:
+    plan, versjon = utskrift.plan, utskrift.versjon
+    innhold = versjon.innhold if versjon else plan_innhold(plan)
+    return pdf.render_plan_pdf(
+        innhold=filtrert_innhold(innhold, utskrift.plandeler),
+        tittel=f"Individuell plan, versjon {versjon.nummer}" if versjon else "Individuell plan",
+        fodselsnummer=plan.pasient.fodselsnummer if utskrift.med_fodselsnummer else None,
+    )
+
+
+def _utskrift_ferdig(utskrift: PlanUtskrift) -> list[str]:
+    utskrift.status = PlanUtskrift.Status.FERDIG
+    utskrift.ferdig = timezone.now()
+    return ["status", "ferdig"]
+
+
+def _utskrift_feilet(utskrift: PlanUtskrift) -> list[str]:
+    utskrift.status = PlanUtskrift.Status.FEILET
+    return ["status"]

@@ -35,7 +35,7 @@ from individuellplan.models import (
     Samarbeid,
     Tiltak,
 )
-from individuellplan.permissions import plan_for
+from individuellplan.permissions import har_gyldig_samtykke_til_plan, plan_for, planeier
 from koordinering.models import PlanDel
 from koordinering.permissions import pasient_for_redigering
 from koordinering.views import ansatt_paakrevd, logg_visning
@@ -75,8 +75,8 @@ def plan_opprett(request, pasient_id: int):
         {
             "form": form,
             "pasient": pasient,
-            "har_samtykke": services.har_gyldig_samtykke_til_plan(pasient),
-            "eier": services.planeier(pasient),
+            "har_samtykke": har_gyldig_samtykke_til_plan(pasient),
+            "eier": planeier(pasient),
         },
     )
 

@@ -13,10 +13,12 @@ import pytest
 from django.core.exceptions import SuspiciousFileOperation
 
 from felles.pdf import BareStatiskeFiler
-from individuellplan import services, tasks
+from individuellplan import services
 from individuellplan.innhold import plan_innhold
 from individuellplan.models import PlanUtskrift, PlanVersjon
-from individuellplan.tasks import pdf_plan_utskrift, pdf_plan_versjon, render_plan_pdf
+from individuellplan.pdf import render_plan_pdf
+from individuellplan.tasks import pdf_plan_utskrift, pdf_plan_versjon
+from koordinering.models import PlanDel
 from tests.individuellplan.verden import (
     BEHOV,
     BIDRAG_EKSTERN,
@@ -149,7 +151,7 @@ def test_publisering_lager_pdf_en_gang_etter_commit(
     v, innhold, media, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(tasks, "render_plan_pdf", wraps=render_plan_pdf) as render,
+        mock.patch("individuellplan.pdf.render_plan_pdf", wraps=render_plan_pdf) as render,
         django_capture_on_commit_callbacks(execute=True),
     ):
         versjon = services.plan_publiser(actor=v.brukere["koordinator"], plan=innhold.plan)
@@ -162,7 +164,7 @@ def test_publisering_lager_pdf_en_gang_etter_commit(
 
 def test_versjonens_pdf_lages_bare_en_gang(v, innhold, media):
     versjon = services.plan_publiser(actor=v.brukere["koordinator"], plan=innhold.plan)
-    with mock.patch.object(tasks, "render_plan_pdf", wraps=render_plan_pdf) as render:
+    with mock.patch("individuellplan.pdf.render_plan_pdf", wraps=render_plan_pdf) as render:
         pdf_plan_versjon(versjon.pk)
         versjon.refresh_from_db()
         navn, sti = versjon.pdf.name, versjon.pdf.path
@@ -228,7 +230,7 @@ def bestill(v, plan, **felter) -> PlanUtskrift:
     return services.utskrift_bestill(
         actor=v.brukere["koordinator"],
         plan=plan,
-        deler=[d.value for d in tasks.PlanDel],
+        deler=[d.value for d in PlanDel],
         **felter,
     )
 
@@ -252,7 +254,7 @@ def test_utskrift_av_gjeldende_plan(v, innhold, media, med_fodselsnummer):
 
 def test_utskriften_lages_bare_en_gang(v, innhold, media):
     utskrift = bestill(v, innhold.plan)
-    with mock.patch.object(tasks, "render_plan_pdf", wraps=render_plan_pdf) as render:
+    with mock.patch("individuellplan.pdf.render_plan_pdf", wraps=render_plan_pdf) as render:
         pdf_plan_utskrift(utskrift.pk)
         utskrift.refresh_from_db()
         navn, endret = utskrift.fil.name, os.stat(utskrift.fil.path).st_mtime_ns
@@ -284,7 +286,7 @@ def test_utskrift_av_en_versjon_bruker_det_frosne_innholdet(v, innhold, media):
 
 def test_feilet_utskrift_merkes_feilet(v, innhold, media):
     utskrift = bestill(v, innhold.plan)
-    with mock.patch.object(tasks, "render_plan_pdf", side_effect=RuntimeError("WeasyPrint")):
+    with mock.patch("individuellplan.pdf.render_plan_pdf", side_effect=RuntimeError("WeasyPrint")):
         pdf_plan_utskrift(utskrift.pk)
     utskrift.refresh_from_db()
     assert utskrift.status == PlanUtskrift.Status.FEILET

@@ -19,8 +19,8 @@ from felles.models import Tilgangsgrunnlag
 from individuellplan import services as plan_services
 from individuellplan.innhold import filtrert_innhold, plan_innhold
 from individuellplan.models import Maal, PlanUtskrift
+from individuellplan.pdf import render_plan_pdf
 from individuellplan.permissions import plantilgang
-from individuellplan.tasks import render_plan_pdf
 from koordinering import services
 from koordinering.models import PlanDel
 from tests.individuellplan.verden import (
