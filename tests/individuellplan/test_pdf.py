@@ -6,7 +6,6 @@ Stored files go to a fresh MEDIA_ROOT per test (`media`)."""
 import builtins
 import os
 import socket
-import subprocess
 from unittest import mock
 
 import pytest
@@ -35,6 +34,7 @@ from tests.individuellplan.verden import (
     TILTAK_2,
     TILTAK_3,
 )
+from tests.poppler import pdfinfo, tekst_av
 
 pytestmark = pytest.mark.django_db
 
@@ -43,28 +43,9 @@ IMG_SCRIPT = '<img src="http://127.0.0.1:9/x.png"><script>alert(1)</script>'
 LINK = '<link rel=stylesheet href="file:///etc/passwd">'
 
 
-def pdftotext(sti) -> str:
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(sti), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def tekst_av(sti) -> str:
-    """The text with runs of whitespace (line breaks in table cells) as one space."""
-    return " ".join(pdftotext(sti).split())
-
-
 def uten_mellomrom(tekst: str) -> str:
     """For text in narrow table cells, where the renderer may break a line anywhere."""
     return "".join(tekst.split())
-
-
-def pdfinfo(sti) -> dict[str, str]:
-    ut = subprocess.run(["pdfinfo", str(sti)], capture_output=True, text=True, check=True).stdout
-    return {
-        nokkel.strip(): verdi.strip()
-        for nokkel, _, verdi in (linje.partition(":") for linje in ut.splitlines())
-    }
 
 
 def publiser(v, plan) -> PlanVersjon:

@@ -17,12 +17,10 @@ The clock is frozen on Wednesday 11 March 2026 at noon in Oslo (see conftest.py)
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from felles.fodselsnummer import lag_identitetsnummer
 from felles.models import Tilgangslogg
 from individuellplan import services as plan_services
 from individuellplan.models import (
@@ -38,20 +36,24 @@ from koordinering import services
 from koordinering.models import (
     Ansatt,
     Behov,
-    Enhet,
     Oppnevning,
-    Organisasjon,
     Parorende,
     Pasient,
     PlanDel,
     Samtykke,
 )
-from tests.factories import AnsattFactory, EnhetFactory, MedlemskapFactory, OrganisasjonFactory
+from tests.verden import (  # noqa: F401 -- the shared day and helpers, re-exported for the plan tests
+    IDAG,
+    IGAAR,
+    IMORGEN,
+    OSLO,
+    Organisasjoner,
+    ansatt_i,
+    bygg_organisasjoner,
+    fodselsnummer,
+    middag,
+)
 
-OSLO = ZoneInfo("Europe/Oslo")
-IDAG = date(2026, 3, 11)  # a Wednesday
-IGAAR = IDAG - timedelta(days=1)
-IMORGEN = IDAG + timedelta(days=1)
 PERIODE_FRA = IDAG
 PERIODE_TIL = IDAG + timedelta(days=365)
 FORSTE_EVALUERING = IDAG + timedelta(days=90)
@@ -59,36 +61,8 @@ FODSELSDATO = date(1958, 4, 17)
 ALLE_DELER = [d.value for d in PlanDel]
 
 
-def middag(dag: date) -> datetime:
-    return datetime(dag.year, dag.month, dag.day, 12, 0, tzinfo=OSLO)
-
-
-def fodselsnummer(fodselsdato: date, individ: int) -> str:
-    """A valid synthetic number; individual numbers 000–499 mean born 1900–1999."""
-    while True:
-        nummer = lag_identitetsnummer(fodselsdato, individ, syntetisk=True)
-        if nummer:
-            return nummer
-        individ += 1
-
-
-def ansatt_i(enhet: Enhet, *, leder: bool = False, **felter) -> Ansatt:
-    ansatt = AnsattFactory(organisasjon=enhet.organisasjon, **felter)
-    MedlemskapFactory(ansatt=ansatt, enhet=enhet, leder=leder)
-    return ansatt
-
-
 @dataclass
-class Verden:
-    kommune_a: Organisasjon
-    a_ke: Enhet
-    a_hjemme: Enhet
-    a_tildeling: Enhet
-    kommune_b: Organisasjon
-    b_hjemme: Enhet
-    sykehus: Organisasjon
-    s_ke: Enhet
-    s_medisinsk: Enhet
+class Verden(Organisasjoner):
     a_leder: Ansatt
     s_leder: Ansatt
     brukere: dict[str, AbstractBaseUser | None]
@@ -103,35 +77,24 @@ class Verden:
 
 
 def bygg_verden() -> Verden:
-    kommune_a = OrganisasjonFactory(navn="Kommune A")
-    kommune_b = OrganisasjonFactory(navn="Kommune B")
-    sykehus = OrganisasjonFactory(sykehus=True, navn="Sykehuset HF")
-    a_ke = EnhetFactory(organisasjon=kommune_a, ke=True, navn="Koordinerende enhet A")
-    a_hjemme = EnhetFactory(organisasjon=kommune_a, navn="Hjemmetjenesten")
-    a_tildeling = EnhetFactory(
-        organisasjon=kommune_a, navn="Tildelingskontoret", type=Enhet.Type.TILDELINGSKONTOR
-    )
-    b_hjemme = EnhetFactory(organisasjon=kommune_b, navn="Hjemmetjenesten B")
-    s_ke = EnhetFactory(organisasjon=sykehus, ke=True, navn="Koordinerende enhet sykehus")
-    s_medisinsk = EnhetFactory(organisasjon=sykehus, klinisk=True, navn="Medisinsk avdeling")
-
-    a_leder = ansatt_i(a_hjemme, leder=True)
-    s_leder = ansatt_i(s_medisinsk, leder=True, lege=True)
-    koordinator = ansatt_i(a_tildeling, koordinatoropplaering_fullfort=date(2025, 1, 1))
+    o = bygg_organisasjoner()
+    a_leder = ansatt_i(o.a_hjemme, leder=True)
+    s_leder = ansatt_i(o.s_medisinsk, leder=True, lege=True)
+    koordinator = ansatt_i(o.a_tildeling, koordinatoropplaering_fullfort=date(2025, 1, 1))
     koordinator.bruker.first_name, koordinator.bruker.last_name = "Kari", "Koordinatorsen"
     koordinator.bruker.save()
-    kollega = ansatt_i(a_hjemme)
-    ke = ansatt_i(a_ke)
-    sykehuskoordinator = ansatt_i(s_medisinsk)
+    kollega = ansatt_i(o.a_hjemme)
+    ke = ansatt_i(o.a_ke)
+    sykehuskoordinator = ansatt_i(o.s_medisinsk)
     sykehuskoordinator.bruker.first_name = "Sindre"
     sykehuskoordinator.bruker.last_name = "Sykehusmann"
     sykehuskoordinator.bruker.save()
-    sykehuskollega = ansatt_i(s_medisinsk)
-    annen_kommune = ansatt_i(b_hjemme, koordinatoropplaering_fullfort=date(2025, 1, 1))
+    sykehuskollega = ansatt_i(o.s_medisinsk)
+    annen_kommune = ansatt_i(o.b_hjemme, koordinatoropplaering_fullfort=date(2025, 1, 1))
 
     pasient = services.pasient_opprett(
         actor=kollega.bruker,
-        enhet=a_hjemme,
+        enhet=o.a_hjemme,
         tilknytning_fra=IDAG - timedelta(days=30),
         begrunnelse="Vedtak om hjemmesykepleie",
         fodselsnummer=fodselsnummer(FODSELSDATO, 123),
@@ -141,7 +104,7 @@ def bygg_verden() -> Verden:
     services.tilknytning_opprett(
         actor=s_leder.bruker,
         pasient=pasient,
-        enhet=s_medisinsk,
+        enhet=o.s_medisinsk,
         fra=IDAG - timedelta(days=5),
         til=None,
         begrunnelse="Innlagt med KOLS-forverring",
@@ -166,7 +129,7 @@ def bygg_verden() -> Verden:
         behovsmelding=services.behovsmelding_opprett(
             actor=kollega.bruker,
             pasient=pasient,
-            enhet=a_hjemme,
+            enhet=o.a_hjemme,
             behov=Behov.KOORDINATOR,
             komplekse_behov=True,
             begrunnelse="Mange tjenester som må samordnes",
@@ -181,7 +144,7 @@ def bygg_verden() -> Verden:
         behovsmelding=services.behovsmelding_opprett(
             actor=s_leder.bruker,
             pasient=pasient,
-            enhet=s_medisinsk,
+            enhet=o.s_medisinsk,
             behov=Behov.KOORDINATOR,
             langvarige_behov=True,
             begrunnelse="Langvarig oppfølging i sykehuset",
@@ -192,15 +155,7 @@ def bygg_verden() -> Verden:
         pasientens_onsker_hort=True,
     )
     return Verden(
-        kommune_a=kommune_a,
-        a_ke=a_ke,
-        a_hjemme=a_hjemme,
-        a_tildeling=a_tildeling,
-        kommune_b=kommune_b,
-        b_hjemme=b_hjemme,
-        sykehus=sykehus,
-        s_ke=s_ke,
-        s_medisinsk=s_medisinsk,
+        **vars(o),
         a_leder=a_leder,
         s_leder=s_leder,
         brukere={
