@@ -8,6 +8,9 @@ TOOLS := .tools
 UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 MANAGE := $(VENV)/bin/python manage.py
 HOST ?= 127.0.0.1:8000
+# The suite runs on every core (pytest-xdist), each test file in one worker so that a module's
+# world is built once; `make test PARALLELT=` runs it in one process.
+PARALLELT ?= -n auto --dist loadfile
 
 .PHONY: help run test test-random lint format check worker beat bench clean
 
@@ -37,7 +40,7 @@ run: $(VENV)/.synced
 	$(MANAGE) runserver $(HOST)
 
 test: $(VENV)/.synced node_modules/axe-core/axe.min.js
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PARALLELT) $(PYTEST_ARGS)
 
 test-random: $(VENV)/.synced
 	$(VENV)/bin/pytest -p randomly $(PYTEST_ARGS)
