@@ -206,3 +206,16 @@ class ReferatForm(DesignsystemSkjema, forms.Form):
             else None,
             "neste_evaluering": d.get("neste_evaluering"),
         }
+
+
+class AvlysForm(DesignsystemSkjema, forms.Form):
+    avlysningsgrunn = forms.CharField(
+        label=_("Hvorfor avlyses møtet?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Grunnen står i avlysningen medlemmene får på e-post. Ikke skriv pasientens navn "
+            "eller helseopplysninger."
+        ),
+        error_messages={"required": _("Oppgi hvorfor møtet avlyses.")},
+    )

@@ -32,6 +32,9 @@ def innkalling_ics(mote, *, mottakere: list[str], avlyst: bool = False) -> bytes
     if mote.videolenke:
         beskrivelse += f"\n\nVideomøte: {mote.videolenke}"
         hendelse.add("url", mote.videolenke)
+    if avlyst and mote.avlysningsgrunn:
+        hendelse.add("comment", mote.avlysningsgrunn)
+        beskrivelse = f"Avlyst: {mote.avlysningsgrunn}\n\n{beskrivelse}"
     hendelse.add("description", beskrivelse)
     arrangor = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
     arrangor.params["cn"] = vText("Koordinering")

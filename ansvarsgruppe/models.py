@@ -135,6 +135,7 @@ class Mote(models.Model):
     sekvens = models.PositiveIntegerField(default=0, editable=False)
     sendt_sekvens = models.IntegerField(default=-1, editable=False)
     innkalt_av = models.ForeignKey(Ansatt, on_delete=models.PROTECT, related_name="+")
+    avlysningsgrunn = models.CharField(_("grunn til avlysning"), max_length=500, blank=True)
 
     history = HistoricalRecords(table_name="koordinering_historicalmote")
 

@@ -1,6 +1,6 @@
 """The minutes as a PDF a family can read, sign and file (same safe renderer as the plan)."""
 
-from ansvarsgruppe.models import Referat
+from ansvarsgruppe.models import Gruppemedlem, Mote, Referat
 from felles.pdf import mal_til_pdf
 
 
@@ -24,4 +24,21 @@ def render_referat_pdf(referat: Referat) -> bytes:
             "evaluering": referat.evaluering,
         },
         tittel="Referat fra ansvarsgruppemøte",
+    )
+
+
+def render_innkallingsbrev(mote: Mote, medlemmer: list[Gruppemedlem]) -> bytes:
+    """One letter per member without e-mail: when and where, who calls, and how to reach the
+    koordinator. Nothing about the patient's health."""
+    gruppe = mote.gruppe
+    return mal_til_pdf(
+        "ansvarsgruppe/innkallingsbrev_pdf.html",
+        {
+            "mote": mote,
+            "pasient": gruppe.pasient,
+            "medlemmer": medlemmer,
+            "innkalt_av": mote.innkalt_av,
+            "koordinator": gruppe.leder or mote.innkalt_av,
+        },
+        tittel="Innkalling til ansvarsgruppemøte",
     )

@@ -2,8 +2,10 @@
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Oppgave
+from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Oppgave, Referat
+from individuellplan.models import IndividuellPlan
 from koordinering.models import Samtykke
 from koordinering.querysets import synlig_pasient
 
@@ -58,16 +60,16 @@ def ansvarsgrupper_for_pasient(*, ansatt, pasient, organisasjoner: list[int]):
     )
 
 
-def mottakere(gruppe) -> list[str]:
-    """Addresses of the active members entitled to notices and minutes: the group's own
-    organisation, the patient, relatives who may receive information, staff of another
-    organisation only while a valid consent shares with them, and external members only while a
-    valid consent to the plan process and information exchange exists."""
+def _medlemmer_med_rett(gruppe) -> list[Gruppemedlem]:
+    """The active members entitled to notices and minutes: the group's own organisation, the
+    patient, relatives who may receive information, staff of another organisation only while a
+    valid consent shares with them, and external members only while a valid consent to the plan
+    process and information exchange exists."""
     idag = timezone.localdate()
     medlemmer = (
         gruppe.medlemmer.filter(fra__lte=idag)
         .exclude(til__lt=idag)
-        .select_related("ansatt__bruker", "parorende", "gruppe__pasient")
+        .select_related("ansatt__bruker", "ansatt__organisasjon", "parorende", "gruppe__pasient")
     )
     samtykker = Samtykke.objects.gyldige(idag).filter(pasient_id=gruppe.pasient_id)
     delt_med_org = set(samtykker.values_list("organisasjoner", flat=True))
@@ -86,5 +88,42 @@ def mottakere(gruppe) -> list[str]:
             return planprosess
         return True
 
-    adresser = [m.adresse for m in medlemmer if m.adresse and har_rett(m)]
-    return sorted(set(adresser))
+    return [m for m in medlemmer if har_rett(m)]
+
+
+def mottakere(gruppe) -> list[str]:
+    """Addresses of the members entitled to notices and minutes (`_medlemmer_med_rett`)."""
+    return sorted({m.adresse for m in _medlemmer_med_rett(gruppe) if m.adresse})
+
+
+def uten_epost(gruppe) -> list[Gruppemedlem]:
+    """Members entitled to the notice who have no e-mail address: they must get it another way
+    (a printed letter)."""
+    return [m for m in _medlemmer_med_rett(gruppe) if not m.adresse]
+
+
+def _tid(tidspunkt) -> str:
+    lokal = timezone.localtime(tidspunkt)
+    return f"{lokal:%d.%m.%Y} kl. {lokal:%H.%M}"
+
+
+def referat_mangler(referat: Referat) -> list[str]:
+    """What must be in place before the minutes can be approved; empty when nothing is missing."""
+    mote = referat.mote
+    mangler = []
+    if mote.start > timezone.now():
+        mangler.append(
+            _("Referatet kan godkjennes når møtet har startet (%(tid)s).")
+            % {"tid": _tid(mote.start)}
+        )
+    if not referat.til_stede.exists():
+        mangler.append(_("Registrer hvem som var til stede."))
+    if (
+        referat.maalvurderinger
+        and referat.neste_evaluering is None
+        and IndividuellPlan.objects.filter(pasient_id=mote.gruppe.pasient_id)
+        .exclude(status=IndividuellPlan.Status.AVSLUTTET)
+        .exists()
+    ):
+        mangler.append(_("Oppgi neste evaluering av planen før du godkjenner."))
+    return mangler

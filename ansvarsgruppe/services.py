@@ -5,6 +5,8 @@ Each service runs in one transaction, checks that the actor may make the change
 after commit (the notice by e-mail, the minutes as PDF and e-mail) is queued by task name
 (`felles.jobber`); the tasks call `ansvarsgruppe.utsending`."""
 
+import re
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,7 +23,7 @@ from ansvarsgruppe.models import (
     Sakspunktnotat,
 )
 from ansvarsgruppe.permissions import sjekk_kan_redigere
-from ansvarsgruppe.selectors import mine_aapne_oppgaver
+from ansvarsgruppe.selectors import mine_aapne_oppgaver, referat_mangler
 from felles.jobber import etter_commit
 from felles.services import lagre, sett_felter
 from individuellplan.models import IndividuellPlan
@@ -116,6 +118,14 @@ def medlem_endre(*, actor: AbstractBaseUser, medlem: Gruppemedlem, **felter) -> 
     return _lagre_medlem(actor, sett_felter(medlem, felter=MEDLEMSFELTER, data=felter))
 
 
+TIDSPUNKT_HAR_VAERT = _("Møtet kan ikke legges til et tidspunkt som har vært.")
+
+
+def _sjekk_ikke_passert(start) -> None:
+    if start <= timezone.now():
+        raise ValidationError({"dato": TIDSPUNKT_HAR_VAERT})
+
+
 def _send_innkalling(mote: Mote) -> None:
     etter_commit("ansvarsgruppe.tasks.epost_innkalling", mote.pk, mote.sekvens)
 
@@ -131,8 +141,10 @@ def mote_innkall(
     videolenke: str = "",
     sakspunkter: list[tuple[str, object]] = (),
 ) -> Mote:
-    """Call a meeting: the notice with a calendar invitation is e-mailed after commit."""
+    """Call a meeting: the notice with a calendar invitation is e-mailed after commit. A
+    meeting is called ahead: a time that has passed is refused."""
     sjekk_kan_redigere(user=actor, gruppe=gruppe)
+    _sjekk_ikke_passert(start)
     mote = lagre(
         Mote(
             gruppe=gruppe,
@@ -153,16 +165,28 @@ def mote_innkall(
 
 
 MOTEFELTER = ["start", "slutt", "sted", "videolenke"]
+REFERAT_GODKJENT_MOTET_LAAST = _(
+    "Referatet er godkjent, så tid og sted kan ikke lenger endres. Lag en ny revisjon av "
+    "referatet for å rette møtet."
+)
 
 
 @transaction.atomic
 def mote_endre(*, actor: AbstractBaseUser, mote: Mote, **felter) -> Mote:
-    """A change sends an update: the same UID with a higher SEQUENCE."""
+    """A change sends an update: the same UID with a higher SEQUENCE. Time and place can be
+    corrected until the minutes are approved. A meeting is moved to a time that has passed only
+    to correct when it was held, that is while it has draft minutes."""
     mote = Mote.objects.select_for_update().select_related("gruppe").get(pk=mote.pk)
     sjekk_kan_redigere(user=actor, gruppe=mote.gruppe)
     if mote.status == Mote.Status.AVLYST:
         raise ValidationError(_("Møtet er avlyst og kan ikke endres."))
+    referat = Referat.objects.filter(mote=mote).first()
+    if referat is not None and referat.er_laast:
+        raise ValidationError(REFERAT_GODKJENT_MOTET_LAAST)
+    forrige_start = mote.start
     sett_felter(mote, felter=MOTEFELTER, data=felter)
+    if mote.start != forrige_start and referat is None:
+        _sjekk_ikke_passert(mote.start)
     mote.sekvens += 1
     lagre(mote, actor=actor)
     _send_innkalling(mote)
@@ -170,14 +194,34 @@ def mote_endre(*, actor: AbstractBaseUser, mote: Mote, **felter) -> Mote:
 
 
 @transaction.atomic
-def mote_avlys(*, actor: AbstractBaseUser, mote: Mote) -> Mote:
-    mote = Mote.objects.select_for_update().select_related("gruppe").get(pk=mote.pk)
+def mote_avlys(*, actor: AbstractBaseUser, mote: Mote, grunn: str) -> Mote:
+    """Cancel with a reason; the cancellation the members get carries it. It goes by e-mail,
+    so it may not name the patient."""
+    mote = Mote.objects.select_for_update().select_related("gruppe__pasient").get(pk=mote.pk)
     sjekk_kan_redigere(user=actor, gruppe=mote.gruppe)
     if mote.status == Mote.Status.AVLYST:
         raise ValidationError(_("Møtet er allerede avlyst."))
     if hasattr(mote, "referat"):
         raise ValidationError(_("Møtet har referat og kan ikke avlyses."))
+    grunn = grunn.strip()
+    if not grunn:
+        raise ValidationError({"avlysningsgrunn": _("Oppgi hvorfor møtet avlyses.")})
+    pasient = mote.gruppe.pasient
+    ord_i_grunnen = set(re.findall(r"\w+", grunn.casefold()))
+    if any(
+        n.casefold() in ord_i_grunnen
+        for del_ in (pasient.fornavn, pasient.mellomnavn, pasient.etternavn)
+        for n in re.findall(r"\w+", del_ or "")
+    ):
+        raise ValidationError(
+            {
+                "avlysningsgrunn": _(
+                    "Grunnen sendes på e-post og kan ikke inneholde pasientens navn."
+                )
+            }
+        )
     mote.status = Mote.Status.AVLYST
+    mote.avlysningsgrunn = grunn
     mote.sekvens += 1
     lagre(mote, actor=actor)
     _send_innkalling(mote)
@@ -231,12 +275,16 @@ def referat_lagre(
 
 @transaction.atomic
 def referat_godkjenn(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
-    """Lock the minutes; the goal assessments become a plan evaluation; the PDF is rendered and
-    sent to the members entitled to it after commit."""
+    """Lock the minutes once nothing is missing (`referat_mangler`); the goal assessments
+    become a plan evaluation; the PDF is rendered and sent to the members entitled to it
+    after commit."""
     referat = Referat.objects.select_for_update().select_related("mote__gruppe").get(pk=referat.pk)
     sjekk_kan_redigere(user=actor, gruppe=referat.mote.gruppe)
     if referat.er_laast:
         raise ValidationError(_("Referatet er allerede godkjent."))
+    mangler = referat_mangler(referat)
+    if mangler:
+        raise ValidationError(mangler)
     vurderinger = {int(k): tuple(v) for k, v in referat.maalvurderinger.items()}
     forrige = referat.evaluering
     uendret = (
@@ -253,9 +301,7 @@ def referat_godkjenn(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
             .exclude(status=IndividuellPlan.Status.AVSLUTTET)
             .first()
         )
-        if plan is not None:
-            if referat.neste_evaluering is None:
-                raise ValidationError(_("Oppgi neste evaluering av planen før du godkjenner."))
+        if plan is not None:  # referat_mangler made sure the next evaluation is set
             referat.evaluering = evaluering_registrer(
                 actor=actor,
                 plan=plan,

@@ -24,6 +24,7 @@ urlpatterns = [
     path("moter/<int:pk>/", views.mote_detalj, name="mote-detalj"),
     path("moter/<int:pk>/endre/", views.mote_endre, name="mote-endre"),
     path("moter/<int:pk>/avlys/", views.mote_avlys, name="mote-avlys"),
+    path("moter/<int:pk>/innkallingsbrev/", views.innkallingsbrev_pdf, name="innkallingsbrev"),
     path("moter/<int:pk>/referat/", views.referat_skjema, name="referat-skjema"),
     path("moter/<int:pk>/referat/godkjenn/", views.referat_godkjenn, name="referat-godkjenn"),
     path(

@@ -27,8 +27,10 @@ def innkalling_send(*, mote_id: int, sekvens: int) -> bool:
         emne = ("Avlyst: " if avlyst else ("Endret: " if sekvens else "")) + (
             f"Ansvarsgruppemøte {start:%d.%m.%Y kl. %H:%M}"
         )
+        grunn = f"Grunn: {mote.avlysningsgrunn}\n" if avlyst and mote.avlysningsgrunn else ""
         tekst = (
-            f"{'Møtet er avlyst.' if avlyst else 'Du er innkalt til ansvarsgruppemøte.'}\n\n"
+            f"{'Møtet er avlyst.' if avlyst else 'Du er innkalt til ansvarsgruppemøte.'}\n"
+            f"{grunn}\n"
             f"Tid: {start:%d.%m.%Y kl. %H:%M}–{timezone.localtime(mote.slutt):%H:%M}\n"
             f"Sted: {mote.sted or mote.videolenke}\n\n"
             + "\n".join(f"{i}. {s.tittel}" for i, s in enumerate(mote.sakspunkter.all(), 1))

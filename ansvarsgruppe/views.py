@@ -4,14 +4,15 @@ user may not see answers 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ansvarsgruppe import selectors, services
-from ansvarsgruppe.forms import GruppemedlemForm, MoteForm, ReferatForm
+from ansvarsgruppe import pdf, selectors, services
+from ansvarsgruppe.forms import AvlysForm, GruppemedlemForm, MoteForm, ReferatForm
 from ansvarsgruppe.models import Gruppemedlem, Mote, Referat
 from ansvarsgruppe.permissions import ansvarsgruppe_for
 from felles.forms import feil_til_skjema
@@ -154,6 +155,7 @@ def mote_opprett(request, pk: int):
 def mote_detalj(request, pk: int):
     mote, gruppe, grunnlag, kan_redigere = _mote_for(request, pk)
     logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Ansvarsgruppemøte"))
+    referat = Referat.objects.filter(mote=mote).first()
     return render(
         request,
         "ansvarsgruppe/mote_detalj.html",
@@ -162,7 +164,13 @@ def mote_detalj(request, pk: int):
             "gruppe": gruppe,
             "kan_redigere": kan_redigere,
             "sakspunkter": list(mote.sakspunkter.all()),
-            "referat": Referat.objects.filter(mote=mote).first(),
+            "referat": referat,
+            "mangler": selectors.referat_mangler(referat)
+            if referat and not referat.er_laast
+            else [],
+            "uten_epost": selectors.uten_epost(gruppe)
+            if mote.status == Mote.Status.PLANLAGT
+            else [],
         },
     )
 
@@ -171,6 +179,9 @@ def mote_detalj(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def mote_endre(request, pk: int):
     mote, gruppe, grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    if Referat.objects.filter(mote=mote, status=Referat.Status.GODKJENT).exists():
+        messages.error(request, services.REFERAT_GODKJENT_MOTET_LAAST)
+        return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
     lokal = timezone.localtime(mote.start)
     form = MoteForm(
         request.POST or None,
@@ -208,13 +219,11 @@ def mote_endre(request, pk: int):
     )
 
 
-def _moteshandling(request, pk: int, handling, melding: str, *, referat: bool = False):
+def _referathandling(request, pk: int, handling, melding: str):
+    """Approve or reopen the minutes; what stands in the way is shown, one message each."""
     mote, _gruppe, _grunnlag, _kan = _mote_for(request, pk, redigere=True)
     try:
-        if referat:
-            handling(actor=request.user, referat=get_object_or_404(Referat, mote=mote))
-        else:
-            handling(actor=request.user, mote=mote)
+        handling(actor=request.user, referat=get_object_or_404(Referat, mote=mote))
     except ValidationError as feil:
         for m in feil.messages:
             messages.error(request, m)
@@ -224,34 +233,56 @@ def _moteshandling(request, pk: int, handling, melding: str, *, referat: bool = 
 
 
 @ansatt_paakrevd
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mote_avlys(request, pk: int):
-    return _moteshandling(
-        request, pk, services.mote_avlys, _("Møtet er avlyst, og medlemmene får beskjed.")
+    """Cancelling asks for confirmation and the reason the cancellation carries."""
+    mote, gruppe, grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    form = AvlysForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mote_avlys(
+                actor=request.user, mote=mote, grunn=form.cleaned_data["avlysningsgrunn"]
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Møtet er avlyst, og medlemmene får beskjed."))
+            return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Avlys ansvarsgruppemøte"))
+    start = timezone.localtime(mote.start)
+    return render(
+        request,
+        "ansvarsgruppe/gruppe_skjema.html",
+        {
+            "form": form,
+            "gruppe": gruppe,
+            "tittel": _("Avlys møtet %(tid)s") % {"tid": f"{start:%d.%m.%Y kl. %H.%M}"},
+            "intro": _("Medlemmene får avlysningen på e-post med grunnen du oppgir."),
+            "knapp": _("Avlys møtet"),
+            "avbryt": reverse("ansvarsgruppe:mote-detalj", kwargs={"pk": mote.pk}),
+        },
     )
 
 
 @ansatt_paakrevd
 @require_POST
 def referat_godkjenn(request, pk: int):
-    return _moteshandling(
+    return _referathandling(
         request,
         pk,
         services.referat_godkjenn,
         _("Referatet er godkjent og låst. PDF lages og sendes til medlemmene."),
-        referat=True,
     )
 
 
 @ansatt_paakrevd
 @require_POST
 def referat_ny_revisjon(request, pk: int):
-    return _moteshandling(
+    return _referathandling(
         request,
         pk,
         services.referat_ny_revisjon,
         _("Referatet er åpnet som en ny revisjon. Den godkjente versjonen ligger i historikken."),
-        referat=True,
     )
 
 
@@ -311,6 +342,25 @@ def referat_pdf(request, pk: int):
         content_type="application/pdf",
         filename=f"referat-ansvarsgruppe-{timezone.localtime(mote.start):%Y-%m-%d}.pdf",
     )
+
+
+@ansatt_paakrevd
+def innkallingsbrev_pdf(request, pk: int):
+    """The printable notice for the members without e-mail (one letter each), or for one of
+    them (`?medlem=`)."""
+    mote, gruppe, grunnlag, _kan = _mote_for(request, pk)
+    if mote.status != Mote.Status.PLANLAGT:
+        raise Http404
+    medlemmer = selectors.uten_epost(gruppe)
+    if request.GET.get("medlem"):
+        medlemmer = [m for m in medlemmer if str(m.pk) == request.GET["medlem"]]
+    if not medlemmer:
+        raise Http404
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Innkallingsbrev som PDF"))
+    svar = HttpResponse(pdf.render_innkallingsbrev(mote, medlemmer), content_type="application/pdf")
+    dato = f"{timezone.localtime(mote.start):%Y-%m-%d}"
+    svar["Content-Disposition"] = f'attachment; filename="innkalling-ansvarsgruppe-{dato}.pdf"'
+    return svar
 
 
 @ansatt_paakrevd

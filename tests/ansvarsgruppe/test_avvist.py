@@ -13,6 +13,7 @@ from ansvarsgruppe.models import Gruppemedlem, Mote, Oppgave, Referat, Sakspunkt
 from koordinering.models import Parorende
 from tests.ansvarsgruppe.verden import (
     EN_TIME,
+    GRUNN,
     I_DAG_KL_10,
     VINTER,
     Gruppe,
@@ -132,7 +133,7 @@ def test_oppfolgingspunkt_med_ansvarlig_fra_en_annen_gruppe_avvises_av_tjenesten
 
 def test_referat_fra_avlyst_mote_avvises(g):
     mote = innkall(g, I_DAG_KL_10)
-    services.mote_avlys(actor=g.actor, mote=mote)
+    services.mote_avlys(actor=g.actor, mote=mote, grunn=GRUNN)
 
     with pytest.raises(ValidationError) as feil:
         skriv_referat(g, mote, nye_oppgaver=[oppgave(g.koordinator)])
@@ -144,11 +145,11 @@ def test_referat_fra_avlyst_mote_avvises(g):
 
 
 def test_mote_kan_ikke_avlyses_to_ganger(g):
-    mote = services.mote_avlys(actor=g.actor, mote=innkall(g, VINTER))
+    mote = services.mote_avlys(actor=g.actor, mote=innkall(g, VINTER), grunn=GRUNN)
     historikk = mote.history.count()
 
     with pytest.raises(ValidationError) as feil:
-        services.mote_avlys(actor=g.actor, mote=mote)
+        services.mote_avlys(actor=g.actor, mote=mote, grunn=GRUNN)
 
     assert feil.value.messages == ["Møtet er allerede avlyst."]
     mote.refresh_from_db()

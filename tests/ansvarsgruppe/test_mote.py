@@ -22,6 +22,7 @@ from tests.ansvarsgruppe.verden import (
     ALLE_MEDLEMMER,
     EN_TIME,
     EPOST,
+    GRUNN,
     I_DAG_KL_10,
     KE_EPOST,
     PASIENT_EPOST,
@@ -132,7 +133,7 @@ def test_innkalling_endring_og_avlysning_er_samme_kalenderhendelse(
 
     # Cancellation: METHOD:CANCEL, the same UID, a higher sequence.
     with django_capture_on_commit_callbacks(execute=True):
-        services.mote_avlys(actor=g.actor, mote=mote)
+        services.mote_avlys(actor=g.actor, mote=mote, grunn=GRUNN)
     assert len(mail.outbox) == 4
     avlysning = mail.outbox[3]
     assert avlysning.subject.startswith("Avlyst: ")

@@ -22,7 +22,7 @@ from tests.koordinering.verden import (
     logget,
     siste_logg_id,
 )
-from tests.verden import OSLO, en_gang_per_modul
+from tests.verden import OSLO, en_gang_per_modul, klokken
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_dag")]
 
@@ -38,15 +38,17 @@ class Gruppeverden:
 
 
 def _mote(koordinator, gruppe, dager: int) -> Mote:
+    """A meeting `dager` days from today (called a week ahead: a past time is refused)."""
     start = datetime.combine(timezone.localdate() + timedelta(days=dager), time(10), tzinfo=OSLO)
-    return services.mote_innkall(
-        actor=koordinator,
-        gruppe=gruppe,
-        start=start,
-        slutt=start + timedelta(hours=1),
-        sted="Møterom 1",
-        sakspunkter=[("Status", None)],
-    )
+    with klokken(min(start - timedelta(days=7), timezone.now())):
+        return services.mote_innkall(
+            actor=koordinator,
+            gruppe=gruppe,
+            start=start,
+            slutt=start + timedelta(hours=1),
+            sted="Møterom 1",
+            sakspunkter=[("Status", None)],
+        )
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,7 @@ def bygg_gruppeverden() -> Gruppeverden:
             }
         ],
     )
-    godkjent_mote = _mote(koordinator, gruppe, 1)
+    godkjent_mote = _mote(koordinator, gruppe, -1)  # minutes are approved after the meeting
     godkjent = services.referat_lagre(
         actor=koordinator, mote=godkjent_mote, til_stede=[medlem], notater={}, nye_oppgaver=[]
     )
@@ -92,7 +94,8 @@ URLER = {
     "mote-opprett": ("gruppe", "GET"),
     "mote-detalj": ("mote", "GET"),
     "mote-endre": ("mote", "GET"),
-    "mote-avlys": ("mote", "POST"),
+    "mote-avlys": ("mote", "GET"),
+    "innkallingsbrev": ("mote", "GET"),
     "referat-skjema": ("mote", "GET"),
     "referat-godkjenn": ("mote", "POST"),
     "referat-ny-revisjon": ("godkjent_mote", "POST"),
@@ -115,7 +118,8 @@ ANSVARSGRUPPE_MATRISE = {
     "mote-opprett":          (200,       200,    404,  200,  404,    404,      404,    302),
     "mote-detalj":           (200,       200,    200,  200,  404,    404,      404,    302),
     "mote-endre":            (200,       200,    404,  200,  404,    404,      404,    302),
-    "mote-avlys":            (302,       302,    404,  302,  404,    404,      404,    302),
+    "mote-avlys":            (200,       200,    404,  200,  404,    404,      404,    302),
+    "innkallingsbrev":       (200,       200,    200,  200,  404,    404,      404,    302),
     "referat-skjema":        (200,       200,    404,  200,  404,    404,      404,    302),
     "referat-godkjenn":      (302,       302,    404,  302,  404,    404,      404,    302),
     "referat-ny-revisjon":   (302,       302,    404,  302,  404,    404,      404,    302),
