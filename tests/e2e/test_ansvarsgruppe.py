@@ -77,6 +77,17 @@ def test_mote_referat_oppgaver_og_pdf(besok, demo_live, tmp_path, settings):
     assert "Referatet er lagret som utkast" in page.content()
     assert Oppgave.objects.count() == 2
 
+    # Not yet: the meeting is a week ahead, and the page says what is missing. The meeting is
+    # corrected to earlier today (allowed while the minutes are a draft).
+    assert "Referatet kan godkjennes når møtet har startet" in page.content()
+    assert page.get_by_role("button", name="Godkjenn referatet").count() == 0
+    page.get_by_role("link", name="Endre møte").click()
+    page.get_by_label(re.compile("^Dato")).fill(timezone.localdate().isoformat())
+    page.get_by_label(re.compile("^Starter")).fill("00:00")
+    page.get_by_label(re.compile("^Slutter")).fill("00:30")
+    page.get_by_role("button", name="Lagre").click()
+    besok.sjekk("mote-rettet")
+
     # Approve: locked, PDF made and downloadable.
     page.get_by_role("button", name="Godkjenn referatet").click()
     assert "Referatet er godkjent og låst" in page.content()
