@@ -29,7 +29,7 @@ from koordinering.models import (
 )
 from koordinering.services import behovsmelding_opprett, oppnevning_opprett
 from tests.factories import AnsattFactory, BehovsmeldingFactory, PasientFactory, TilknytningFactory
-from tests.verden import IDAG, ansatt_i, bygg_organisasjoner, fodselsnummer
+from tests.verden import IDAG, ansatt_i, bygg_organisasjoner, fodselsnummer, middag
 
 
 @dataclass
@@ -91,8 +91,10 @@ def bygg_verden() -> Verden:
 
 
 def koordinator_fra_forrige_uke(v: Verden) -> Oppnevning:
-    """An active kommune koordinator, appointed a week ago."""
-    melding = BehovsmeldingFactory(enhet=v.hjemmetjeneste)
+    """An active kommune koordinator, appointed a week ago (the need reported the day before)."""
+    melding = BehovsmeldingFactory(
+        enhet=v.hjemmetjeneste, opprettet=middag(IDAG - timedelta(days=8))
+    )
     return oppnevn(
         v.kommuneleder,
         melding,
