@@ -135,13 +135,8 @@ def meld(actor: Ansatt, pasient: Pasient, enhet: Enhet, behov: str, **felter) ->
 def oppnevn(actor: Ansatt, melding: Behovsmelding, ansatt: Ansatt, **felter) -> Oppnevning:
     felter.setdefault("startdato", IDAG)
     felter.setdefault("pasientens_onsker_hort", True)
-    return oppnevning_opprett(
-        actor=actor.bruker,
-        behovsmelding=melding,
-        ansatt=ansatt,
-        mandat="Samordne tjenestene og lede ansvarsgruppen",
-        **felter,
-    )
+    felter.setdefault("mandat", "Samordne tjenestene og lede ansvarsgruppen")
+    return oppnevning_opprett(actor=actor.bruker, behovsmelding=melding, ansatt=ansatt, **felter)
 
 
 def grunnlag(ansatt_eller_bruker, pasient: Pasient) -> str | None:
