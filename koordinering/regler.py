@@ -197,9 +197,3 @@ def mandatfeil(*, rolle: str, mandat: str) -> dict[str, list[str]]:
     if rolle in KOORDINATORROLLER and not mandat.strip():
         return {"mandat": [gettext("Skriv mandatet: hva koordineringen omfatter.")]}
     return {}
-
-
-def er_tilbakedatert(oppnevning: Oppnevning) -> bool:
-    """The stated start lies more than a day before the day the appointment was registered."""
-    registrert = timezone.localdate(oppnevning.opprettet)
-    return (registrert - oppnevning.startdato).days > TILBAKEDATERT_ETTER_DAGER

@@ -297,7 +297,3 @@ class Oppnevning(models.Model):
             )
         if feil or feltfeil:
             raise ValidationError({NON_FIELD_ERRORS: feil, **feltfeil} if feil else feltfeil)
-
-    @property
-    def er_tilbakedatert(self) -> bool:
-        return regler.er_tilbakedatert(self)
