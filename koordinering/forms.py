@@ -216,14 +216,19 @@ class BehovsmeldingForm(DesignsystemSkjema, forms.ModelForm):
             "begrunnelse": _("Kort: hvorfor trenger pasienten dette?"),
         }
 
-    def __init__(self, *args, enheter, organisasjon, **kwargs):
+    def __init__(self, *args, enheter, organisasjon, pasient=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enhet"].queryset = enheter
+        # Only what this organisation gives this patient (a barnekoordinator: a child, kommune).
         self.fields["behov"].choices = [
-            (b.value, b.label) for b in regler.behov_for_organisasjon(organisasjon)
+            (b.value, b.label) for b in regler.behov_for_organisasjon(organisasjon, pasient)
         ]
-        self.fields["kontakttype"].choices = Behovsmelding.Kontakttype.choices
-        self.fields["kontakttype"].required = False
+        if organisasjon.er_sykehus:
+            self.fields["kontakttype"].choices = Behovsmelding.Kontakttype.choices
+            self.fields["kontakttype"].required = False
+        else:
+            for felt in regler.SYKEHUSFELTER:
+                del self.fields[felt]
 
 
 def kandidat_etikett(a: Ansatt) -> str:
@@ -239,6 +244,27 @@ def kandidat_etikett(a: Ansatt) -> str:
         "antall": a.aktive_oppnevninger,
         "opplaering": opplaering,
     }
+
+
+def kandidat_etikett_uten_opplaering(a: Ansatt) -> str:
+    """A kontaktlege or kontaktpsykolog: the koordinator training does not apply."""
+    return _("%(navn)s – %(yrke)s, %(antall)s aktive oppnevninger") % {
+        "navn": a,
+        "yrke": a.get_yrke_display().lower(),
+        "antall": a.aktive_oppnevninger,
+    }
+
+
+def _tilpass_rolle(form: forms.Form, rolle: str | None, kandidatfelt: str) -> None:
+    """A koordinator gets a written mandate and shows the training; a kontaktlege or
+    kontaktpsykolog neither. `rolle` None (unknown) keeps the koordinator's form."""
+    form.er_koordinatorrolle = rolle is None or rolle in regler.KOORDINATORROLLER
+    if form.er_koordinatorrolle:
+        form.fields["mandat"].required = True
+        form.fields[kandidatfelt].label_from_instance = kandidat_etikett
+    else:
+        del form.fields["mandat"]
+        form.fields[kandidatfelt].label_from_instance = kandidat_etikett_uten_opplaering
 
 
 class OppnevningForm(DesignsystemSkjema, forms.ModelForm):
@@ -257,11 +283,26 @@ class OppnevningForm(DesignsystemSkjema, forms.ModelForm):
         ]
         widgets = {"mandat": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, kandidater, **kwargs):
+    def __init__(self, *args, kandidater, behovsmelding=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.behovsmelding = behovsmelding
         self.fields["ansatt"].queryset = kandidater
-        self.fields["ansatt"].label_from_instance = kandidat_etikett
         self.fields["startdato"].initial = timezone.localdate
+        self.fields["startdato"].help_text = regler.startdato_hjelp()
+        self.fields["pasient_informert_dato"].help_text = regler.informert_hjelp()
+        rolle = regler.ROLLE_FOR_BEHOV[behovsmelding.behov] if behovsmelding else None
+        _tilpass_rolle(self, rolle, "ansatt")
+
+    def clean(self):
+        data = super().clean()
+        feil = regler.oppnevningsdatofeil(
+            startdato=data.get("startdato"),
+            pasient_informert_dato=data.get("pasient_informert_dato"),
+            behovsmelding=self.behovsmelding,
+        )
+        for felt, liste in feil.items():
+            self.add_error(felt, liste)
+        return data
 
 
 class OppnevningByttForm(DesignsystemSkjema, forms.Form):
@@ -271,16 +312,30 @@ class OppnevningByttForm(DesignsystemSkjema, forms.Form):
         label=_("Hvem overtar?"), queryset=Ansatt.objects.none(), widget=forms.RadioSelect
     )
     mandat = forms.CharField(label=_("Mandat"), max_length=4000, widget=forms.Textarea({"rows": 4}))
-    startdato = forms.DateField(label=_("Overtar fra"), initial=timezone.localdate)
+    startdato = forms.DateField(
+        label=_("Overtar fra"),
+        initial=timezone.localdate,
+        help_text=_("Tidligst den dagen den nåværende oppnevningen startet, og ikke fram i tid."),
+    )
     grunn = forms.CharField(label=_("Hvorfor byttes det?"), max_length=500)
     pasientens_onsker_hort = forms.BooleanField(
         label=_("Pasientens ønsker om hvem som skal oppnevnes er hørt"), required=False
     )
 
-    def __init__(self, *args, kandidater, **kwargs):
+    def __init__(self, *args, kandidater, oppnevning=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.oppnevning = oppnevning
         self.fields["ny_ansatt"].queryset = kandidater
-        self.fields["ny_ansatt"].label_from_instance = kandidat_etikett
+        _tilpass_rolle(self, oppnevning.rolle if oppnevning else None, "ny_ansatt")
+
+    def clean(self):
+        data = super().clean()
+        if self.oppnevning is not None and data.get("startdato"):
+            for felt, liste in regler.byttedatofeil(
+                startdato=data["startdato"], gammel=self.oppnevning
+            ).items():
+                self.add_error(felt, liste)
+        return data
 
 
 class AvslagForm(DesignsystemSkjema, forms.Form):

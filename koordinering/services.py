@@ -25,7 +25,7 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
-from koordinering.regler import ROLLE_FOR_BEHOV
+from koordinering.regler import ROLLE_FOR_BEHOV, byttedatofeil
 
 # What each service lets its callers set: everything else on the record is the service's own.
 PASIENTFELTER = [
@@ -254,12 +254,14 @@ def oppnevning_opprett(
     actor: AbstractBaseUser,
     behovsmelding: Behovsmelding,
     ansatt: Ansatt,
-    mandat: str,
     startdato: date,
     pasientens_onsker_hort: bool,
+    mandat: str = "",
     pasient_informert_dato: date | None = None,
 ) -> Oppnevning:
-    """The leader appoints a person for a reported need, with a written mandate."""
+    """The leader appoints a person for a reported need, with a written mandate (a koordinator;
+    a kontaktlege or kontaktpsykolog has none). The dates must be true (`regler`): not before
+    the need was reported or the admission it answers, the patient informed after the start."""
     permissions.sjekk_kan_beslutte(user=actor, behovsmelding=behovsmelding)
     melding = _las_ventende(behovsmelding)
     oppnevning = lagre(
@@ -310,12 +312,16 @@ def oppnevning_bytt(
     actor: AbstractBaseUser,
     oppnevning: Oppnevning,
     ny_ansatt: Ansatt,
-    mandat: str,
     startdato: date,
     grunn: str,
     pasientens_onsker_hort: bool,
+    mandat: str = "",
 ) -> Oppnevning:
-    """Reassign: end the current appointment and start a new one that points back to it."""
+    """Reassign: end the current appointment and start a new one that points back to it, on a
+    day between the current one's start and today."""
+    feil = byttedatofeil(startdato=startdato, gammel=oppnevning)
+    if feil:
+        raise ValidationError(feil)
     gammel = oppnevning_avslutt(
         actor=actor, oppnevning=oppnevning, sluttdato=startdato, grunn=grunn
     )

@@ -231,6 +231,7 @@ def behovsmelding_opprett(request, pk: int):
             .order_by("navn")
         ),
         organisasjon=ansatt.organisasjon,
+        pasient=lambda p: p,
     )
 
 
@@ -361,7 +362,10 @@ def oppnevning_bytt(request, pk: int):
         oppnevning,
         oppnevning.pasient,
         form_klasse=lambda data: OppnevningByttForm(
-            data, kandidater=kandidater, initial={"mandat": oppnevning.mandat}
+            data,
+            kandidater=kandidater,
+            oppnevning=oppnevning,
+            initial={"mandat": oppnevning.mandat},
         ),
         service=lambda d: services.oppnevning_bytt(actor=request.user, oppnevning=oppnevning, **d),
         tittel=_("Bytt %(rolle)s") % {"rolle": oppnevning.get_rolle_display().lower()},

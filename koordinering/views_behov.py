@@ -51,7 +51,7 @@ def _ventende_behov(request, pk: int) -> Behovsmelding:
 
 def _behov_side(request, behov, *, oppnevning_form=None, avslag_form=None, status=200):
     kandidater = selectors.kandidater_for_behov(behovsmelding=behov, leder=request.user)
-    oppnevning_form = oppnevning_form or OppnevningForm(kandidater=kandidater)
+    oppnevning_form = oppnevning_form or OppnevningForm(kandidater=kandidater, behovsmelding=behov)
     logg_pasienter(request, [behov.pasient_id], _("Behandle behov"))
     return render(
         request,
@@ -79,6 +79,7 @@ def behov_oppnevn(request, pk: int):
     form = OppnevningForm(
         request.POST,
         kandidater=selectors.kandidater_for_behov(behovsmelding=behov, leder=request.user),
+        behovsmelding=behov,
     )
     if form.is_valid():
         try:

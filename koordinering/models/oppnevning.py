@@ -1,6 +1,6 @@
 """Reported needs (`Behovsmelding`) and the appointments that answer them (`Oppnevning`)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -193,7 +193,10 @@ class Oppnevning(models.Model):
         verbose_name=_("erstatter oppnevning"),
     )
     mandat = models.TextField(
-        _("mandat"), max_length=4000, help_text=_("Hva koordineringen omfatter, skriftlig.")
+        _("mandat"),
+        max_length=4000,
+        blank=True,  # a kontaktlege or kontaktpsykolog has none (`regler.mandatfeil`)
+        help_text=_("Hva koordineringen omfatter, skriftlig."),
     )
     startdato = models.DateField(_("startdato"))
     pasientens_onsker_hort = models.BooleanField(
@@ -283,5 +286,14 @@ class Oppnevning(models.Model):
         feil += regler.rollefeil(
             rolle=self.rolle, organisasjon=org, pasient=self.pasient, dato=self.startdato
         )
-        if feil:
-            raise ValidationError(feil)
+        feltfeil = regler.mandatfeil(rolle=self.rolle, mandat=self.mandat)
+        if self._state.adding:
+            # The dates are checked when the appointment is registered, against that day.
+            feltfeil |= regler.oppnevningsdatofeil(
+                startdato=self.startdato,
+                pasient_informert_dato=self.pasient_informert_dato,
+                behovsmelding=self.behovsmelding,
+                idag=timezone.localdate(self.opprettet),
+            )
+        if feil or feltfeil:
+            raise ValidationError({NON_FIELD_ERRORS: feil, **feltfeil} if feil else feltfeil)

@@ -3,7 +3,7 @@ counts (the figure's `Nokkeltall`)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Value
 
 from koordinering.models import Pasient
 from oversikt.selectors.dekning import NOKKELTALL as DEKNING
@@ -24,7 +24,8 @@ NOKKELTALL: dict[str, Nokkeltall] = (
 @dataclass
 class Utdyping:
     nokkeltall: Nokkeltall
-    pasienter: QuerySet  # visible to the user, with `dato` (the first record's date)
+    pasienter: QuerySet  # visible to the user, with `dato` (the first record's date) and
+    # `tilbakedatert` (one of the patient's records has a back-dated appointment)
     antall_i_tallet: int  # patients behind the number, visible or not
 
 
@@ -44,10 +45,15 @@ def utdyping(*, user, u: Utvalg, kode: str, parametre: dict) -> Utdyping:
         .order_by(nokkeltall.datofelt, "pk")
         .values(nokkeltall.datofelt)[:1]
     )
+    tilbakedatert = (
+        Exists(poster.filter(nokkeltall.tilbakedatert, **{nokkeltall.pasientfelt: OuterRef("pk")}))
+        if nokkeltall.tilbakedatert is not None
+        else Value(False)
+    )
     pasienter = (
         Pasient.objects.visible_to(user)
         .filter(pk__in=poster.values(nokkeltall.pasientfelt))
-        .annotate(dato=Subquery(forste))
+        .annotate(dato=Subquery(forste), tilbakedatert=tilbakedatert)
         .order_by(F("dato").asc(nulls_last=True), "etternavn", "fornavn", "pk")
     )
     return Utdyping(nokkeltall=nokkeltall, pasienter=pasienter, antall_i_tallet=antall_i_tallet)

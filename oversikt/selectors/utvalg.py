@@ -251,6 +251,7 @@ class Nokkeltall:
     datotittel: str = ""
     dagertittel: str = ""  # a «days since» column (waiting, overdue), or none
     parametre: tuple[str, ...] = ()
+    tilbakedatert: Q | None = None  # records whose appointment is back-dated, flagged in the list
 
 
 def valg(verdi: str, gyldige) -> str:

@@ -1,15 +1,19 @@
 """Waiting times from a reported need to the appointment (median and 90th percentile, by unit
 and by need), needs waiting for a decision, and for hospitals kontaktlege/-psykolog by the
-first working day."""
+first working day. An appointment's time is the later of its stated start and the day it was
+registered (server time), and a start stated more than a day before the registration is
+counted as back-dated (`koordinering.regler.TILBAKEDATERT_ETTER_DAGER`)."""
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Min, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, QuerySet
+from django.db.models.functions import Greatest, TruncDate
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from koordinering.models import Behov, Behovsmelding, Oppnevning
+from koordinering.regler import TILBAKEDATERT_ETTER_DAGER
 from oversikt.selectors.utvalg import (
     Nokkeltall,
     Utvalg,
@@ -34,7 +38,22 @@ def ventetider(u: Utvalg) -> QuerySet:
         behovsmelding__organisasjon_id=u.org_id,
         startdato__gte=u.fra,
         startdato__lte=u.til,
-    ).annotate(ventetid=DagerMellom(F("startdato"), TruncDate("behovsmelding__opprettet")))
+    ).annotate(
+        ventetid=DagerMellom(
+            Greatest(F("startdato"), TruncDate("opprettet")), TruncDate("behovsmelding__opprettet")
+        )
+    )
+
+
+def tilbakedatert(oppnevning: str = "") -> Q:
+    """The appointment (at the path `oppnevning`, ending in "__") states a start more than
+    `TILBAKEDATERT_ETTER_DAGER` before the day it was registered."""
+    return Q(
+        GreaterThan(
+            DagerMellom(TruncDate(f"{oppnevning}opprettet"), F(f"{oppnevning}startdato")),
+            TILBAKEDATERT_ETTER_DAGER,
+        )
+    )
 
 
 def ventende_behov(u: Utvalg) -> QuerySet:
@@ -61,7 +80,12 @@ def kontaktlegebehov(u: Utvalg) -> QuerySet:
 
 
 def _i_tide() -> Q:
-    return Q(oppnevning__isnull=False, oppnevning__startdato__lte=F("frist"))
+    """Appointed by the deadline: the stated start and the registration both by then."""
+    return Q(
+        LessThanOrEqual(TruncDate("oppnevning__opprettet"), F("frist")),
+        oppnevning__isnull=False,
+        oppnevning__startdato__lte=F("frist"),
+    )
 
 
 def _enhet_rad(qs: QuerySet, p: dict, felt: str) -> QuerySet:
@@ -86,6 +110,19 @@ NOKKELTALL: dict[str, Nokkeltall] = {
         datofelt="startdato",
         datotittel=_l("Oppnevnt"),
         parametre=("rad_enhet", "behov"),
+        tilbakedatert=tilbakedatert(),
+    ),
+    "tilbakedatert": Nokkeltall(
+        _l("Pasienter med tilbakedatert oppnevning i perioden"),
+        lambda u, p: _enhet_rad(
+            _oppnevning_for_behov(ventetider(u).filter(tilbakedatert()), p),
+            p,
+            "behovsmelding__enhet_id",
+        ),
+        datofelt="startdato",
+        datotittel=_l("Oppgitt startdato"),
+        parametre=("rad_enhet", "behov"),
+        tilbakedatert=tilbakedatert(),
     ),
     "behov_venter": Nokkeltall(
         _l("Pasienter med meldt behov som venter på beslutning"),
@@ -101,6 +138,7 @@ NOKKELTALL: dict[str, Nokkeltall] = {
         datofelt="frist",
         datotittel=_l("Frist"),
         parametre=("rad_enhet",),
+        tilbakedatert=tilbakedatert("oppnevning__"),
     ),
     "kontaktlege_sent": Nokkeltall(
         _l("Pasienter som ikke fikk kontaktlege eller kontaktpsykolog innen første virkedag"),
@@ -109,6 +147,17 @@ NOKKELTALL: dict[str, Nokkeltall] = {
         datotittel=_l("Frist"),
         dagertittel=_l("Dager over fristen"),
         parametre=("rad_enhet",),
+        tilbakedatert=tilbakedatert("oppnevning__"),
+    ),
+    "kontaktlege_tilbakedatert": Nokkeltall(
+        _l("Pasienter med tilbakedatert oppnevning av kontaktlege eller kontaktpsykolog"),
+        lambda u, p: _enhet_rad(
+            kontaktlegebehov(u).filter(tilbakedatert("oppnevning__")), p, "enhet_id"
+        ),
+        datofelt="frist",
+        datotittel=_l("Frist"),
+        parametre=("rad_enhet",),
+        tilbakedatert=tilbakedatert("oppnevning__"),
     ),
 }
 
@@ -123,10 +172,11 @@ def ventetid(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
             k_enhet=F("behovsmelding__enhet_id"),
             k_behov=F("behovsmelding__behov"),
             k_dager=F("ventetid"),
+            k_tilbake=ExpressionWrapper(tilbakedatert(), output_field=BooleanField()),
         )
-        .values("k_enhet", "k_behov", "k_dager"),
+        .values("k_enhet", "k_behov", "k_dager", "k_tilbake"),
         {"enhet": ("k_enhet", "k_dager"), "behov": ("k_behov", "k_dager")},
-        {"n": Aggregat("COUNT(*)")},
+        {"n": Aggregat("COUNT(*)"), "tilbake": Aggregat("COUNT(*)", filter=("k_tilbake",))},
     )
 
     def fordelinger(gruppe: str, noekkel: str) -> dict:
@@ -143,14 +193,24 @@ def ventetid(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
             "p90": persentil(histogram, 0.9),
         }
 
+    def tilbakedaterte(gruppe: str, noekkel: str) -> dict:
+        antall_: dict = {}
+        for r in grupper[gruppe]:
+            antall_[r[noekkel]] = antall_.get(r[noekkel], 0) + (r["tilbake"] or 0)
+        return antall_
+
     enheter_, behov_ = fordelinger("enhet", "k_enhet"), fordelinger("behov", "k_behov")
+    tilbake_enhet, tilbake_behov = (
+        tilbakedaterte("enhet", "k_enhet"),
+        tilbakedaterte("behov", "k_behov"),
+    )
     samlet: dict = {}
     for histogram in enheter_.values():
         for dager_, n in histogram.items():
             samlet[dager_] = samlet.get(dager_, 0) + n
-    per_enhet = {e: tall(h) for e, h in enheter_.items()}
-    per_behov = {k: tall(h) for k, h in behov_.items()}
-    alle = tall(samlet)
+    per_enhet = {e: tall(h) | {"tilbake": tilbake_enhet[e]} for e, h in enheter_.items()}
+    per_behov = {k: tall(h) | {"tilbake": tilbake_behov[k]} for k, h in behov_.items()}
+    alle = tall(samlet) | {"tilbake": sum(tilbake_enhet.values())}
     venter = ventende_behov(u).order_by()
     venter_enhet = {
         r["enhet_id"]: r
@@ -166,8 +226,9 @@ def ventetid(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
         _("90-persentil (dager)"),
         _("Venter på beslutning nå"),
         _("Eldste ventende, meldt"),
+        _("Tilbakedatert"),
     ]
-    tom = {"antall": 0, "median": None, "p90": None}
+    tom = {"antall": 0, "median": None, "p90": None, "tilbake": 0}
     ingen = {"n": 0, "eldste": None}
 
     def celler(r, v, **lenke):
@@ -177,12 +238,15 @@ def ventetid(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
             dager(r["p90"], r["antall"]),
             antall(v["n"], maal="behov_venter", **lenke),
             dato(v["eldste"]),
+            antall(r["tilbake"], maal="tilbakedatert", **lenke),
         ]
 
     beskrivelse = _(
         "Dager fra behovet ble meldt til oppnevningen startet, for oppnevninger som startet i "
-        "perioden. For individuell plan regnes oppnevning av koordinator."
-    )
+        "perioden, regnet til oppgitt startdato eller dagen oppnevningen ble registrert, "
+        "det som er senest. For individuell plan regnes oppnevning av koordinator. "
+        "Tilbakedatert: startdatoen er mer enn %(dager)s dag før registreringen."
+    ) % {"dager": TILBAKEDATERT_ETTER_DAGER}
     enhet = Tabell(
         "ventetid-enhet",
         _("Ventetid fra meldt behov til oppnevning, per enhet"),
@@ -230,7 +294,11 @@ def _kontaktlege(u: Utvalg) -> Tabell:
         for r in kontaktlegebehov(u)
         .order_by()
         .values("enhet_id")
-        .annotate(antall=Count("pk"), i_tide=Count("pk", filter=_i_tide()))
+        .annotate(
+            antall=Count("pk"),
+            i_tide=Count("pk", filter=_i_tide()),
+            tilbake=Count("pk", filter=tilbakedatert("oppnevning__")),
+        )
     }
     tabell = Tabell(
         "kontaktlege",
@@ -241,19 +309,24 @@ def _kontaktlege(u: Utvalg) -> Tabell:
             _("Oppnevnt innen fristen"),
             _("For sent eller ikke oppnevnt"),
             _("Andel innen fristen"),
+            _("Tilbakedatert"),
         ],
         beskrivelse=_(
             "Spesialisthelsetjenesteloven § 2-5 c: senest første virkedag etter innleggelse "
-            "eller poliklinisk undersøkelse. Behov som venter og ennå ikke har passert "
-            "fristen, og avslåtte behov, er ikke med."
-        ),
+            "eller poliklinisk undersøkelse. Innen fristen betyr at både oppgitt startdato og "
+            "registreringen av oppnevningen er innen fristen. Tilbakedatert: startdatoen er "
+            "mer enn %(dager)s dag før registreringen. Behov som venter og ennå ikke har "
+            "passert fristen, og avslåtte behov, er ikke med."
+        )
+        % {"dager": TILBAKEDATERT_ETTER_DAGER},
         sumrad=True,
     )
-    sum_antall = sum_i_tide = 0
+    sum_antall = sum_i_tide = sum_tilbake = 0
     for e in enhetsrader(u, rader):
         r = rader[e]
         sum_antall += r["antall"]
         sum_i_tide += r["i_tide"]
+        sum_tilbake += r["tilbake"]
         tabell.rader.append(
             [
                 tekst(u.enhet_navn(e)),
@@ -261,6 +334,7 @@ def _kontaktlege(u: Utvalg) -> Tabell:
                 antall(r["i_tide"]),
                 antall(r["antall"] - r["i_tide"], maal="kontaktlege_sent", rad_enhet=rad_id(e)),
                 andel(r["i_tide"], r["antall"]),
+                antall(r["tilbake"], maal="kontaktlege_tilbakedatert", rad_enhet=rad_id(e)),
             ]
         )
     tabell.rader.append(
@@ -270,6 +344,7 @@ def _kontaktlege(u: Utvalg) -> Tabell:
             antall(sum_i_tide),
             antall(sum_antall - sum_i_tide, maal="kontaktlege_sent"),
             andel(sum_i_tide, sum_antall),
+            antall(sum_tilbake, maal="kontaktlege_tilbakedatert"),
         ]
     )
     return tabell

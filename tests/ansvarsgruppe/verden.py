@@ -29,7 +29,7 @@ from ansvarsgruppe import services
 from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Referat
 from koordinering import services as koordinering_services
 from koordinering.models import Behov, Enhet, Oppnevning, Organisasjon, Parorende, Pasient, Samtykke
-from tests.verden import IDAG, OSLO, bygg_organisasjoner, fodselsnummer, klokken
+from tests.verden import IDAG, OSLO, bygg_organisasjoner, fodselsnummer, klokken, middag
 from tests.verden import ansatt_i as ansatt_i_enhet
 
 I_DAG_KL_10 = datetime(2026, 3, 11, 10, 0, tzinfo=OSLO)  # a meeting held this morning
@@ -147,31 +147,35 @@ def bygg_verden() -> Verden:
         epost=SIRI_EPOST,
         kan_motta_informasjon=False,
     )
-    kommune_oppnevning = koordinering_services.oppnevning_opprett(
-        actor=leder.bruker,
-        behovsmelding=koordinering_services.behovsmelding_opprett(
+    with klokken(middag(IDAG - timedelta(days=21))):  # the day before the start
+        kommune_behov = koordinering_services.behovsmelding_opprett(
             actor=kollega.bruker,
             pasient=pasient,
             enhet=hjemme,
             behov=Behov.KOORDINATOR,
             komplekse_behov=True,
             begrunnelse="Mange tjenester som må samordnes",
-        ),
+        )
+    kommune_oppnevning = koordinering_services.oppnevning_opprett(
+        actor=leder.bruker,
+        behovsmelding=kommune_behov,
         ansatt=koordinator,
         mandat="Samordne tjenestene og lede ansvarsgruppen",
         startdato=IDAG - timedelta(days=20),
         pasientens_onsker_hort=True,
     )
-    sykehus_oppnevning = koordinering_services.oppnevning_opprett(
-        actor=s_leder.bruker,
-        behovsmelding=koordinering_services.behovsmelding_opprett(
+    with klokken(middag(IDAG - timedelta(days=5))):  # the day before the start
+        sykehus_behov = koordinering_services.behovsmelding_opprett(
             actor=s_leder.bruker,
             pasient=pasient,
             enhet=medisinsk,
             behov=Behov.KOORDINATOR,
             langvarige_behov=True,
             begrunnelse="Langvarig oppfølging i sykehuset",
-        ),
+        )
+    sykehus_oppnevning = koordinering_services.oppnevning_opprett(
+        actor=s_leder.bruker,
+        behovsmelding=sykehus_behov,
         ansatt=sykehuskoordinator,
         mandat="Samordne sykehusets tjenester",
         startdato=IDAG - timedelta(days=4),

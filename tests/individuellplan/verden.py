@@ -51,6 +51,7 @@ from tests.verden import (  # noqa: F401 -- the shared day and helpers, re-expor
     ansatt_i,
     bygg_organisasjoner,
     fodselsnummer,
+    klokken,
     middag,
 )
 
@@ -124,31 +125,35 @@ def bygg_verden() -> Verden:
         navn="Pål Ørnebæk",
         relasjon=Parorende.Relasjon.EKTEFELLE,
     )
-    kommune_oppnevning = services.oppnevning_opprett(
-        actor=a_leder.bruker,
-        behovsmelding=services.behovsmelding_opprett(
+    with klokken(middag(IDAG - timedelta(days=21))):  # the day before the start
+        kommune_behov = services.behovsmelding_opprett(
             actor=kollega.bruker,
             pasient=pasient,
             enhet=o.a_hjemme,
             behov=Behov.KOORDINATOR,
             komplekse_behov=True,
             begrunnelse="Mange tjenester som må samordnes",
-        ),
+        )
+    kommune_oppnevning = services.oppnevning_opprett(
+        actor=a_leder.bruker,
+        behovsmelding=kommune_behov,
         ansatt=koordinator,
         mandat="Samordne tjenestene og lede ansvarsgruppen",
         startdato=IDAG - timedelta(days=20),
         pasientens_onsker_hort=True,
     )
-    sykehus_oppnevning = services.oppnevning_opprett(
-        actor=s_leder.bruker,
-        behovsmelding=services.behovsmelding_opprett(
+    with klokken(middag(IDAG - timedelta(days=5))):  # the day before the start
+        sykehus_behov = services.behovsmelding_opprett(
             actor=s_leder.bruker,
             pasient=pasient,
             enhet=o.s_medisinsk,
             behov=Behov.KOORDINATOR,
             langvarige_behov=True,
             begrunnelse="Langvarig oppfølging i sykehuset",
-        ),
+        )
+    sykehus_oppnevning = services.oppnevning_opprett(
+        actor=s_leder.bruker,
+        behovsmelding=sykehus_behov,
         ansatt=sykehuskoordinator,
         mandat="Samordne sykehusets tjenester",
         startdato=IDAG - timedelta(days=4),

@@ -264,7 +264,8 @@ def test_oppnevning_bytt_til_ugyldig_person_ruller_tilbake_avslutningen(v):
 
 def test_oppnevning_bytt_kan_ikke_starte_fram_i_tid(v, koordinator):
     ny_ansatt = AnsattFactory(organisasjon=v.kommune)
-    with avvises("Sluttdato kan ikke ligge fram i tid"):
+    # The form's field is «Overtar fra»; the current appointment would end that day.
+    with avvises("«Overtar fra» kan ikke være fram i tid (i dag er 11.03.2026)."):
         oppnevning_bytt(
             actor=v.kommuneleder.bruker,
             oppnevning=koordinator,

@@ -188,7 +188,10 @@ def test_kontaktlegebehov_over_fristen_markeres(client, v, kontaktlegebehov):
         assert "fristen er passert" in client.get(detalj).content.decode()
 
 
-def test_beslutningssiden_viser_kandidater_med_last_og_opplaering(client, v, kontaktlegebehov):
+def test_beslutningssiden_viser_kandidater_med_last_uten_opplaering_for_kontaktlege(
+    client, v, kontaktlegebehov
+):
+    """Koordinator training does not apply to a kontaktlege: neither column nor warning."""
     k = kontaktlegebehov
     client.force_login(v.sykehusleder.bruker)
     foer = siste_logg_id()
@@ -202,15 +205,16 @@ def test_beslutningssiden_viser_kandidater_med_last_og_opplaering(client, v, kon
     assert travel in rader and ledig in rader
     assert str(k.sykepleier) not in rader
     assert "<td>2</td>" in rader[travel]  # two active, the ended one does not count
-    assert "Fullført 15.01.2025" in rader[travel]
     assert "<td>0</td>" in rader[ledig]
-    assert "Ikke fullført" in rader[ledig]
-    # The radio choices: doctors only, with load and training in the label.
+    assert "Koordinatoropplæring" not in html
+    assert "Fullført" not in html and "Ikke fullført" not in html
+    # The radio choices: doctors only, with load in the label; no mandate asked for.
     valg = {int(pk) for pk in re.findall(r'name="ansatt" value="(\d+)"', html)}
     assert k.lege_travel.pk in valg and k.lege_ledig.pk in valg
     assert k.sykepleier.pk not in valg
-    assert "2 aktive oppnevninger, opplæring fullført 15.01.2025" in html
-    assert "0 aktive oppnevninger, opplæring ikke fullført" in html
+    assert "2 aktive oppnevninger" in html
+    assert "opplæring" not in html
+    assert 'name="mandat"' not in html
     assert Tilgangslogg.objects.filter(pk__gt=foer, pasient=k.behov.pasient).count() == 1
 
 

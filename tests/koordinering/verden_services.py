@@ -29,7 +29,7 @@ from koordinering.models import (
 )
 from koordinering.services import behovsmelding_opprett, oppnevning_opprett
 from tests.factories import AnsattFactory, BehovsmeldingFactory, PasientFactory, TilknytningFactory
-from tests.verden import IDAG, ansatt_i, bygg_organisasjoner, fodselsnummer
+from tests.verden import IDAG, ansatt_i, bygg_organisasjoner, fodselsnummer, middag
 
 
 @dataclass
@@ -91,8 +91,10 @@ def bygg_verden() -> Verden:
 
 
 def koordinator_fra_forrige_uke(v: Verden) -> Oppnevning:
-    """An active kommune koordinator, appointed a week ago."""
-    melding = BehovsmeldingFactory(enhet=v.hjemmetjeneste)
+    """An active kommune koordinator, appointed a week ago (the need reported the day before)."""
+    melding = BehovsmeldingFactory(
+        enhet=v.hjemmetjeneste, opprettet=middag(IDAG - timedelta(days=8))
+    )
     return oppnevn(
         v.kommuneleder,
         melding,
@@ -133,13 +135,8 @@ def meld(actor: Ansatt, pasient: Pasient, enhet: Enhet, behov: str, **felter) ->
 def oppnevn(actor: Ansatt, melding: Behovsmelding, ansatt: Ansatt, **felter) -> Oppnevning:
     felter.setdefault("startdato", IDAG)
     felter.setdefault("pasientens_onsker_hort", True)
-    return oppnevning_opprett(
-        actor=actor.bruker,
-        behovsmelding=melding,
-        ansatt=ansatt,
-        mandat="Samordne tjenestene og lede ansvarsgruppen",
-        **felter,
-    )
+    felter.setdefault("mandat", "Samordne tjenestene og lede ansvarsgruppen")
+    return oppnevning_opprett(actor=actor.bruker, behovsmelding=melding, ansatt=ansatt, **felter)
 
 
 def grunnlag(ansatt_eller_bruker, pasient: Pasient) -> str | None:

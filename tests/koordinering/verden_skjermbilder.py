@@ -30,7 +30,7 @@ from koordinering.models import (
     Tilknytning,
 )
 from tests.factories import OppnevningFactory, PasientFactory, TilknytningFactory
-from tests.verden import IDAG, ansatt_i, bygg_organisasjoner, fodselsnummer
+from tests.verden import IDAG, ansatt_i, bygg_organisasjoner, fodselsnummer, klokken, middag
 
 MAKS_SPORRINGER = 15
 SCRIPT = "<script>alert(1)</script>"
@@ -86,14 +86,15 @@ def bygg_pasient(v: Verden) -> Pasient:
         fornavn="Petronella",
         etternavn="Prøvestad",
     )
-    behov = services.behovsmelding_opprett(
-        actor=v.kollega.bruker,
-        pasient=pasient,
-        enhet=v.hjemme,
-        behov=Behov.KOORDINATOR,
-        komplekse_behov=True,
-        begrunnelse="Mange tjenester",
-    )
+    with klokken(middag(IDAG - timedelta(days=8))):  # reported the day before the start
+        behov = services.behovsmelding_opprett(
+            actor=v.kollega.bruker,
+            pasient=pasient,
+            enhet=v.hjemme,
+            behov=Behov.KOORDINATOR,
+            komplekse_behov=True,
+            begrunnelse="Mange tjenester",
+        )
     services.oppnevning_opprett(
         actor=v.leder.bruker,
         behovsmelding=behov,

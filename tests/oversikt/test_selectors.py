@@ -53,9 +53,10 @@ def test_ventetid_median_og_90_persentil_per_enhet_og_behov(v):
     assert t["Sone nord"][:3] == [1, 20, 20]
     assert t["Tildelingskontoret"][:3] == [1, 4, 4]
     assert t["Alle enheter"][:3] == [5, 10, pytest.approx(25.4)]
-    # Waiting for a decision now: P3 and P8 in Hjemmetjenesten, the oldest reported 01.07.2025.
-    assert t["Hjemmetjenesten"][3:] == [2, date(2025, 7, 1)]
-    assert t["Alle enheter"][3:] == [2, date(2025, 7, 1)]
+    # Waiting for a decision now: P3 and P8 in Hjemmetjenesten, the oldest reported 01.07.2025;
+    # every appointment was registered the day it started: none back-dated.
+    assert t["Hjemmetjenesten"][3:] == [2, date(2025, 7, 1), 0]
+    assert t["Alle enheter"][3:] == [2, date(2025, 7, 1), 0]
     b = rader(behov)
     assert b["Koordinator"][:4] == [3, 10, pytest.approx(18.0), 2]
     assert b["Barnekoordinator"][:3] == [1, 7, 7]
@@ -68,8 +69,8 @@ def test_kontaktlege_innen_forste_virkedag(v):
     tabell = selectors.ventetid(utvalg(v.s))[2]
     # Q1 in time, Q2 a day late, Q4 waiting past its deadline; Q3 is due today (not yet late).
     assert rader(tabell) == {
-        "Medisinsk avdeling": [3, 1, 2, pytest.approx(1 / 3)],
-        "Alle enheter": [3, 1, 2, pytest.approx(1 / 3)],
+        "Medisinsk avdeling": [3, 1, 2, pytest.approx(1 / 3), 0],
+        "Alle enheter": [3, 1, 2, pytest.approx(1 / 3), 0],
     }
 
 

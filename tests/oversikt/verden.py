@@ -118,6 +118,7 @@ def _oppnevn(pasient, enhet, ansatt, rolle, start, behovsmelding=None, slutt=Non
         sluttdato=slutt,
         sluttgrunn="Avsluttet" if slutt else "",
         frist=behovsmelding.frist if behovsmelding else None,
+        opprettet=tid(start),  # registered on the day it starts (none is back-dated)
     )
 
 
