@@ -6,6 +6,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def slett_hendelsesvarsler(apps, schema_editor):
+    """Back to reminders only: the notifications for events have no place there."""
+    apps.get_model("varsler", "Varsel").objects.filter(paminnelse__isnull=True).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -68,4 +73,7 @@ class Migration(migrations.Migration):
             model_name='hendelse',
             index=models.Index(fields=['type', 'objekt_id'], name='hendelse_objekt_idx'),
         ),
+        # Last, so that going back removes the event notifications before `paminnelse` is
+        # required again.
+        migrations.RunPython(migrations.RunPython.noop, slett_hendelsesvarsler),
     ]
