@@ -24,6 +24,7 @@ from ansvarsgruppe.models import (
 )
 from ansvarsgruppe.permissions import sjekk_kan_redigere
 from ansvarsgruppe.selectors import mine_aapne_oppgaver, referat_mangler
+from felles import hendelser
 from felles.jobber import etter_commit
 from felles.services import lagre, sett_felter
 from individuellplan.models import IndividuellPlan
@@ -160,6 +161,7 @@ def mote_innkall(
         if maal is not None and maal.plan.pasient_id != gruppe.pasient_id:
             raise ValidationError(_("Sakspunktet kan bare vise til mål i pasientens plan."))
         lagre(Sakspunkt(mote=mote, rekkefolge=i, tittel=tittel, maal=maal), actor=actor)
+    hendelser.mote_innkalt.send(sender=Mote, instance=mote, actor=actor)
     _send_innkalling(mote)
     return mote
 
@@ -269,7 +271,8 @@ def referat_lagre(
         rad.notat, rad.beslutning = notat, beslutning
         lagre(rad, actor=actor)
     for data in nye_oppgaver:
-        lagre(Oppgave(referat=referat, **data), actor=actor)
+        oppgave = lagre(Oppgave(referat=referat, **data), actor=actor)
+        hendelser.oppgave_tildelt.send(sender=Oppgave, instance=oppgave, actor=actor)
     return referat
 
 
@@ -314,6 +317,7 @@ def referat_godkjenn(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
     referat.godkjent = timezone.now()
     referat.godkjent_av = ansatt_for(actor)
     lagre(referat, actor=actor)
+    hendelser.referat_godkjent.send(sender=Referat, instance=referat, actor=actor)
     etter_commit("ansvarsgruppe.tasks.pdf_referat", referat.pk)
     return referat
 
@@ -338,7 +342,9 @@ def oppgave_utfort(*, actor: AbstractBaseUser, oppgave: Oppgave) -> Oppgave:
     if not mine_aapne_oppgaver(user=actor).filter(pk=oppgave.pk).exists():
         raise PermissionDenied
     oppgave.status = Oppgave.Status.UTFORT
-    return lagre(oppgave, actor=actor)
+    lagre(oppgave, actor=actor)
+    hendelser.oppgave_utfort.send(sender=Oppgave, instance=oppgave, actor=actor)
+    return oppgave
 
 
 STANDARD_SAKER_FOR_UTSKRIVNING = [

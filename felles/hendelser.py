@@ -20,3 +20,5 @@ oppgave_tildelt = Signal()  # an Oppgave (action item) was given to a group memb
 melding_mottatt = Signal()  # a Melding was delivered to its receiving unit
 mote_innkalt = Signal()  # a Mote: members were called to a meeting
 referat_godkjent = Signal()  # a Referat was approved
+oppgave_utfort = Signal()  # an Oppgave was marked done
+melding_lest = Signal()  # a Melding was read by its receiving unit

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles import hendelser
 from felles.arbeidsdager import neste_arbeidsdag
 from felles.services import lagre, oppdater, sett_felter
 from koordinering import permissions
@@ -224,7 +225,9 @@ def behovsmelding_opprett(
     )
     if melding.kontaktdato and melding.behov in (Behov.KONTAKTLEGE, Behov.KONTAKTPSYKOLOG):
         melding.frist = neste_arbeidsdag(melding.kontaktdato)
-    return lagre(melding, actor=actor)
+    lagre(melding, actor=actor)
+    hendelser.behov_meldt.send(sender=Behovsmelding, instance=melding, actor=actor)
+    return melding
 
 
 def _las_ventende(behovsmelding: Behovsmelding) -> Behovsmelding:
@@ -245,7 +248,9 @@ def behovsmelding_avslaa(
     melding.avslag_kommentar = kommentar
     melding.besluttet_av = ansatt_for(actor)
     melding.besluttet_tid = timezone.now()
-    return lagre(melding, actor=actor)
+    lagre(melding, actor=actor)
+    hendelser.behov_besluttet.send(sender=Behovsmelding, instance=melding, actor=actor)
+    return melding
 
 
 @transaction.atomic
@@ -285,6 +290,8 @@ def oppnevning_opprett(
     melding.besluttet_tid = timezone.now()
     lagre(melding, actor=actor)
     permissions.oppnevningstilgang_gi(oppnevning=oppnevning)
+    hendelser.oppnevning_opprettet.send(sender=Oppnevning, instance=oppnevning, actor=actor)
+    hendelser.behov_besluttet.send(sender=Behovsmelding, instance=melding, actor=actor)
     return oppnevning
 
 
@@ -340,4 +347,5 @@ def oppnevning_bytt(
         actor=actor,
     )
     permissions.oppnevningstilgang_gi(oppnevning=ny)
+    hendelser.oppnevning_opprettet.send(sender=Oppnevning, instance=ny, actor=actor)
     return ny

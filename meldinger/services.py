@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles import hendelser
 from felles.arbeidsdager import arbeidsdager_etter
 from felles.jobber import etter_commit
 from felles.services import lagre
@@ -212,6 +213,7 @@ def melding_lever(*, melding_id: int) -> bool:
     melding.status = Melding.Status.LEVERT
     melding.levert = timezone.now()
     melding.save(update_fields=["status", "levert"])
+    hendelser.melding_mottatt.send(sender=Melding, instance=melding, actor=None)
     return True
 
 
@@ -230,6 +232,7 @@ def melding_les(*, actor: AbstractBaseUser, melding: Melding) -> bool:
             laast.lest, laast.lest_av = naa, ansatt_for(actor)
             laast.status = Melding.Status.LEST
             lagre(laast, actor=actor)
+            hendelser.melding_lest.send(sender=Melding, instance=laast, actor=actor)
             lest_naa = True
     for videresending in permissions.videresendt_til_meg(user=actor, melding=melding).filter(
         lest__isnull=True

@@ -1,6 +1,7 @@
-"""Deadline reminders (`Paminnelse`), made by the periodic scan (`varsler.regler`) and
-delivered as in-app notifications (`Varsel`) and, if the person wants it, e-mail
-(`Varslingsvalg`). See docs/adr/0008-meldinger-og-paminnelser.md.
+"""Deadline reminders (`Paminnelse`), made by the periodic scan (`varsler.regler`), and events
+(`Hendelse`: you were appointed, a need landed in your queue …, told by the services through
+`felles.hendelser`), delivered as in-app notifications (`Varsel`) and, if the person wants it,
+e-mail (`Varslingsvalg`). See docs/adr/0008-meldinger-og-paminnelser.md.
 
 The tables were made when these models lived in `meldinger`; they keep their names
 (`db_table`, `table_name`), so moving the code moved no data (ADR 0010)."""
@@ -36,6 +37,25 @@ class Paminnelsestype(models.TextChoices):
         "koordinator_opplaering",
         _("Koordinator uten fullført opplæring 3 måneder etter oppnevning"),
     )
+
+
+class Hendelsestype(models.TextChoices):
+    OPPNEVNT = "oppnevnt", _("Du er oppnevnt: les og godta mandatet")
+    BEHOV_MELDT = "behov_meldt", _("Nytt meldt behov i køen din")
+    BEHOV_BESLUTTET = "behov_besluttet", _("Behovet du meldte er besluttet")
+    OPPGAVE_TILDELT = "oppgave_tildelt", _("Du har fått et oppfølgingspunkt")
+    MELDING_MOTTATT = "melding_mottatt", _("Ny melding til enheten din")
+    MOTE_INNKALT = "mote_innkalt", _("Du er innkalt til et ansvarsgruppemøte")
+    REFERAT_GODKJENT = "referat_godkjent", _("Referatet fra et møte du var på er godkjent")
+
+
+# Every kind of notification, for the e-mail choices.
+VARSLINGSTYPER = [*Paminnelsestype.choices, *Hendelsestype.choices]
+# E-mail when the person has made no choice: on for every reminder and for the two events that
+# start a legal deadline for the receiver (an appointment, a need waiting for a decision); off for
+# the others (the meeting notice and the approved minutes already come by e-mail, and messages
+# and action items are seen in the app every day).
+EPOST_UTEN_VALG = {*Paminnelsestype.values, Hendelsestype.OPPNEVNT, Hendelsestype.BEHOV_MELDT}
 
 
 class Paminnelse(models.Model):
@@ -90,15 +110,44 @@ class Skannestatus(models.Model):
         return f"{self.regel}: {self.dato:%d.%m.%Y}"
 
 
+class Hendelse(models.Model):
+    """Something that happened to an object (`type`, `objekt_id`) that people are told about,
+    made by the receivers in `varsler.hendelsesvarsler`. `utloper`: after this time the
+    notifications are done by themselves (an invitation, once the meeting is over)."""
+
+    type = models.CharField(_("type"), max_length=30, choices=Hendelsestype.choices)
+    objekt_id = models.PositiveBigIntegerField(_("gjelder"))
+    pasient = models.ForeignKey(
+        Pasient, on_delete=models.CASCADE, related_name="+", verbose_name=_("pasient")
+    )
+    opprettet = models.DateTimeField(default=timezone.now, editable=False)
+    lenke = models.CharField(max_length=200)
+    utloper = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hendelse")
+        verbose_name_plural = _("hendelser")
+        indexes = [models.Index(fields=["type", "objekt_id"], name="hendelse_objekt_idx")]
+
+    def __str__(self) -> str:
+        return self.get_type_display()
+
+
 class Varsel(models.Model):
-    """A reminder in one person's notification centre, and its e-mail."""
+    """A reminder or an event in one person's notification centre, and its e-mail. `ferdig`:
+    the thing it is about is done (see `varsler.hendelsesvarsler`); reminders are never done."""
 
     class Epost(models.TextChoices):
         VENTER = "venter", _("Venter på sending")
         SENDT = "sendt", _("Sendt")
         IKKE_ONSKET = "ikke_onsket", _("Ikke ønsket")
 
-    paminnelse = models.ForeignKey(Paminnelse, on_delete=models.CASCADE, related_name="varsler")
+    paminnelse = models.ForeignKey(
+        Paminnelse, on_delete=models.CASCADE, related_name="varsler", null=True, blank=True
+    )
+    hendelse = models.ForeignKey(
+        Hendelse, on_delete=models.CASCADE, related_name="varsler", null=True, blank=True
+    )
     mottaker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="varsler"
     )
@@ -106,6 +155,7 @@ class Varsel(models.Model):
     lest = models.DateTimeField(null=True, blank=True)
     epost = models.CharField(max_length=12, choices=Epost.choices, default=Epost.VENTER)
     epost_sendt = models.DateTimeField(null=True, blank=True)
+    ferdig = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "meldinger_varsel"
@@ -115,6 +165,14 @@ class Varsel(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["paminnelse", "mottaker"], name="varsel_en_per_mottaker"
+            ),
+            models.UniqueConstraint(
+                fields=["hendelse", "mottaker"], name="varsel_en_per_hendelse_og_mottaker"
+            ),
+            models.CheckConstraint(
+                condition=Q(paminnelse__isnull=True, hendelse__isnull=False)
+                | Q(paminnelse__isnull=False, hendelse__isnull=True),
+                name="varsel_paminnelse_eller_hendelse",
             ),
         ]
         indexes = [
@@ -130,16 +188,26 @@ class Varsel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.paminnelse)
+        return str(self.kilde)
+
+    @property
+    def kilde(self) -> Paminnelse | Hendelse:
+        """What the notification is about: the reminder or the event (type, patient, link)."""
+        return self.paminnelse or self.hendelse
+
+    @property
+    def er_ferdig(self) -> bool:
+        utloper = self.hendelse.utloper if self.hendelse else None
+        return self.ferdig is not None or (utloper is not None and utloper <= timezone.now())
 
 
 class Varslingsvalg(models.Model):
-    """A person's choice of e-mail per kind of reminder. No row: e-mail is on."""
+    """A person's choice of e-mail per kind of notification. No row: `EPOST_UTEN_VALG`."""
 
     bruker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="varslingsvalg"
     )
-    type = models.CharField(max_length=30, choices=Paminnelsestype.choices)
+    type = models.CharField(max_length=30, choices=VARSLINGSTYPER)
     epost = models.BooleanField(_("e-post"), default=True)
 
     history = HistoricalRecords(table_name="meldinger_historicalvarslingsvalg")

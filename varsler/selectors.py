@@ -1,19 +1,36 @@
 """Read models for the notification centre and the menu's unread count."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
+from django.utils import timezone
 
 from felles.sql import Antall
 from koordinering.models import Pasient
-from varsler.models import Paminnelsestype, Varsel
+from varsler.models import Hendelsestype, Paminnelsestype, Varsel
 
 
-def varsler(*, user: AbstractBaseUser):
-    """The user's notifications, newest first."""
-    return (
-        Varsel.objects.filter(mottaker=user)
-        .select_related("paminnelse__pasient")
-        .order_by("-opprettet", "-id")
+def aapne() -> Q:
+    """Open notifications: not done, and not an event whose time is over (a meeting held)."""
+    return Q(ferdig__isnull=True) & (
+        Q(hendelse__isnull=True)
+        | Q(hendelse__utloper__isnull=True)
+        | Q(hendelse__utloper__gt=timezone.now())
     )
+
+
+def varsler(*, user: AbstractBaseUser, vis_ferdige: bool = False):
+    """The user's notifications, newest first: the open ones, or all with `vis_ferdige`."""
+    varsler = Varsel.objects.filter(mottaker=user)
+    if not vis_ferdige:
+        varsler = varsler.filter(aapne())
+    return varsler.select_related("paminnelse__pasient", "hendelse__pasient").order_by(
+        "-opprettet", "-id"
+    )
+
+
+# About a message to the user's unit: the patient may be named even when the user cannot open
+# the patient (the message itself names them).
+OM_MELDING = {Paminnelsestype.MELDING_SVARFRIST, Hendelsestype.MELDING_MOTTATT}
 
 
 def med_pasient_synlig(*, user: AbstractBaseUser, varsler) -> list[Varsel]:
@@ -23,17 +40,17 @@ def med_pasient_synlig(*, user: AbstractBaseUser, varsler) -> list[Varsel]:
     varsler = list(varsler)
     synlige = set(
         Pasient.objects.visible_to(user)
-        .filter(pk__in={v.paminnelse.pasient_id for v in varsler})
+        .filter(pk__in={v.kilde.pasient_id for v in varsler})
         .values_list("pk", flat=True)
     )
     for varsel in varsler:
         varsel.pasient_synlig = (
-            varsel.paminnelse.pasient_id in synlige
-            or varsel.paminnelse.type == Paminnelsestype.MELDING_SVARFRIST
+            varsel.kilde.pasient_id in synlige or varsel.kilde.type in OM_MELDING
         )
     return varsler
 
 
 def uleste_varsler(*, user: AbstractBaseUser) -> Antall:
-    """The menu's unread notifications, as a count to put in another query (partial index)."""
-    return Antall(Varsel.objects.filter(mottaker=user, lest__isnull=True).values("pk"))
+    """The menu's unread open notifications, as a count to put in another query (partial
+    index on the unread ones)."""
+    return Antall(Varsel.objects.filter(aapne(), mottaker=user, lest__isnull=True).values("pk"))

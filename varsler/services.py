@@ -1,6 +1,7 @@
 """Every state change of reminders and notifications: the periodic scan that makes reminders
-from the rules (`varsler.regler`), their delivery as notifications and e-mail, and what a person
-does in the notification centre."""
+from the rules (`varsler.regler`), their delivery as notifications and e-mail, the notifications
+for events (`hendelse_varsle`, called by `varsler.hendelsesvarsler`), and what a person does in
+the notification centre."""
 
 from datetime import date, timedelta
 
@@ -15,8 +16,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.jobber import etter_commit
 from felles.services import lagre
-from varsler.models import Paminnelse, Paminnelsestype, Skannestatus, Varsel, Varslingsvalg
+from varsler.models import (
+    EPOST_UTEN_VALG,
+    VARSLINGSTYPER,
+    Hendelse,
+    Hendelsestype,
+    Paminnelse,
+    Skannestatus,
+    Varsel,
+    Varslingsvalg,
+)
 from varsler.regler import REGEL_FOR_TYPE, REGLER, Regel
 
 
@@ -131,27 +142,17 @@ def varsel_epost_send_neste() -> bool:
     with transaction.atomic():
         varsel = (
             Varsel.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("paminnelse", "mottaker")
+            .select_related("paminnelse", "hendelse", "mottaker")
             .filter(epost=Varsel.Epost.VENTER)
             .order_by("opprettet", "id")
             .first()
         )
         if varsel is None:
             return False
-        p = varsel.paminnelse
+        emne, tekst = _epost_tekst(varsel)
         EmailMessage(
-            subject=_("Påminnelse: %(type)s") % {"type": p.get_type_display()},
-            body=_(
-                "Du har en ny påminnelse i Koordinering:\n\n%(type)s, frist %(frist)s.\n\n"
-                "Av personvernhensyn står det ikke i e-posten hvem det gjelder. Logg inn for å "
-                "se påminnelsen: %(url)s\n\nDu kan slå av e-post for denne typen påminnelser "
-                "under Varsler → Innstillinger."
-            )
-            % {
-                "type": p.get_type_display(),
-                "frist": f"{p.forfallsdato:%d.%m.%Y}",
-                "url": settings.SITE_URL.rstrip("/") + reverse("varsler:varsel-liste"),
-            },
+            subject=emne,
+            body=tekst,
             to=[varsel.mottaker.email],
             # Lets the mail log be matched with the notification, without naming anyone.
             headers={"X-Koordinering-Varsel": str(varsel.pk)},
@@ -161,15 +162,110 @@ def varsel_epost_send_neste() -> bool:
     return True
 
 
+def _epost_tekst(varsel: Varsel) -> tuple[str, str]:
+    """Subject and body: the kind of notification and a link to the notification centre,
+    nothing about the patient or the object (no name, number, diagnosis or free text)."""
+    url = settings.SITE_URL.rstrip("/") + reverse("varsler:varsel-liste")
+    if varsel.paminnelse is not None:
+        p = varsel.paminnelse
+        return _("Påminnelse: %(type)s") % {"type": p.get_type_display()}, _(
+            "Du har en ny påminnelse i Koordinering:\n\n%(type)s, frist %(frist)s.\n\n"
+            "Av personvernhensyn står det ikke i e-posten hvem det gjelder. Logg inn for å "
+            "se påminnelsen: %(url)s\n\nDu kan slå av e-post for denne typen påminnelser "
+            "under Varsler → Innstillinger."
+        ) % {"type": p.get_type_display(), "frist": f"{p.forfallsdato:%d.%m.%Y}", "url": url}
+    type_ = varsel.hendelse.get_type_display()
+    return _("Nytt varsel i Koordinering: %(type)s") % {"type": type_}, _(
+        "Du har et nytt varsel i Koordinering:\n\n%(type)s.\n\n"
+        "Av personvernhensyn står det ikke i e-posten hvem eller hva det gjelder. Logg inn for å "
+        "se varselet: %(url)s\n\nDu kan slå av e-post for denne typen varsler "
+        "under Varsler → Innstillinger."
+    ) % {"type": type_, "url": url}
+
+
+# --- notifications for events ------------------------------------------------------------------
+
+# The notifications that are done once their receiver has opened them (the others are done when
+# the thing is: see `varsler.hendelsesvarsler`).
+FERDIG_NAAR_AAPNET = {
+    Hendelsestype.OPPNEVNT,
+    Hendelsestype.BEHOV_BESLUTTET,
+    Hendelsestype.MOTE_INNKALT,
+    Hendelsestype.REFERAT_GODKJENT,
+}
+
+
+def hendelse_varsle(
+    *,
+    type_: str,
+    objekt_id: int,
+    pasient_id: int,
+    lenke: str,
+    mottakere: set[int],
+    actor: AbstractBaseUser | None,
+    utloper=None,
+) -> Hendelse | None:
+    """Tell `mottakere` (user ids; the actor is never told of their own action, inactive users
+    are not told) about an event, in the caller's transaction; the e-mails the receivers chose
+    are sent after commit."""
+    mottaker_ider = set(
+        get_user_model()
+        .objects.filter(pk__in=mottakere - {getattr(actor, "pk", None)}, is_active=True)
+        .values_list("pk", "email")
+    )
+    if not mottaker_ider:
+        return None
+    hendelse = Hendelse.objects.create(
+        type=type_, objekt_id=objekt_id, pasient_id=pasient_id, lenke=lenke, utloper=utloper
+    )
+    valg = dict(
+        Varslingsvalg.objects.filter(
+            bruker_id__in=[pk for pk, _epost in mottaker_ider], type=type_
+        ).values_list("bruker_id", "epost")
+    )
+    varsler = Varsel.objects.bulk_create(
+        [
+            Varsel(
+                hendelse=hendelse,
+                mottaker_id=pk,
+                epost=(
+                    Varsel.Epost.VENTER
+                    if epost and valg.get(pk, type_ in EPOST_UTEN_VALG)
+                    else Varsel.Epost.IKKE_ONSKET
+                ),
+            )
+            for pk, epost in sorted(mottaker_ider)
+        ]
+    )
+    if any(v.epost == Varsel.Epost.VENTER for v in varsler):
+        etter_commit("varsler.tasks.epost_varsler")
+    return hendelse
+
+
+def hendelsesvarsler_ferdig(*, type_: str, objekt_id: int) -> int:
+    """The thing is done: every open notification of this kind about it is done (for all its
+    receivers). Notifications have no history, so one UPDATE."""
+    return Varsel.objects.filter(
+        hendelse__type=type_, hendelse__objekt_id=objekt_id, ferdig__isnull=True
+    ).update(ferdig=timezone.now())
+
+
 # --- the notification centre -------------------------------------------------------------------
 
 
 def varsel_les(*, actor: AbstractBaseUser, varsel: Varsel) -> Varsel:
     if varsel.mottaker_id != actor.pk:
         raise PermissionDenied
+    naa = timezone.now()
+    felter = []
     if varsel.lest is None:
-        varsel.lest = timezone.now()
-        varsel.save(update_fields=["lest"])
+        varsel.lest = naa
+        felter.append("lest")
+    if varsel.ferdig is None and varsel.hendelse and varsel.hendelse.type in FERDIG_NAAR_AAPNET:
+        varsel.ferdig = naa
+        felter.append("ferdig")
+    if felter:
+        varsel.save(update_fields=felter)
     return varsel
 
 
@@ -185,7 +281,7 @@ def varsler_les_alle(*, actor: AbstractBaseUser) -> int:
 @transaction.atomic
 def varslingsvalg_lagre(*, actor: AbstractBaseUser, epost_for: set[str]) -> None:
     """E-mail on for the kinds in `epost_for`, off for the others."""
-    for type_ in Paminnelsestype.values:
+    for type_, _navn in VARSLINGSTYPER:
         valg, _opprettet = Varslingsvalg.objects.get_or_create(bruker=actor, type=type_)
         onsket = type_ in epost_for
         if valg.epost != onsket:

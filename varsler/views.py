@@ -1,4 +1,5 @@
-"""The notification centre: my reminders, read or unread, and my e-mail choices. Thin views:
+"""The notification centre: my reminders and event notifications (the open ones, or also the
+done ones), read or unread, and my e-mail choices. Thin views:
 parse, call one selector or service, log which patients were shown, render."""
 
 from django.contrib import messages
@@ -12,35 +13,40 @@ from koordinering.arbeidsrolle import ansatt_paakrevd
 from koordinering.tilgangslogg import logg_visning
 from varsler import selectors, services
 from varsler.forms import VarslingsvalgForm
-from varsler.models import Paminnelsestype, Varsel, Varslingsvalg
+from varsler.models import EPOST_UTEN_VALG, VARSLINGSTYPER, Varsel, Varslingsvalg
 
 SIDESTORRELSE = 25
 
 
 @ansatt_paakrevd
 def varsel_liste(request):
-    side = AvgrensetPaginator(selectors.varsler(user=request.user), SIDESTORRELSE).get_page(
-        request.GET.get("side")
-    )
+    vis_ferdige = request.GET.get("ferdige") == "1"
+    side = AvgrensetPaginator(
+        selectors.varsler(user=request.user, vis_ferdige=vis_ferdige), SIDESTORRELSE
+    ).get_page(request.GET.get("side"))
     rader = selectors.med_pasient_synlig(user=request.user, varsler=side.object_list)
     logg_visning(
         request,
         [
             (pid, Tilgangsgrunnlag.VARSEL)
-            for pid in {v.paminnelse.pasient_id for v in rader if v.pasient_synlig}
+            for pid in {v.kilde.pasient_id for v in rader if v.pasient_synlig}
         ],
         _("Varsler"),
     )
-    return render(request, "varsler/varsel_liste.html", {"side": side, "rader": rader})
+    return render(
+        request,
+        "varsler/varsel_liste.html",
+        {"side": side, "rader": rader, "vis_ferdige": vis_ferdige},
+    )
 
 
 @ansatt_paakrevd
 def varsel_aapne(request, pk: int):
     varsel = get_object_or_404(
-        Varsel.objects.select_related("paminnelse"), pk=pk, mottaker=request.user
+        Varsel.objects.select_related("paminnelse", "hendelse"), pk=pk, mottaker=request.user
     )
     services.varsel_les(actor=request.user, varsel=varsel)
-    return redirect(varsel.paminnelse.lenke or "varsler:varsel-liste")
+    return redirect(varsel.kilde.lenke or "varsler:varsel-liste")
 
 
 @ansatt_paakrevd
@@ -54,14 +60,12 @@ def varsler_les_alle(request):
 @ansatt_paakrevd
 @require_http_methods(["GET", "POST"])
 def varslingsvalg(request):
-    av = set(
-        Varslingsvalg.objects.filter(bruker=request.user, epost=False).values_list(
-            "type", flat=True
-        )
-    )
+    valgt = dict(Varslingsvalg.objects.filter(bruker=request.user).values_list("type", "epost"))
     form = VarslingsvalgForm(
         request.POST or None,
-        initial={"epost_for": [t for t in Paminnelsestype.values if t not in av]},
+        initial={
+            "epost_for": [t for t, _navn in VARSLINGSTYPER if valgt.get(t, t in EPOST_UTEN_VALG)]
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.varslingsvalg_lagre(
