@@ -47,8 +47,8 @@ def v(django_db_setup, django_db_blocker):
 
 # Reading: appointment, connected unit or KE. Editing: appointment or connected unit, not KE.
 # Ending or reassigning an appointment: leader of the appointing unit or the organisation's KE.
-# Need reports: the leader of the need's unit. An empty POST to behov-oppnevn/-avslaa/-beslutt is a form
-# error (400, the decision page is shown again with the error, and that page is logged).
+# Need reports: the leader of the need's unit. An empty POST to behov-oppnevn/-avslaa/-beslutt is
+# a form error (400, the decision page is shown again with the error, and that page is logged).
 # fmt: off
 MATRISE = {
     #                      koordinator kollega  ke   leder fremmed kommune_b sykehus anonym
