@@ -288,6 +288,7 @@ class AvslagForm(DesignsystemSkjema, forms.Form):
         label=_("Hvorfor oppnevnes ingen?"),
         choices=Behovsmelding.Avslagsgrunn.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Oppgi hvorfor det ikke oppnevnes.")},
     )
     kommentar = forms.CharField(label=_("Kommentar"), max_length=500, required=False)
 
