@@ -241,8 +241,9 @@ def behovsmelding_fra_melding(
 ) -> Behovsmelding:
     """A message taken in or forwarded by the receiving KE becomes a need in `enhet`'s leader
     queue; if the patient already waits for that kind of need in the organisation, that one is
-    returned instead (the message then answers to it). Only the KE of the organisation."""
-    if not permissions.er_ke_for(user=actor, organisasjon_id=enhet.organisasjon_id):
+    returned instead (the message then answers to it). The caller (meldinger) has checked that
+    the actor is on the receiving side; the unit must be in the actor's own organisation."""
+    if ansatt_for(actor).organisasjon_id != enhet.organisasjon_id:
         raise PermissionDenied
     ventende = (
         Behovsmelding.objects.select_for_update()

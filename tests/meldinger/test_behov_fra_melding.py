@@ -145,14 +145,14 @@ def services_oppnevn(v, behov):
     )
 
 
-def test_bare_ke_lager_behov_av_meldingen(v):
+def test_bare_egen_organisasjon_lager_behov_av_meldingen(v):
     with pytest.raises(PermissionDenied):
         behovsmelding_fra_melding(
-            actor=v.leder_kommune,
+            actor=v.leder_sykehus,
             pasient=v.pasient,
             enhet=hjemme(v),
             behov=Behov.KOORDINATOR,
-            begrunnelse="Ikke KE",
+            begrunnelse="Annen organisasjon",
             koordinerte_tjenester=True,
         )
     assert Behovsmelding.objects.count() == 0
@@ -192,3 +192,10 @@ def test_fremmed_leder_ser_ikke_vedlegget(client, v):
     assert (
         client.get(reverse("meldinger:vedlegg", args=[melding.vedlegg.get().pk])).status_code == 404
     )
+
+
+def test_mottakende_enhet_som_ikke_er_ke_kan_ta_imot(v):
+    melding = v.send_behov(type=Meldingstype.INNLAGT, mottaker_enhet=hjemme(v))
+    services.melding_ta_imot(actor=v.koordinator_kommune, melding=melding, enhet=hjemme(v))
+    behov = Melding.objects.get(pk=melding.pk).behovsmelding
+    assert (behov.enhet, behov.meldt_av) == (hjemme(v), v.koordinator_kommune.ansatt)
