@@ -35,7 +35,7 @@ from individuellplan.permissions import (
 )
 from koordinering.models import Pasient, PlanDel, Tilknytning
 from koordinering.permissions import sjekk_kan_redigere_pasient
-from koordinering.services import ansatt_for
+from koordinering.services import ansatt_for, behov_plan_opprettet
 
 # What each service lets its callers change (the forms in `forms.py`, and `rekkefolge`, which
 # seeding and tests set). The plan's patient, owner and status are not among them.
@@ -116,6 +116,7 @@ def plan_opprett(
         Deltaker(plan=plan, type=Deltaker.Type.PASIENT, bidrag=_("Eier planen og målene.")),
         actor=actor,
     )
+    behov_plan_opprettet(actor=actor, pasient=pasient)  # the waiting plan need is answered
     return plan
 
 

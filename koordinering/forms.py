@@ -343,10 +343,37 @@ class AvslagForm(DesignsystemSkjema, forms.Form):
         label=_("Hvorfor oppnevnes ingen?"),
         choices=Behovsmelding.Avslagsgrunn.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Oppgi hvorfor det ikke oppnevnes.")},
     )
     kommentar = forms.CharField(label=_("Kommentar"), max_length=500, required=False)
+
+    def __init__(self, *args, grunner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if grunner is not None:
+            self.fields["grunn"].choices = [
+                (verdi, navn) for verdi, navn in self.fields["grunn"].choices if verdi in grunner
+            ]
 
 
 class OppnevningAvsluttForm(DesignsystemSkjema, forms.Form):
     sluttdato = forms.DateField(label=_("Sluttdato"), initial=timezone.localdate)
     grunn = forms.CharField(label=_("Grunn til avslutning"), max_length=500)
+
+
+class BeslutningForm(forms.Form):
+    """A decision without an appointment or a reason: the button says which."""
+
+    utfall = forms.ChoiceField(
+        choices=[
+            (s.value, s.label)
+            for s in (
+                Behovsmelding.Status.DEKKET,
+                Behovsmelding.Status.PLAN_OPPRETTES,
+                Behovsmelding.Status.INFORMERT,
+            )
+        ],
+        error_messages={
+            "required": _("Velg en beslutning."),
+            "invalid_choice": _("Velg en beslutning."),
+        },
+    )

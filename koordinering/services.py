@@ -26,6 +26,7 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
+from koordinering.models.oppnevning import UTFALL_FOR_BEHOV
 from koordinering.regler import ROLLE_FOR_BEHOV, byttedatofeil
 
 # What each service lets its callers set: everything else on the record is the service's own.
@@ -223,11 +224,45 @@ def behovsmelding_opprett(
         felter=BEHOVSMELDINGSFELTER,
         data=felter,
     )
+    return _meld(melding, actor=actor)
+
+
+def _meld(melding: Behovsmelding, *, actor) -> Behovsmelding:
     if melding.kontaktdato and melding.behov in (Behov.KONTAKTLEGE, Behov.KONTAKTPSYKOLOG):
         melding.frist = neste_arbeidsdag(melding.kontaktdato)
     lagre(melding, actor=actor)
     hendelser.behov_meldt.send(sender=Behovsmelding, instance=melding, actor=actor)
     return melding
+
+
+@transaction.atomic
+def behovsmelding_fra_melding(
+    *, actor: AbstractBaseUser, pasient: Pasient, enhet: Enhet, behov: str, **felter
+) -> Behovsmelding:
+    """A message taken in or forwarded by the receiving KE becomes a need in `enhet`'s leader
+    queue; if the patient already waits for that kind of need in the organisation, that one is
+    returned instead (the message then answers to it). The caller (meldinger) has checked that
+    the actor is on the receiving side; the unit must be in the actor's own organisation."""
+    if ansatt_for(actor).organisasjon_id != enhet.organisasjon_id:
+        raise PermissionDenied
+    ventende = (
+        Behovsmelding.objects.select_for_update()
+        .filter(
+            pasient=pasient,
+            organisasjon_id=enhet.organisasjon_id,
+            behov=behov,
+            status=Behovsmelding.Status.VENTER,
+        )
+        .first()
+    )
+    if ventende is not None:
+        return ventende
+    melding = sett_felter(
+        Behovsmelding(pasient=pasient, enhet=enhet, meldt_av=ansatt_for(actor)),
+        felter=BEHOVSMELDINGSFELTER,
+        data={"behov": behov, **felter},
+    )
+    return _meld(melding, actor=actor)
 
 
 def _las_ventende(behovsmelding: Behovsmelding) -> Behovsmelding:
@@ -237,20 +272,97 @@ def _las_ventende(behovsmelding: Behovsmelding) -> Behovsmelding:
     return melding
 
 
-@transaction.atomic
-def behovsmelding_avslaa(
-    *, actor: AbstractBaseUser, behovsmelding: Behovsmelding, grunn: str, kommentar: str = ""
+def _sjekk_utfall(melding: Behovsmelding, utfall: str) -> None:
+    if utfall not in UTFALL_FOR_BEHOV[melding.behov]:
+        raise ValidationError(
+            {
+                "utfall": _("«%(utfall)s» passer ikke for behov for %(behov)s.")
+                % {
+                    "utfall": Behovsmelding.Status(utfall).label,
+                    "behov": melding.get_behov_display().lower(),
+                }
+            }
+        )
+
+
+def _besluttet(
+    melding: Behovsmelding, *, actor, status: str, npr_kode: int | None = None
 ) -> Behovsmelding:
-    permissions.sjekk_kan_beslutte(user=actor, behovsmelding=behovsmelding)
-    melding = _las_ventende(behovsmelding)
-    melding.status = Behovsmelding.Status.AVSLATT
-    melding.avslagsgrunn = grunn
-    melding.avslag_kommentar = kommentar
+    """Record the decision and tell the apps above (the message thread, the notifications)."""
+    melding.status = status
+    melding.npr_kode = npr_kode
     melding.besluttet_av = ansatt_for(actor)
     melding.besluttet_tid = timezone.now()
     lagre(melding, actor=actor)
     hendelser.behov_besluttet.send(sender=Behovsmelding, instance=melding, actor=actor)
     return melding
+
+
+@transaction.atomic
+def behovsmelding_avslaa(
+    *, actor: AbstractBaseUser, behovsmelding: Behovsmelding, grunn: str, kommentar: str = ""
+) -> Behovsmelding:
+    """Not appointed, with a reason from kodeverk 9188; «ønsker ikke» is NPR code 2."""
+    permissions.sjekk_kan_beslutte(user=actor, behovsmelding=behovsmelding)
+    melding = _las_ventende(behovsmelding)
+    _sjekk_utfall(melding, Behovsmelding.Status.AVSLATT)
+    if grunn not in Behovsmelding.Avslagsgrunn.values:
+        raise ValidationError({"grunn": _("Oppgi hvorfor det ikke oppnevnes.")})
+    melding.avslagsgrunn = grunn
+    melding.avslag_kommentar = kommentar.strip()
+    onsker_ikke = grunn == Behovsmelding.Avslagsgrunn.ONSKER_IKKE
+    return _besluttet(
+        melding,
+        actor=actor,
+        status=Behovsmelding.Status.AVSLATT,
+        npr_kode=Behovsmelding.NprKode.TAKKET_NEI if onsker_ikke else None,
+    )
+
+
+# The outcomes decided without an appointment or a reason, and the NPR code each answers.
+UTEN_OPPNEVNING = {
+    Behovsmelding.Status.DEKKET: Behovsmelding.NprKode.HAR_IP,
+    Behovsmelding.Status.PLAN_OPPRETTES: Behovsmelding.NprKode.ONSKER_IP,
+    Behovsmelding.Status.INFORMERT: None,
+}
+
+
+@transaction.atomic
+def behovsmelding_beslutt(
+    *, actor: AbstractBaseUser, behovsmelding: Behovsmelding, utfall: str
+) -> Behovsmelding:
+    """Covered by an existing koordinator or plan, a plan is to be made, or the patient was
+    informed of the right to a plan and a koordinator."""
+    permissions.sjekk_kan_beslutte(user=actor, behovsmelding=behovsmelding)
+    melding = _las_ventende(behovsmelding)
+    if utfall not in UTEN_OPPNEVNING:
+        raise ValidationError({"utfall": _("Velg en beslutning.")})
+    _sjekk_utfall(melding, utfall)
+    npr_kode = UTEN_OPPNEVNING[utfall]
+    if utfall == Behovsmelding.Status.DEKKET and melding.behov != Behov.INDIVIDUELL_PLAN:
+        npr_kode = None
+    return _besluttet(melding, actor=actor, status=utfall, npr_kode=npr_kode)
+
+
+def behov_plan_opprettet(*, actor: AbstractBaseUser, pasient: Pasient) -> list[Behovsmelding]:
+    """A plan was made for the patient: the waiting plan needs of the actor's organisation are
+    decided «plan opprettes» (called inside the plan service's transaction)."""
+    permissions.sjekk_kan_redigere_pasient(user=actor, pasient=pasient)
+    ventende = Behovsmelding.objects.select_for_update().filter(
+        pasient=pasient,
+        organisasjon_id=ansatt_for(actor).organisasjon_id,
+        behov=Behov.INDIVIDUELL_PLAN,
+        status=Behovsmelding.Status.VENTER,
+    )
+    return [
+        _besluttet(
+            melding,
+            actor=actor,
+            status=Behovsmelding.Status.PLAN_OPPRETTES,
+            npr_kode=Behovsmelding.NprKode.ONSKER_IP,
+        )
+        for melding in ventende
+    ]
 
 
 @transaction.atomic
@@ -285,13 +397,9 @@ def oppnevning_opprett(
         ),
         actor=actor,
     )
-    melding.status = Behovsmelding.Status.OPPNEVNT
-    melding.besluttet_av = ansatt_for(actor)
-    melding.besluttet_tid = timezone.now()
-    lagre(melding, actor=actor)
     permissions.oppnevningstilgang_gi(oppnevning=oppnevning)
     hendelser.oppnevning_opprettet.send(sender=Oppnevning, instance=oppnevning, actor=actor)
-    hendelser.behov_besluttet.send(sender=Behovsmelding, instance=melding, actor=actor)
+    _besluttet(melding, actor=actor, status=Behovsmelding.Status.OPPNEVNT)
     return oppnevning
 
 

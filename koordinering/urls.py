@@ -27,6 +27,7 @@ urlpatterns = [
     path("behov/<int:pk>/", views_behov.behov_detalj, name="behov-detalj"),
     path("behov/<int:pk>/oppnevn/", views_behov.behov_oppnevn, name="behov-oppnevn"),
     path("behov/<int:pk>/avslaa/", views_behov.behov_avslaa, name="behov-avslaa"),
+    path("behov/<int:pk>/beslutt/", views_behov.behov_beslutt, name="behov-beslutt"),
     path("tilgangslogg/", views.tilgangslogg_ansatte, name="tilgangslogg-ansatte"),
     path("tilgangslogg/<int:pk>/", views.tilgangslogg_ansatt, name="tilgangslogg-ansatt"),
 ]

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from felles.forms import feil_til_skjema
-from koordinering import selectors, services
+from koordinering import behovside, selectors, services
 from koordinering.arbeidsrolle import ansatt_paakrevd, arbeidsrolle
-from koordinering.forms import AvslagForm, OppnevningForm
-from koordinering.models import Behovsmelding
+from koordinering.forms import AvslagForm, BeslutningForm, OppnevningForm
+from koordinering.models import UTFALL_FOR_BEHOV, Behovsmelding
 from koordinering.tilgangslogg import logg_pasienter
 from koordinering.views import SIDESTORRELSE
 
@@ -49,9 +49,27 @@ def _ventende_behov(request, pk: int) -> Behovsmelding:
     return get_object_or_404(selectors.ventende_behov(user=request.user), pk=pk)
 
 
-def _behov_side(request, behov, *, oppnevning_form=None, avslag_form=None, status=200):
-    kandidater = selectors.kandidater_for_behov(behovsmelding=behov, leder=request.user)
-    oppnevning_form = oppnevning_form or OppnevningForm(kandidater=kandidater, behovsmelding=behov)
+# «Ønsker ikke» has its own button; the decline form offers the other reasons.
+AVSLAGSGRUNNER = [
+    g for g in Behovsmelding.Avslagsgrunn.values if g != Behovsmelding.Avslagsgrunn.ONSKER_IKKE
+]
+
+
+def _behov_side(
+    request, behov, *, oppnevning_form=None, avslag_form=None, beslutning_feil=None, status=200
+):
+    """The decisions that fit the need's kind (`UTFALL_FOR_BEHOV`), and nothing else."""
+    utfall = UTFALL_FOR_BEHOV[behov.behov]
+    kan_oppnevne = Behovsmelding.Status.OPPNEVNT in utfall
+    kandidater = (
+        selectors.kandidater_for_behov(behovsmelding=behov, leder=request.user)
+        if kan_oppnevne
+        else None
+    )
+    if kan_oppnevne:
+        oppnevning_form = oppnevning_form or OppnevningForm(
+            kandidater=kandidater, behovsmelding=behov
+        )
     logg_pasienter(request, [behov.pasient_id], _("Behandle behov"))
     return render(
         request,
@@ -59,8 +77,15 @@ def _behov_side(request, behov, *, oppnevning_form=None, avslag_form=None, statu
         {
             "behov": behov,
             "kandidater": kandidater,
-            "oppnevning_form": oppnevning_form,
-            "avslag_form": avslag_form or AvslagForm(),
+            "oppnevning_form": oppnevning_form if kan_oppnevne else None,
+            "avslag_form": avslag_form or AvslagForm(grunner=AVSLAGSGRUNNER),
+            "beslutninger": [
+                Behovsmelding.Status(u)
+                for u in utfall
+                if u not in (Behovsmelding.Status.OPPNEVNT, Behovsmelding.Status.AVSLATT)
+            ],
+            "beslutning_feil": beslutning_feil,
+            "meldinger": behovside.behov_meldinger(behovsmelding=behov),
             "idag": timezone.localdate(),
         },
         status=status,
@@ -76,6 +101,9 @@ def behov_detalj(request, pk: int):
 @require_POST
 def behov_oppnevn(request, pk: int):
     behov = _ventende_behov(request, pk)
+    if Behovsmelding.Status.OPPNEVNT not in UTFALL_FOR_BEHOV[behov.behov]:
+        feil = _("Et behov for individuell plan besluttes med «plan opprettes» eller «dekkes».")
+        return _behov_side(request, behov, beslutning_feil=[feil], status=400)
     form = OppnevningForm(
         request.POST,
         kandidater=selectors.kandidater_for_behov(behovsmelding=behov, leder=request.user),
@@ -121,3 +149,25 @@ def behov_avslaa(request, pk: int):
             messages.success(request, _("Behovet er registrert som ikke oppnevnt."))
             return redirect("koordinering:behov-liste")
     return _behov_side(request, behov, avslag_form=form, status=400)
+
+
+@ansatt_paakrevd
+@require_POST
+def behov_beslutt(request, pk: int):
+    """Covered by an existing koordinator or plan, a plan is to be made, or informed."""
+    behov = _ventende_behov(request, pk)
+    form = BeslutningForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["utfall"][0])
+        services.behovsmelding_beslutt(
+            actor=request.user, behovsmelding=behov, utfall=form.cleaned_data["utfall"]
+        )
+    except ValidationError as feil:
+        return _behov_side(request, behov, beslutning_feil=feil.messages, status=400)
+    messages.success(
+        request,
+        _("Behovet er registrert: %(utfall)s.")
+        % {"utfall": Behovsmelding.Status(form.cleaned_data["utfall"]).label.lower()},
+    )
+    return redirect("koordinering:behov-liste")

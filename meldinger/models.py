@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from koordinering.models import Ansatt, Enhet, Organisasjon, Pasient
+from koordinering.models import Ansatt, Behov, Behovsmelding, Enhet, Organisasjon, Pasient
 from meldinger.querysets import MeldingQuerySet
 
 
@@ -54,6 +54,19 @@ TYPEREGLER: dict[str, Typeregel] = {
     Meldingstype.INVITASJON_ANSVARSGRUPPE: Typeregel(3),
     Meldingstype.UENIGHET: Typeregel(10, til_koordinerende_enhet=True),
     Meldingstype.FRITT_NOTAT: Typeregel(None, kan_sendes_internt=True),
+}
+
+
+# The messages that report a need: taken in or forwarded, each becomes a need in the receiving
+# unit's leader queue, with the criteria the message type stands for.
+BEHOV_FOR_MELDINGSTYPE: dict[str, tuple[str, dict[str, bool]]] = {
+    Meldingstype.BEHOV_IP_KOORDINATOR: (
+        Behov.KOORDINATOR,
+        {"komplekse_behov": True, "langvarige_behov": True, "koordinerte_tjenester": True},
+    ),
+    Meldingstype.INNLAGT: (Behov.KOORDINATOR, {"koordinerte_tjenester": True}),
+    Meldingstype.UTSKRIVNINGSKLAR: (Behov.KOORDINATOR, {"koordinerte_tjenester": True}),
+    Meldingstype.POLIKLINISK: (Behov.KOORDINATOR, {"langvarige_behov": True}),
 }
 
 
@@ -143,6 +156,19 @@ class Melding(models.Model):
     )
     behandlet_merknad = models.CharField(_("merknad"), max_length=500, blank=True)
     innsending_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    tatt_imot = models.DateTimeField(_("tatt imot"), null=True, blank=True, editable=False)
+    tatt_imot_enhet = models.ForeignKey(
+        Enhet, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    behovsmelding = models.ForeignKey(
+        Behovsmelding,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("Behovet meldingen ble til i lederens kø (den første meldingen i tråden)."),
+    )
 
     objects = MeldingQuerySet.as_manager()
     history = HistoricalRecords()

@@ -87,7 +87,13 @@ def traad(*, user: AbstractBaseUser, melding: Melding) -> list[Melding]:
     return list(
         Melding.objects.visible_to(user)
         .filter(Q(pk=rot) | Q(traad_id=rot))
-        .select_related(*LISTE_RELASJONER, "lest_av__bruker", "avsluttet_av__bruker")
+        .select_related(
+            *LISTE_RELASJONER,
+            "lest_av__bruker",
+            "avsluttet_av__bruker",
+            "tatt_imot_enhet",
+            "behovsmelding__enhet",
+        )
         .prefetch_related(Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("id")))
         .order_by("sendt", "id")
     )
@@ -132,4 +138,15 @@ def venter_paa_svar(*, user: AbstractBaseUser, antall: int = 10) -> list[Melding
         .filter(status__in=Melding.VENTER_PAA_SVAR, svarfrist__isnull=False)
         .select_related("pasient", "avsender_enhet__organisasjon")
         .order_by("svarfrist", "sendt")[:antall]
+    )
+
+
+def meldinger_for_behov(*, behovsmelding) -> list[Melding]:
+    """The messages a need came from, with their attachments, for the leader deciding it
+    (whoever may decide the need may read what it came with)."""
+    return list(
+        Melding.objects.filter(behovsmelding=behovsmelding)
+        .select_related("avsender__bruker", "avsender_enhet__organisasjon")
+        .prefetch_related(Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("id")))
+        .order_by("sendt", "id")
     )

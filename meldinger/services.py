@@ -21,10 +21,11 @@ from felles.arbeidsdager import arbeidsdager_etter
 from felles.jobber import etter_commit
 from felles.services import lagre
 from koordinering.arbeidsrolle import ansatt_for
-from koordinering.models import Enhet, Pasient
-from koordinering.services import tilknytning_opprett
+from koordinering.models import Behovsmelding, Enhet, Pasient
+from koordinering.services import behovsmelding_fra_melding, tilknytning_opprett
 from meldinger import permissions
 from meldinger.models import (
+    BEHOV_FOR_MELDINGSTYPE,
     TYPEREGLER,
     Melding,
     Meldingstype,
@@ -350,10 +351,12 @@ def melding_videresend(
         raise ValidationError({"til_enhet": _("Enheten har allerede meldingen.")})
     if Videresending.objects.filter(traad=traad, til_enhet=til_enhet).exists():
         raise ValidationError({"til_enhet": _("Meldingen er allerede videresendt hit.")})
-    return lagre(
+    videresending = lagre(
         Videresending(traad=traad, til_enhet=til_enhet, av=ansatt_for(actor), kommentar=kommentar),
         actor=actor,
     )
+    _behov_fra_melding(actor, traad, til_enhet)
+    return videresending
 
 
 @transaction.atomic
@@ -365,7 +368,8 @@ def melding_ta_imot(*, actor: AbstractBaseUser, melding: Melding, enhet: Enhet):
         raise ValidationError(_("Bare mottakeren kan ta imot pasienten."))
     if enhet.organisasjon_id != melding.mottaker_organisasjon_id:
         raise ValidationError({"enhet": _("Velg en enhet i din egen organisasjon.")})
-    return tilknytning_opprett(
+    traad = Melding.objects.select_for_update().get(pk=melding.traad_id_eller_egen)
+    tilknytning = tilknytning_opprett(
         actor=actor,
         pasient=melding.pasient,
         enhet=enhet,
@@ -378,3 +382,81 @@ def melding_ta_imot(*, actor: AbstractBaseUser, melding: Melding, enhet: Enhet):
             "org": melding.avsender_enhet.organisasjon.navn,
         },
     )
+    traad.tatt_imot, traad.tatt_imot_enhet = timezone.now(), enhet
+    lagre(traad, actor=actor)
+    _behov_fra_melding(actor, traad, enhet)
+    return tilknytning
+
+
+def _behov_fra_melding(actor, traad: Melding, enhet: Enhet) -> None:
+    """A need-reporting message becomes a need in `enhet`'s leader queue, once per thread, with
+    the sender's text (the decision is answered in the thread: `behov_besvar`)."""
+    if traad.type not in BEHOV_FOR_MELDINGSTYPE:
+        return
+    traad = Melding.objects.select_for_update().get(pk=traad.pk)
+    if traad.behovsmelding_id is not None:
+        return
+    behov, kriterier = BEHOV_FOR_MELDINGSTYPE[traad.type]
+    traad.behovsmelding = behovsmelding_fra_melding(
+        actor=actor,
+        pasient=traad.pasient,
+        enhet=enhet,
+        behov=behov,
+        begrunnelse=traad.tekst[:2000],
+        **kriterier,
+    )
+    lagre(traad, actor=actor)
+
+
+# --- answers to the decisions of needs that came as messages ---------------------------------
+
+
+def _beslutningstekst(behov: Behovsmelding) -> str:
+    status = Behovsmelding.Status
+    if behov.status == status.OPPNEVNT:
+        oppnevning = behov.oppnevning
+        return _("Oppnevnt: %(navn)s som %(rolle)s.") % {
+            "navn": oppnevning.ansatt,
+            "rolle": oppnevning.get_rolle_display().lower(),
+        }
+    if behov.status == status.AVSLATT:
+        tekst = _("Ikke oppnevnt: %(grunn)s.") % {"grunn": behov.get_avslagsgrunn_display()}
+        return f"{tekst} {behov.avslag_kommentar}".strip()
+    if behov.status == status.DEKKET:
+        return _("Dekkes av eksisterende koordinator/plan.")
+    if behov.status == status.PLAN_OPPRETTES:
+        return _("Individuell plan opprettes.")
+    return _("Pasienten er informert om retten til individuell plan og koordinator.")
+
+
+def behov_besvar(*, sender, instance: Behovsmelding, actor: AbstractBaseUser, **kwargs) -> None:
+    """Receiver of `felles.hendelser.behov_besluttet`: every thread that became this need gets
+    the decision as a reply from the deciding unit to the sender, and is closed. Once per
+    thread and need: the reply's submission id is derived from both."""
+    ansatt = ansatt_for(actor)
+    for traad in Melding.objects.filter(behovsmelding=instance).select_related("avsender_enhet"):
+        innsending_id = uuid.uuid5(uuid.NAMESPACE_URL, f"behov/{instance.pk}/melding/{traad.pk}")
+        if Melding.objects.filter(innsending_id=innsending_id).exists():
+            continue
+        fra = (
+            instance.enhet if instance.enhet_id != traad.avsender_enhet_id else traad.mottaker_enhet
+        )
+        svar = lagre(
+            Melding(
+                type=traad.type,
+                pasient_id=traad.pasient_id,
+                avsender=ansatt,
+                avsender_enhet=fra,
+                mottaker_enhet=traad.avsender_enhet,
+                mottaker_ansatt=traad.avsender,
+                emne=f"Sv: {traad.emne}"[:200],
+                tekst=_beslutningstekst(instance),
+                prioritet=traad.prioritet,
+                svar_paa=traad,
+                traad_id=traad.pk,
+                innsending_id=innsending_id,
+            ),
+            actor=actor,
+        )
+        _avslutt(actor, traad, Melding.Status.BESVART)
+        _lever_etter_commit(svar)

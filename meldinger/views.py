@@ -16,6 +16,7 @@ from felles.models import Tilgangsgrunnlag
 from felles.paginering import AvgrensetPaginator
 from koordinering.arbeidsrolle import ansatt_paakrevd, arbeidsrolle, egne_enheter
 from koordinering.models import Enhet, Pasient
+from koordinering.permissions import kan_beslutte
 from koordinering.tilgangslogg import logg_visning
 from meldinger import permissions, selectors, services
 from meldinger.forms import (
@@ -271,8 +272,12 @@ def melding_ta_imot(request, pk: int):
 
 @ansatt_paakrevd
 def vedlegg_last_ned(request, pk: int):
-    vedlegg = get_object_or_404(Vedlegg.objects.select_related("melding"), pk=pk)
-    if not Melding.objects.visible_to(request.user).filter(pk=vedlegg.melding_id).exists():
+    vedlegg = get_object_or_404(Vedlegg.objects.select_related("melding__behovsmelding"), pk=pk)
+    behov = vedlegg.melding.behovsmelding  # the leader deciding the need reads what came with it
+    if not (
+        Melding.objects.visible_to(request.user).filter(pk=vedlegg.melding_id).exists()
+        or (behov is not None and kan_beslutte(user=request.user, behovsmelding=behov))
+    ):
         raise Http404
     _logg_meldinger(request, [vedlegg.melding], _("Vedlegg: %(navn)s") % {"navn": vedlegg.filnavn})
     svar = FileResponse(

@@ -2,7 +2,12 @@
 
 from koordinering.kodeverk import Behov, PlanDel, Rolle
 from koordinering.models.medvirkende import Medvirkende, medvirkende_begrensninger
-from koordinering.models.oppnevning import Behovsmelding, Oppnevning, OppnevningQuerySet
+from koordinering.models.oppnevning import (
+    UTFALL_FOR_BEHOV,
+    Behovsmelding,
+    Oppnevning,
+    OppnevningQuerySet,
+)
 from koordinering.models.organisasjon import Ansatt, Enhet, Medlemskap, Organisasjon
 from koordinering.models.pasient import Parorende, Pasient
 from koordinering.models.tilgang import (
@@ -18,6 +23,7 @@ __all__ = [
     "AktivPeriodeQuerySet",
     "Ansatt",
     "Behov",
+    "UTFALL_FOR_BEHOV",
     "Behovsmelding",
     "Enhet",
     "Medlemskap",

@@ -21,6 +21,17 @@ class Behovsmelding(models.Model):
         VENTER = "venter", _("Venter på beslutning")
         OPPNEVNT = "oppnevnt", _("Oppnevnt")
         AVSLATT = "avslatt", _("Ikke oppnevnt")
+        DEKKET = "dekket", _("Dekkes av eksisterende koordinator eller plan")
+        PLAN_OPPRETTES = "plan_opprettes", _("Individuell plan opprettes")
+        INFORMERT = "informert", _("Informert om retten til individuell plan og koordinator")
+
+    class NprKode(models.IntegerChoices):
+        """NPR's individuellplan codes, where a decision answers them."""
+
+        TAKKET_NEI = 2, _("2 Pasienten har takket nei")
+        HAR_IP = 5, _("5 Pasienten har allerede individuell plan")
+        ONSKER_IP = 21, _("21 Pasienten ønsker individuell plan og har samtykket")
+        MELDT_KOMMUNEN = 31, _("31 Melding er sendt til kommunen")
 
     class Avslagsgrunn(models.TextChoices):
         # Kodeverk 9188 (status koordinator): ønsker ikke / fyller ikke vilkår.
@@ -69,6 +80,9 @@ class Behovsmelding(models.Model):
         _("grunn"), max_length=30, choices=Avslagsgrunn.choices, blank=True
     )
     avslag_kommentar = models.CharField(_("kommentar"), max_length=500, blank=True)
+    npr_kode = models.PositiveSmallIntegerField(
+        _("NPR-kode individuell plan"), choices=NprKode.choices, null=True, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -155,6 +169,40 @@ class Behovsmelding(models.Model):
             and self.frist is not None
             and timezone.localdate() > self.frist
         )
+
+
+# The decisions that fit each kind of need (forskrift § 23, sphl § 2-5 c, hol § 7-2 a). A plan
+# need is answered by a plan, not by an appointment; «ønsker ikke» is a decline with that reason.
+UTFALL_FOR_BEHOV = {
+    Behov.INDIVIDUELL_PLAN: (
+        Behovsmelding.Status.PLAN_OPPRETTES,
+        Behovsmelding.Status.DEKKET,
+        Behovsmelding.Status.INFORMERT,
+        Behovsmelding.Status.AVSLATT,
+    ),
+    Behov.KOORDINATOR: (
+        Behovsmelding.Status.OPPNEVNT,
+        Behovsmelding.Status.AVSLATT,
+        Behovsmelding.Status.DEKKET,
+        Behovsmelding.Status.INFORMERT,
+    ),
+    Behov.BARNEKOORDINATOR: (
+        Behovsmelding.Status.OPPNEVNT,
+        Behovsmelding.Status.AVSLATT,
+        Behovsmelding.Status.DEKKET,
+        Behovsmelding.Status.INFORMERT,
+    ),
+    Behov.KONTAKTLEGE: (
+        Behovsmelding.Status.OPPNEVNT,
+        Behovsmelding.Status.AVSLATT,
+        Behovsmelding.Status.DEKKET,
+    ),
+    Behov.KONTAKTPSYKOLOG: (
+        Behovsmelding.Status.OPPNEVNT,
+        Behovsmelding.Status.AVSLATT,
+        Behovsmelding.Status.DEKKET,
+    ),
+}
 
 
 class OppnevningQuerySet(models.QuerySet):

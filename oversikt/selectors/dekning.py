@@ -82,10 +82,23 @@ def behov_i_perioden(u: Utvalg) -> QuerySet:
     )
 
 
+# Each need report is counted once: waiting, or decided by its outcome. Covered needs are
+# decided; open ones wait for a decision or were decided by a step that is not (or no longer)
+# in place; the rest were declined, refused by the patient or answered by informing them.
+S = Behovsmelding.Status
+APNE_UTFALL = (S.VENTER, S.OPPNEVNT, S.PLAN_OPPRETTES)
+UTEN_DEKNING = (S.VENTER, S.AVSLATT, S.INFORMERT)
+
+
+def _behov_aapent() -> Q:
+    return Q(status__in=APNE_UTFALL)
+
+
 def _behov_dekket(u: Utvalg) -> Q:
-    """For a need-report row: on `per` the patient has what was asked for in this
-    organisation — an active appointment in the role, or for a plan need an open plan the
-    organisation owns or that a consent shares with it."""
+    """For a need-report row: decided, and either decided as covered by an existing koordinator
+    or plan, or on `per` the patient has what was asked for in this organisation — an active
+    appointment in the role, or for a plan need an open plan the organisation owns or that a
+    consent shares with it. A waiting need is never covered (it is counted as waiting)."""
     dag = u.per
     rolle = Exists(
         Oppnevning.objects.filter(
@@ -101,14 +114,16 @@ def _behov_dekket(u: Utvalg) -> Q:
     plan = Exists(
         planer.filter(Q(eier_id=u.org_id) | _delt_med_organisasjonen(u, "pasient_id", dag))
     )
-    return (Q(behov=Behov.INDIVIDUELL_PLAN) & Q(plan)) | (
+    har = (Q(behov=Behov.INDIVIDUELL_PLAN) & Q(plan)) | (
         ~Q(behov=Behov.INDIVIDUELL_PLAN) & Q(rolle)
     )
+    return ~Q(status__in=UTEN_DEKNING) & (Q(status=S.DEKKET) | har)
 
 
 def _behov_uten(u: Utvalg) -> Q:
-    """Not covered, and not declined: waiting for a decision, or the appointment has ended."""
-    return ~_behov_dekket(u) & ~Q(status=Behovsmelding.Status.AVSLATT)
+    """Not covered, and still open: waiting for a decision, the appointment has ended, or the
+    plan that was decided is not made yet."""
+    return ~_behov_dekket(u) & _behov_aapent()
 
 
 NOKKELTALL: dict[str, Nokkeltall] = {
@@ -183,7 +198,7 @@ NOKKELTALL: dict[str, Nokkeltall] = {
                 Exists(
                     behov_i_perioden(u)
                     .filter(pasient_id=OuterRef("pasient_id"), behov=OuterRef("behov"))
-                    .exclude(status=Behovsmelding.Status.AVSLATT)
+                    .filter(_behov_aapent() | _behov_dekket(u))
                 )
             ),
             p,
@@ -266,9 +281,7 @@ def dekning(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
             k_pasient=F("pasient_id"),
             k_meldt=F("opprettet"),
             k_dekket=ExpressionWrapper(_behov_dekket(u), output_field=BooleanField()),
-            k_aapen=ExpressionWrapper(
-                ~Q(status=Behovsmelding.Status.AVSLATT), output_field=BooleanField()
-            ),
+            k_aapen=ExpressionWrapper(_behov_aapent(), output_field=BooleanField()),
         )
         .values("k_behov", "k_pasient", "k_meldt", "k_dekket", "k_aapen")
     )
@@ -297,9 +310,12 @@ def dekning(u: Utvalg, b: "Beregning | None" = None) -> list[Tabell]:
             _("Eldste uten oppnevning, meldt"),
         ],
         beskrivelse=_(
-            "Dekket: aktiv oppnevning i rollen i organisasjonen (for individuell plan: en plan "
-            "vi eier eller som er delt med oss). Uten oppnevning: venter på beslutning, eller "
-            "oppnevningen er avsluttet. Dekningsgrad: dekket av dem som ikke er avslått."
+            "Hvert behov telles én gang. Dekket: besluttet, og aktiv oppnevning i rollen i "
+            "organisasjonen (for individuell plan: en plan vi eier eller som er delt med oss), "
+            "eller besluttet dekket av eksisterende koordinator eller plan. Uten oppnevning: "
+            "venter på beslutning, oppnevningen er avsluttet, eller planen er ikke laget ennå. "
+            "Ikke oppnevnt: avslått, pasienten ønsker ikke, eller informert om retten. "
+            "Dekningsgrad: dekket av dem som ikke er avslått."
         ),
         sumrad=True,
     )

@@ -66,16 +66,15 @@ def ventende_behov(u: Utvalg) -> QuerySet:
 def kontaktlegebehov(u: Utvalg) -> QuerySet:
     """Kontaktlege/-psykolog needs with an admission or examination in the period, decided or
     past the deadline (the first working day after), not declined."""
-    return (
-        Behovsmelding.objects.filter(
-            u.i_enhetene("enhet_id"),
-            organisasjon_id=u.org_id,
-            behov__in=[Behov.KONTAKTLEGE, Behov.KONTAKTPSYKOLOG],
-            kontaktdato__gte=u.fra,
-            kontaktdato__lte=u.til,
-        )
-        .exclude(status=Behovsmelding.Status.AVSLATT)
-        .filter(Q(status=Behovsmelding.Status.OPPNEVNT) | Q(frist__lt=u.idag))
+    return Behovsmelding.objects.filter(
+        u.i_enhetene("enhet_id"),
+        organisasjon_id=u.org_id,
+        behov__in=[Behov.KONTAKTLEGE, Behov.KONTAKTPSYKOLOG],
+        kontaktdato__gte=u.fra,
+        kontaktdato__lte=u.til,
+    ).filter(
+        Q(status=Behovsmelding.Status.OPPNEVNT)
+        | Q(status=Behovsmelding.Status.VENTER, frist__lt=u.idag)
     )
 
 

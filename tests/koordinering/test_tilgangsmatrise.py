@@ -47,8 +47,8 @@ def v(django_db_setup, django_db_blocker):
 
 # Reading: appointment, connected unit or KE. Editing: appointment or connected unit, not KE.
 # Ending or reassigning an appointment: leader of the appointing unit or the organisation's KE.
-# Need reports: the leader of the need's unit. An empty POST to behov-oppnevn/-avslaa is a form
-# error (400, the decision page is shown again with the error, and that page is logged).
+# Need reports: the leader of the need's unit. An empty POST to behov-oppnevn/-avslaa/-beslutt is
+# a form error (400, the decision page is shown again with the error, and that page is logged).
 # fmt: off
 MATRISE = {
     #                      koordinator kollega  ke   leder fremmed kommune_b sykehus anonym
@@ -66,6 +66,7 @@ MATRISE = {
     "behov-detalj":        (404,       404,    404,  200,  404,    404,      404,    302),
     "behov-oppnevn":       (404,       404,    404,  400,  404,    404,      404,    302),
     "behov-avslaa":        (404,       404,    404,  400,  404,    404,      404,    302),
+    "behov-beslutt":       (404,       404,    404,  400,  404,    404,      404,    302),
 }
 # fmt: on
 
@@ -140,7 +141,7 @@ def test_superbruker_uten_ansattprofil_faar_404_paa_pasientsider(client, v, url_
     assert logget(v.pasient, foer) == []
 
 
-@pytest.mark.parametrize("url_navn", ["behov-oppnevn", "behov-avslaa"])
+@pytest.mark.parametrize("url_navn", ["behov-oppnevn", "behov-avslaa", "behov-beslutt"])
 def test_superbruker_uten_ansattprofil_faar_404_paa_beslutninger(client, v, url_navn):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     response = client.post(url_for(v, url_navn), {})

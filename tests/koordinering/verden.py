@@ -174,6 +174,7 @@ URLER = {
     "behov-detalj": ("ventende_behov", "GET"),
     "behov-oppnevn": ("ventende_behov", "POST"),
     "behov-avslaa": ("ventende_behov", "POST"),
+    "behov-beslutt": ("ventende_behov", "POST"),
 }
 
 BRUKERTYPER = ("koordinator", "kollega", "ke", "leder", "fremmed", "kommune_b", "sykehus", "anonym")

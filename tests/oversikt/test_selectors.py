@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from koordinering.models import Behov, Behovsmelding
 from oversikt import selectors
 from tests.oversikt.conftest import rader, utvalg
 
@@ -42,7 +43,13 @@ def test_sykehuset_ser_planen_kommunen_deler_og_regner_den_som_dekket_behov(v):
     assert status["Har individuell plan i en annen organisasjon, delt med oss"] == [1, 1 / 5]
     assert status["Har kontaktlege"] == [2, 2 / 5]  # Q1, Q2 of Q1–Q5
     assert "Har barnekoordinator" not in status
-    assert rader(t[1])["Individuell plan"] == [1, 1, 0, 0, 1.0, None]
+    # Q5's plan need still waits for the leader's decision: waiting, not covered (issue 12).
+    assert rader(t[1])["Individuell plan"] == [1, 0, 1, 0, 0.0, date(2025, 9, 1)]
+    # Once decided «plan opprettes», the plan the kommune shares covers it.
+    behov = Behovsmelding.objects.get(pasient__fornavn="Q5", behov=Behov.INDIVIDUELL_PLAN)
+    behov.status = Behovsmelding.Status.PLAN_OPPRETTES
+    behov.save()
+    assert rader(selectors.dekning(utvalg(v.s))[1])["Individuell plan"] == [1, 1, 0, 0, 1.0, None]
 
 
 def test_ventetid_median_og_90_persentil_per_enhet_og_behov(v):
