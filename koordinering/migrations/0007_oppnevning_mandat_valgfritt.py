@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('koordinering', '0005_ansvarsgruppe_flyttet'),
+        ('koordinering', '0006_behovsmelding_utfall_og_npr_kode'),
     ]
 
     operations = [
