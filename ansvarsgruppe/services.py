@@ -5,6 +5,9 @@ Each service runs in one transaction, checks that the actor may make the change
 after commit (the notice by e-mail, the minutes as PDF and e-mail) is queued by task name
 (`felles.jobber`); the tasks call `ansvarsgruppe.utsending`."""
 
+import uuid
+from datetime import date
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,8 +23,9 @@ from ansvarsgruppe.models import (
     Sakspunkt,
     Sakspunktnotat,
 )
-from ansvarsgruppe.permissions import sjekk_kan_redigere
+from ansvarsgruppe.permissions import kan_redigere, sjekk_kan_redigere
 from ansvarsgruppe.selectors import mine_aapne_oppgaver
+from felles.innsending import en_gang
 from felles.jobber import etter_commit
 from felles.services import lagre, sett_felter
 from individuellplan.models import IndividuellPlan
@@ -103,10 +107,16 @@ MEDLEMSFELTER = [
 
 
 @transaction.atomic
-def medlem_legg_til(*, actor: AbstractBaseUser, gruppe: Ansvarsgruppe, **felter) -> Gruppemedlem:
+def medlem_legg_til(
+    *,
+    actor: AbstractBaseUser,
+    gruppe: Ansvarsgruppe,
+    innsending_id: uuid.UUID | None = None,
+    **felter,
+) -> Gruppemedlem:
     sjekk_kan_redigere(user=actor, gruppe=gruppe)
     medlem = sett_felter(Gruppemedlem(gruppe=gruppe), felter=MEDLEMSFELTER, data=felter)
-    return _lagre_medlem(actor, medlem)
+    return en_gang(innsending_id, actor=actor, lag=lambda: _lagre_medlem(actor, medlem))
 
 
 @transaction.atomic
@@ -114,6 +124,24 @@ def medlem_endre(*, actor: AbstractBaseUser, medlem: Gruppemedlem, **felter) -> 
     """Change a member, for example end the membership with a `til` date; history keeps it."""
     sjekk_kan_redigere(user=actor, gruppe=medlem.gruppe)
     return _lagre_medlem(actor, sett_felter(medlem, felter=MEDLEMSFELTER, data=felter))
+
+
+@transaction.atomic
+def medlem_avslutt(*, actor: AbstractBaseUser, medlem: Gruppemedlem, til: date) -> Gruppemedlem:
+    """End a membership on `til`; the member stays in the list and in history."""
+    sjekk_kan_redigere(user=actor, gruppe=medlem.gruppe)
+    medlem = Gruppemedlem.objects.select_for_update().get(pk=medlem.pk)
+    if medlem.til is not None and medlem.til <= timezone.localdate():
+        raise ValidationError(_("Medlemskapet er allerede avsluttet."))
+    if til < medlem.fra:
+        raise ValidationError(
+            {
+                "til": _("Til-dato kan ikke være før medlemmet ble med (%(fra)s).")
+                % {"fra": f"{medlem.fra:%d.%m.%Y}"}
+            }
+        )
+    medlem.til = til
+    return lagre(medlem, actor=actor)
 
 
 def _send_innkalling(mote: Mote) -> None:
@@ -292,6 +320,25 @@ def oppgave_utfort(*, actor: AbstractBaseUser, oppgave: Oppgave) -> Oppgave:
     if not mine_aapne_oppgaver(user=actor).filter(pk=oppgave.pk).exists():
         raise PermissionDenied
     oppgave.status = Oppgave.Status.UTFORT
+    return lagre(oppgave, actor=actor)
+
+
+@transaction.atomic
+def oppgave_gjenaapne(*, actor: AbstractBaseUser, oppgave: Oppgave) -> Oppgave:
+    """Undo «utført»: the person responsible, or someone who may change the group."""
+    oppgave = (
+        Oppgave.objects.select_for_update()
+        .select_related("referat__mote__gruppe", "ansvarlig")
+        .get(pk=oppgave.pk)
+    )
+    gruppe = oppgave.referat.mote.gruppe
+    ansatt = getattr(actor, "ansatt", None)
+    ansvarlig = ansatt is not None and oppgave.ansvarlig.ansatt_id == ansatt.pk
+    if not (ansvarlig or kan_redigere(user=actor, gruppe=gruppe)):
+        raise PermissionDenied
+    if oppgave.status != Oppgave.Status.UTFORT:
+        raise ValidationError(_("Oppfølgingspunktet er ikke markert som utført."))
+    oppgave.status = Oppgave.Status.AAPEN
     return lagre(oppgave, actor=actor)
 
 
