@@ -104,7 +104,7 @@ def test_deltaker_fjernes_og_historikken_beholdes(client, v, innhold):
     assert "Vil du fjerne Skolehelsetjenesten" in client.get(url).content.decode()
     assert client.post(url).status_code == 302
     assert not Deltaker.objects.filter(pk=deltaker.pk).exists()
-    historikk = Deltaker.history.filter(id=deltaker.pk).order_by("history_date")
+    historikk = Deltaker.history.filter(id=deltaker.pk).order_by("history_id")
     assert [h.history_type for h in historikk] == ["+", "-"]
     assert historikk.last().history_user == v.brukere["koordinator"]
 
