@@ -10,8 +10,10 @@ from typing import TypeVar
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from felles.models import Innsending
 
@@ -30,7 +32,9 @@ def en_gang(innsending_id: uuid.UUID | None, *, actor: AbstractBaseUser, lag: Ca
             # Sent before (a concurrent first submit waits on the unique index until it commits).
             rad = Innsending.objects.get(token=innsending_id)
             if rad.bruker_id != actor.pk or rad.objekt_type is None:
-                raise
+                raise ValidationError(
+                    _("Skjemaet kan ikke sendes igjen. Last siden på nytt og prøv igjen.")
+                ) from None
             return rad.objekt_type.get_object_for_this_type(pk=rad.objekt_id)
         objekt = lag()
         rad.objekt_type = ContentType.objects.get_for_model(objekt)
