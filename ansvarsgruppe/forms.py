@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ansvarsgruppe.models import Gruppemedlem
 from felles.forms import DesignsystemSkjema
+from felles.innsending import InnsendingSkjema
 from individuellplan.models import Maalvurdering
 from koordinering.models import Ansatt, Tilknytning
 
 
-class GruppemedlemForm(DesignsystemSkjema, forms.ModelForm):
+class GruppemedlemForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     class Meta:
         model = Gruppemedlem
         fields = [
@@ -51,6 +52,10 @@ class GruppemedlemForm(DesignsystemSkjema, forms.ModelForm):
         self.fields["ansatt"].label_from_instance = lambda a: f"{a} ({a.organisasjon})"
         self.fields["parorende"].queryset = pasient.parorende.all()
         self.instance.gruppe = gruppe
+
+
+class MedlemAvsluttForm(DesignsystemSkjema, forms.Form):
+    til = forms.DateField(label=_("Medlem til"), initial=timezone.localdate)
 
 
 class MoteForm(DesignsystemSkjema, forms.Form):

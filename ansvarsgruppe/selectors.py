@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Oppgave, Referat
 from individuellplan.models import IndividuellPlan
-from koordinering.models import Samtykke
+from koordinering.models import Oppnevning, Samtykke
+from koordinering.permissions import KOORDINATORROLLER
 from koordinering.querysets import synlig_pasient
 
 
@@ -46,6 +47,16 @@ def gruppeside(*, gruppe):
             Oppgave.objects.filter(referat__mote__gruppe=gruppe)
             .select_related("ansvarlig__ansatt__bruker", "ansvarlig__parorende")
             .order_by("status", "frist")
+        ),
+        # The koordinator's written mandate, made known to the group, with its acceptance.
+        "mandater": list(
+            Oppnevning.objects.aktive()
+            .filter(
+                pasient_id=gruppe.pasient_id,
+                organisasjon_id=gruppe.organisasjon_id,
+                rolle__in=KOORDINATORROLLER,
+            )
+            .select_related("ansatt__bruker", "mandat_akseptert_av__bruker")
         ),
         "idag": idag,
     }

@@ -6,6 +6,8 @@ after commit (the notice by e-mail, the minutes as PDF and e-mail) is queued by 
 (`felles.jobber`); the tasks call `ansvarsgruppe.utsending`."""
 
 import re
+import uuid
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,9 +24,10 @@ from ansvarsgruppe.models import (
     Sakspunkt,
     Sakspunktnotat,
 )
-from ansvarsgruppe.permissions import sjekk_kan_redigere
+from ansvarsgruppe.permissions import kan_redigere, sjekk_kan_redigere
 from ansvarsgruppe.selectors import mine_aapne_oppgaver, referat_mangler
 from felles import hendelser
+from felles.innsending import en_gang
 from felles.jobber import etter_commit
 from felles.services import lagre, sett_felter
 from individuellplan.models import IndividuellPlan
@@ -106,10 +109,16 @@ MEDLEMSFELTER = [
 
 
 @transaction.atomic
-def medlem_legg_til(*, actor: AbstractBaseUser, gruppe: Ansvarsgruppe, **felter) -> Gruppemedlem:
+def medlem_legg_til(
+    *,
+    actor: AbstractBaseUser,
+    gruppe: Ansvarsgruppe,
+    innsending_id: uuid.UUID | None = None,
+    **felter,
+) -> Gruppemedlem:
     sjekk_kan_redigere(user=actor, gruppe=gruppe)
     medlem = sett_felter(Gruppemedlem(gruppe=gruppe), felter=MEDLEMSFELTER, data=felter)
-    return _lagre_medlem(actor, medlem)
+    return en_gang(innsending_id, actor=actor, lag=lambda: _lagre_medlem(actor, medlem))
 
 
 @transaction.atomic
@@ -125,6 +134,24 @@ TIDSPUNKT_HAR_VAERT = _("Møtet kan ikke legges til et tidspunkt som har vært."
 def _sjekk_ikke_passert(start) -> None:
     if start <= timezone.now():
         raise ValidationError({"dato": TIDSPUNKT_HAR_VAERT})
+
+
+@transaction.atomic
+def medlem_avslutt(*, actor: AbstractBaseUser, medlem: Gruppemedlem, til: date) -> Gruppemedlem:
+    """End a membership on `til`; the member stays in the list and in history."""
+    sjekk_kan_redigere(user=actor, gruppe=medlem.gruppe)
+    medlem = Gruppemedlem.objects.select_for_update().get(pk=medlem.pk)
+    if medlem.til is not None and medlem.til <= timezone.localdate():
+        raise ValidationError(_("Medlemskapet er allerede avsluttet."))
+    if til < medlem.fra:
+        raise ValidationError(
+            {
+                "til": _("Til-dato kan ikke være før medlemmet ble med (%(fra)s).")
+                % {"fra": f"{medlem.fra:%d.%m.%Y}"}
+            }
+        )
+    medlem.til = til
+    return lagre(medlem, actor=actor)
 
 
 def _send_innkalling(mote: Mote) -> None:
@@ -345,6 +372,25 @@ def oppgave_utfort(*, actor: AbstractBaseUser, oppgave: Oppgave) -> Oppgave:
     lagre(oppgave, actor=actor)
     hendelser.oppgave_utfort.send(sender=Oppgave, instance=oppgave, actor=actor)
     return oppgave
+
+
+@transaction.atomic
+def oppgave_gjenaapne(*, actor: AbstractBaseUser, oppgave: Oppgave) -> Oppgave:
+    """Undo «utført»: the person responsible, or someone who may change the group."""
+    oppgave = (
+        Oppgave.objects.select_for_update()
+        .select_related("referat__mote__gruppe", "ansvarlig")
+        .get(pk=oppgave.pk)
+    )
+    gruppe = oppgave.referat.mote.gruppe
+    ansatt = getattr(actor, "ansatt", None)
+    ansvarlig = ansatt is not None and oppgave.ansvarlig.ansatt_id == ansatt.pk
+    if not (ansvarlig or kan_redigere(user=actor, gruppe=gruppe)):
+        raise PermissionDenied
+    if oppgave.status != Oppgave.Status.UTFORT:
+        raise ValidationError(_("Oppfølgingspunktet er ikke markert som utført."))
+    oppgave.status = Oppgave.Status.AAPEN
+    return lagre(oppgave, actor=actor)
 
 
 STANDARD_SAKER_FOR_UTSKRIVNING = [

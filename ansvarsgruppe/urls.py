@@ -20,6 +20,7 @@ urlpatterns = [
         name="gruppemedlem-opprett",
     ),
     path("medlemmer/<int:pk>/endre/", views.gruppemedlem_endre, name="gruppemedlem-endre"),
+    path("medlemmer/<int:pk>/avslutt/", views.gruppemedlem_avslutt, name="gruppemedlem-avslutt"),
     path("ansvarsgrupper/<int:pk>/moter/ny/", views.mote_opprett, name="mote-opprett"),
     path("moter/<int:pk>/", views.mote_detalj, name="mote-detalj"),
     path("moter/<int:pk>/endre/", views.mote_endre, name="mote-endre"),
@@ -34,4 +35,5 @@ urlpatterns = [
     ),
     path("moter/<int:pk>/referat/pdf/", views.referat_pdf, name="referat-pdf"),
     path("oppgaver/<int:pk>/utfort/", views.oppgave_utfort, name="oppgave-utfort"),
+    path("oppgaver/<int:pk>/gjenaapne/", views.oppgave_gjenaapne, name="oppgave-gjenaapne"),
 ]

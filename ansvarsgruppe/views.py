@@ -3,7 +3,7 @@ Thin: parse, call one selector or service, log what patient data was shown, rend
 user may not see answers 404."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,8 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ansvarsgruppe import pdf, selectors, services
-from ansvarsgruppe.forms import AvlysForm, GruppemedlemForm, MoteForm, ReferatForm
-from ansvarsgruppe.models import Gruppemedlem, Mote, Referat
+from ansvarsgruppe.forms import (
+    AvlysForm,
+    GruppemedlemForm,
+    MedlemAvsluttForm,
+    MoteForm,
+    ReferatForm,
+)
+from ansvarsgruppe.models import Gruppemedlem, Mote, Oppgave, Referat
 from ansvarsgruppe.permissions import ansvarsgruppe_for
 from felles.forms import feil_til_skjema
 from individuellplan.models import IndividuellPlan, Maal
@@ -82,7 +88,12 @@ def _medlemskjema(request, gruppe, grunnlag: str, medlem: Gruppemedlem | None):
         data = {f: form.cleaned_data[f] for f in GruppemedlemForm.Meta.fields}
         try:
             if medlem is None:
-                services.medlem_legg_til(actor=request.user, gruppe=gruppe, **data)
+                services.medlem_legg_til(
+                    actor=request.user,
+                    gruppe=gruppe,
+                    innsending_id=form.cleaned_data["innsending_id"],
+                    **data,
+                )
             else:
                 services.medlem_endre(actor=request.user, medlem=medlem, **data)
         except ValidationError as feil:
@@ -117,6 +128,39 @@ def gruppemedlem_endre(request, pk: int):
         user=request.user, gruppe_id=medlem.gruppe_id, redigere=True
     )
     return _medlemskjema(request, gruppe, grunnlag, medlem)
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def gruppemedlem_avslutt(request, pk: int):
+    """End a membership with a date (confirm form); the member stays listed with the dates."""
+    medlem = get_object_or_404(Gruppemedlem, pk=pk)
+    gruppe, grunnlag, _kan = ansvarsgruppe_for(
+        user=request.user, gruppe_id=medlem.gruppe_id, redigere=True
+    )
+    form = MedlemAvsluttForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.medlem_avslutt(actor=request.user, medlem=medlem, til=form.cleaned_data["til"])
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Medlemskapet er avsluttet. Historikken er beholdt."))
+            return redirect("ansvarsgruppe:ansvarsgruppe-detalj", pk=gruppe.pk)
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Avslutt medlemskap"))
+    return render(
+        request,
+        "felles/bekreft.html",
+        {
+            "form": form,
+            "tittel": _("Avslutt medlemskap"),
+            "tekst": _("%(navn)s går ut av ansvarsgruppen fra datoen du velger.")
+            % {"navn": medlem.visningsnavn},
+            "knapp": _("Avslutt medlemskapet"),
+            "tilbake_url": reverse("ansvarsgruppe:ansvarsgruppe-detalj", args=[gruppe.pk]),
+            "tilbake_tekst": _("Ansvarsgruppe"),
+        },
+    )
 
 
 @ansatt_paakrevd
@@ -370,6 +414,25 @@ def oppgave_utfort(request, pk: int):
     services.oppgave_utfort(actor=request.user, oppgave=oppgave)
     messages.success(request, _("Oppfølgingspunktet er markert som utført."))
     return redirect("koordinering:start")
+
+
+@ansatt_paakrevd
+@require_POST
+def oppgave_gjenaapne(request, pk: int):
+    oppgave = get_object_or_404(Oppgave.objects.select_related("referat__mote"), pk=pk)
+    gruppe, _grunnlag, _kan = ansvarsgruppe_for(
+        user=request.user, gruppe_id=oppgave.referat.mote.gruppe_id
+    )
+    try:
+        services.oppgave_gjenaapne(actor=request.user, oppgave=oppgave)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as feil:
+        for m in feil.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Oppfølgingspunktet er åpnet igjen."))
+    return redirect("ansvarsgruppe:ansvarsgruppe-detalj", pk=gruppe.pk)
 
 
 @ansatt_paakrevd

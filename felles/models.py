@@ -80,3 +80,23 @@ class Tilgangslogg(models.Model):
 
     def delete(self, *args, **kwargs):
         raise LoggenKanIkkeEndres("Tilgangsloggen kan ikke slettes.")
+
+
+class Innsending(models.Model):
+    """A form submission already handled: its token (a UUID in a hidden field) and what it
+    created, so a double submit finds the first result instead of creating a second row."""
+
+    token = models.UUIDField(unique=True)
+    bruker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    objekt_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    objekt_id = models.PositiveBigIntegerField(null=True)
+    tid = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("innsending")
+        verbose_name_plural = _("innsendinger")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DesignsystemSkjema
+from felles.innsending import InnsendingSkjema
 from individuellplan.models import (
     Deltaker,
     IndividuellPlan,
@@ -57,7 +58,7 @@ class PlanOpprettForm(PlanForm):
         self.fields["neste_evaluering"].initial = idag + timedelta(days=90)
 
 
-class MaalForm(DesignsystemSkjema, forms.ModelForm):
+class MaalForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     class Meta:
         model = Maal
         fields = ["tekst", "hovedmaal", "status", "maldato"]
@@ -74,7 +75,7 @@ class MaalForm(DesignsystemSkjema, forms.ModelForm):
         self.instance.plan = plan
 
 
-class DeltakerForm(DesignsystemSkjema, forms.ModelForm):
+class DeltakerForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     class Meta:
         model = Deltaker
         fields = ["type", "ansatt", "parorende", "navn", "organisasjon", "rolle", "bidrag"]
@@ -105,7 +106,7 @@ class DeltakerForm(DesignsystemSkjema, forms.ModelForm):
         self.instance.plan = plan
 
 
-class TiltakForm(DesignsystemSkjema, forms.ModelForm):
+class TiltakForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     class Meta:
         model = Tiltak
         fields = [

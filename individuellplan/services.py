@@ -3,15 +3,19 @@ to the plan (`PermissionDenied`), validated, with the acting user in the history
 fields each service names. PDF rendering is queued by task name after the transaction commits
 (`felles.jobber`); the tasks call the PDF services at the end of this module."""
 
+import json
+import uuid
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles.innsending import en_gang
 from felles.jobber import etter_commit
 from felles.services import lagre, sett_felter
 from felles.utskrift import utskrift_lag
@@ -190,26 +194,61 @@ def _sjekk_aapen(plan: IndividuellPlan) -> None:
 
 @transaction.atomic
 def maal_lagre(
-    *, actor: AbstractBaseUser, plan: IndividuellPlan, maal: Maal | None = None, **felter
+    *,
+    actor: AbstractBaseUser,
+    plan: IndividuellPlan,
+    maal: Maal | None = None,
+    innsending_id: uuid.UUID | None = None,
+    **felter,
 ) -> Maal:
+    """Add (with a submission token, once) or change a goal."""
     sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.MAAL)
     _sjekk_aapen(plan)
-    maal = maal or Maal(plan=plan)
-    sett_felter(maal, felter=MAALFELTER, data=felter)
-    return lagre(maal, actor=actor)
+    if maal is not None:
+        return lagre(sett_felter(maal, felter=MAALFELTER, data=felter), actor=actor)
+    ny = sett_felter(Maal(plan=plan), felter=MAALFELTER, data=felter)
+    return en_gang(innsending_id, actor=actor, lag=lambda: lagre(ny, actor=actor))
 
 
 @transaction.atomic
 def deltaker_lagre(
-    *, actor: AbstractBaseUser, plan: IndividuellPlan, deltaker: Deltaker | None = None, **felter
+    *,
+    actor: AbstractBaseUser,
+    plan: IndividuellPlan,
+    deltaker: Deltaker | None = None,
+    innsending_id: uuid.UUID | None = None,
+    **felter,
 ) -> Deltaker:
     sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.DELTAKERE)
     _sjekk_aapen(plan)
+    ny = deltaker is None
     deltaker = deltaker or Deltaker(plan=plan)
     sett_felter(deltaker, felter=DELTAKERFELTER, data=felter)
     if deltaker.parorende_id and deltaker.parorende.pasient_id != plan.pasient_id:
         raise ValidationError({"parorende": _("Velg en av pasientens pårørende.")})
-    return lagre(deltaker, actor=actor)
+    if not ny:
+        return lagre(deltaker, actor=actor)
+    return en_gang(innsending_id, actor=actor, lag=lambda: lagre(deltaker, actor=actor))
+
+
+@transaction.atomic
+def deltaker_fjern(*, actor: AbstractBaseUser, deltaker: Deltaker) -> None:
+    """Remove a participant; history keeps the row as it was. One who is responsible for a
+    measure stays until the measure gets another responsible."""
+    plan = deltaker.plan
+    sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.DELTAKERE)
+    _sjekk_aapen(plan)
+    tiltak = list(deltaker.tiltak.values_list("beskrivelse", flat=True))
+    if tiltak:
+        raise ValidationError(
+            _(
+                "%(navn)s er ansvarlig for tiltaket «%(tiltak)s». Velg en annen ansvarlig for "
+                "tiltaket før deltakeren fjernes."
+            )
+            % {"navn": deltaker.visningsnavn, "tiltak": "», «".join(tiltak)}
+        )
+    deltaker._history_user = actor
+    deltaker.delete()
 
 
 @transaction.atomic
@@ -219,11 +258,21 @@ def tiltak_lagre(
     plan: IndividuellPlan,
     tiltak: Tiltak | None = None,
     maal=None,
+    innsending_id: uuid.UUID | None = None,
     **felter,
 ) -> Tiltak:
     sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.TILTAK)
     _sjekk_aapen(plan)
-    tiltak = tiltak or Tiltak(plan=plan)
+    if tiltak is None:
+        return en_gang(
+            innsending_id,
+            actor=actor,
+            lag=lambda: _tiltak_lagre(actor, plan, Tiltak(plan=plan), maal, felter),
+        )
+    return _tiltak_lagre(actor, plan, tiltak, maal, felter)
+
+
+def _tiltak_lagre(actor, plan: IndividuellPlan, tiltak: Tiltak, maal, felter: dict) -> Tiltak:
     sett_felter(tiltak, felter=TILTAKFELTER, data=felter)
     if tiltak.ansvarlig_id and tiltak.ansvarlig.plan_id != plan.pk:
         raise ValidationError({"ansvarlig": _("Den ansvarlige må være deltaker i planen.")})
@@ -295,14 +344,28 @@ def evaluering_registrer(
 
 
 @transaction.atomic
-def plan_publiser(*, actor: AbstractBaseUser, plan: IndividuellPlan) -> PlanVersjon:
-    """Freeze a numbered snapshot; its PDF is rendered once, after commit."""
+def plan_publiser(
+    *, actor: AbstractBaseUser, plan: IndividuellPlan, innsending_id: uuid.UUID | None = None
+) -> PlanVersjon:
+    """Freeze a numbered snapshot; its PDF is rendered once, after commit. A plan unchanged
+    since its last version gets no new one."""
     sjekk_plantilgang(user=actor, plan=plan)
     plan = IndividuellPlan.objects.select_for_update().get(pk=plan.pk)
     _sjekk_aapen(plan)
+    return en_gang(innsending_id, actor=actor, lag=lambda: _versjon_lag(actor, plan))
+
+
+def _versjon_lag(actor, plan: IndividuellPlan) -> PlanVersjon:
+    innhold = plan_innhold(plan)
+    forrige = plan.versjoner.order_by("-nummer").first()
+    # Compared as stored: the frozen content went through JSON (dates are strings there).
+    if forrige and forrige.innhold == json.loads(json.dumps(innhold, cls=DjangoJSONEncoder)):
+        raise ValidationError(
+            _("Planen er ikke endret siden versjon %(n)s.") % {"n": forrige.nummer}
+        )
     nummer = (plan.versjoner.aggregate(n=Max("nummer"))["n"] or 0) + 1
     versjon = PlanVersjon.objects.create(
-        plan=plan, nummer=nummer, publisert_av=ansatt_for(actor), innhold=plan_innhold(plan)
+        plan=plan, nummer=nummer, publisert_av=ansatt_for(actor), innhold=innhold
     )
     etter_commit("individuellplan.tasks.pdf_plan_versjon", versjon.pk)
     return versjon

@@ -30,6 +30,11 @@ urlpatterns = [
         views.utskrift_last_ned,
         name="utskrift-last-ned",
     ),
+    path(
+        "planer/<int:pk>/deltakere/<int:objekt_id>/fjern/",
+        views.deltaker_fjern,
+        name="deltaker-fjern",
+    ),
     path("planer/<int:pk>/<slug:seksjon>/ny/", views.seksjon_skjema, name="seksjon-ny"),
     path(
         "planer/<int:pk>/<slug:seksjon>/<int:objekt_id>/",

@@ -2,6 +2,7 @@
 page without JavaScript. Every object is reached through `plan_for`, which answers 404 when
 the plan, or the part of it, is not shared with the user."""
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from felles.forms import feil_til_skjema
+from felles.innsending import innsending_fra
 from individuellplan import selectors, services
 from individuellplan.forms import (
     AvsluttPlanForm,
@@ -52,6 +54,7 @@ def _planside_context(request, plan, tilgang) -> dict:
         "tilgang": tilgang,
         "deler": PlanDel,
         "utskrift_form": UtskriftForm(),
+        "innsending_id": uuid.uuid4(),
     }
 
 
@@ -227,6 +230,8 @@ def seksjon_skjema(request, pk: int, seksjon: str, objekt_id: int | None = None)
         del form.fields["maal"]  # the goals are not shared with this reader; links are kept
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields if f in form.cleaned_data}
+        if objekt is None and "innsending_id" in form.fields:
+            data["innsending_id"] = form.cleaned_data["innsending_id"]
         try:
             cfg.service(actor=request.user, plan=plan, **{cfg.objekt_kw: objekt}, **data)
         except ValidationError as feil:
@@ -255,6 +260,39 @@ def seksjon_skjema(request, pk: int, seksjon: str, objekt_id: int | None = None)
             response = reswap(retarget(response, f"#{seksjon}-skjema"), "innerHTML")
         return response
     return render(request, "individuellplan/skjema_side.html", context)
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def deltaker_fjern(request, pk: int, objekt_id: int):
+    """Confirm, then remove a participant (history keeps it)."""
+    plan, tilgang = plan_for(user=request.user, plan_id=pk, del_=PlanDel.DELTAKERE, redigere=True)
+    deltaker = get_object_or_404(Deltaker, pk=objekt_id, plan=plan)
+    tilbake = reverse("individuellplan:plan-detalj", args=[plan.pk]) + "#deltakere"
+    feil = None
+    if request.method == "POST":
+        try:
+            services.deltaker_fjern(actor=request.user, deltaker=deltaker)
+        except ValidationError as e:
+            feil = " ".join(e.messages)
+        else:
+            messages.success(request, _("Deltakeren er fjernet fra planen."))
+            return redirect(tilbake)
+    _logg(request, plan, tilgang.grunnlag, _("Individuell plan"))
+    return render(
+        request,
+        "felles/bekreft.html",
+        {
+            "tittel": _("Fjern deltaker"),
+            "tekst": _("Vil du fjerne %(navn)s fra planen? Historikken beholdes.")
+            % {"navn": deltaker.visningsnavn},
+            "knapp": _("Fjern deltakeren"),
+            "feil": feil,
+            "tilbake_url": tilbake,
+            "tilbake_tekst": _("Individuell plan for %(navn)s") % {"navn": plan.pasient.navn},
+        },
+        status=400 if feil else 200,
+    )
 
 
 # --- status, evaluation, versions, printing --------------------------------------------------
@@ -291,7 +329,9 @@ def plan_gjenaapne(request, pk: int):
 def plan_publiser(request, pk: int):
     plan, _tilgang = plan_for(user=request.user, plan_id=pk, redigere=True)
     try:
-        versjon = services.plan_publiser(actor=request.user, plan=plan)
+        versjon = services.plan_publiser(
+            actor=request.user, plan=plan, innsending_id=innsending_fra(request)
+        )
     except ValidationError as feil:
         for m in feil.messages:
             messages.error(request, m)

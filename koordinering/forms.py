@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from felles.fodselsnummer import validate_fodselsnummer
 from felles.forms import DesignsystemSkjema
+from felles.innsending import InnsendingSkjema
 from koordinering import regler
 from koordinering.models import (
     Ansatt,
@@ -62,7 +63,7 @@ class PasientForm(DesignsystemSkjema, forms.ModelForm):
         return postnummer
 
 
-class PasientOpprettForm(PasientForm):
+class PasientOpprettForm(InnsendingSkjema, PasientForm):
     fodselsnummer = forms.CharField(
         label=_("Fødselsnummer eller D-nummer"),
         max_length=13,
@@ -98,7 +99,7 @@ class PasientOpprettForm(PasientForm):
         return nummer
 
 
-class ParorendeForm(DesignsystemSkjema, forms.ModelForm):
+class ParorendeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     class Meta:
         model = Parorende
         fields = [
@@ -130,7 +131,7 @@ class TilknytningAvsluttForm(DesignsystemSkjema, forms.Form):
     grunn = forms.CharField(label=_("Grunn"), max_length=500)
 
 
-class SamtykkeForm(DesignsystemSkjema, forms.ModelForm):
+class SamtykkeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     plandeler = forms.MultipleChoiceField(
         label=_("Deler av planen som kan deles"),
         choices=PlanDel.choices,
@@ -188,7 +189,7 @@ class SamtykkeTrekkForm(DesignsystemSkjema, forms.Form):
     grunn = forms.CharField(label=_("Hvorfor trekkes samtykket tilbake?"), max_length=500)
 
 
-class BehovsmeldingForm(DesignsystemSkjema, forms.ModelForm):
+class BehovsmeldingForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     class Meta:
         model = Behovsmelding
         fields = [

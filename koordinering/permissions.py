@@ -12,15 +12,20 @@ from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
 from koordinering.models import (
+    Ansatt,
     Behovsmelding,
     Enhet,
     Medlemskap,
     Oppnevning,
     Organisasjon,
     Pasient,
+    Rolle,
+    Samtykke,
 )
+from koordinering.querysets import enheter_og_ke_organisasjoner
 
 SE_PASIENT = "koordinering.view_pasient"
+KOORDINATORROLLER = (Rolle.KOORDINATOR, Rolle.BARNEKOORDINATOR)
 
 
 def oppnevningstilgang_gi(*, oppnevning: Oppnevning) -> None:
@@ -91,4 +96,34 @@ def kan_redigere_pasient(*, user: AbstractBaseUser, pasient: Pasient) -> bool:
 def sjekk_kan_redigere_pasient(*, user: AbstractBaseUser, pasient: Pasient) -> None:
     """For services: the actor changes this patient's records (appointment or own unit)."""
     if not kan_redigere_pasient(user=user, pasient=pasient):
+        raise PermissionDenied
+
+
+def samtykke_trekkerett(*, user: AbstractBaseUser, ansatt: Ansatt, pasient: Pasient):
+    """Who may record the withdrawal of this patient's consents: the organisation that
+    documented the consent, the patient's koordinator, or a KE (that sees the patient).
+    Returns a test for one consent: at most one query for the whole list."""
+    _enheter, ke_org = enheter_og_ke_organisasjoner(user)
+    alle = bool(ke_org) or (
+        Oppnevning.objects.aktive()
+        .filter(ansatt=ansatt, pasient=pasient, rolle__in=KOORDINATORROLLER)
+        .exists()
+    )
+    return lambda samtykke: (
+        alle or (samtykke.dokumentert_av.organisasjon_id == ansatt.organisasjon_id)
+    )
+
+
+def kan_trekke_samtykke(*, user: AbstractBaseUser, samtykke: Samtykke) -> bool:
+    ansatt = Ansatt.objects.filter(bruker=user).first()
+    if (
+        ansatt is None
+        or not Pasient.objects.visible_to(user).filter(pk=samtykke.pasient_id).exists()
+    ):
+        return False
+    return samtykke_trekkerett(user=user, ansatt=ansatt, pasient=samtykke.pasient)(samtykke)
+
+
+def sjekk_kan_trekke_samtykke(*, user: AbstractBaseUser, samtykke: Samtykke) -> None:
+    if not kan_trekke_samtykke(user=user, samtykke=samtykke):
         raise PermissionDenied

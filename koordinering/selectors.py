@@ -20,7 +20,7 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
-from koordinering.permissions import ke_organisasjoner, ledede_enheter
+from koordinering.permissions import KOORDINATORROLLER, ke_organisasjoner, ledede_enheter
 from koordinering.querysets import enheter_og_ke_organisasjoner, synlig_pasient
 from koordinering.regler import ROLLE_FOR_BEHOV
 
@@ -294,22 +294,40 @@ def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
     org = delte_organisasjoner(ansatt=ansatt, pasient=pasient)
     oppnevninger = list(
         pasient.oppnevninger.filter(organisasjon_id__in=org)
-        .select_related("ansatt__bruker", "enhet", "organisasjon", "oppnevnt_av__bruker")
+        .select_related(
+            "ansatt__bruker",
+            "enhet",
+            "organisasjon",
+            "oppnevnt_av__bruker",
+            "mandat_akseptert_av__bruker",
+        )
         .order_by("sluttdato", "-startdato")
     )
     for o in oppnevninger:
         # The same rule as permissions.kan_avslutte_oppnevning, without a query per row.
         o.kan_avsluttes = o.er_aktiv and (o.enhet_id in ledet or o.organisasjon_id in ke_org)
+    samtykker = list(
+        pasient.samtykker.select_related("dokumentert_av__bruker").prefetch_related(
+            "organisasjoner",
+            # The named people with their user in the same query as the people.
+            Prefetch("personer", queryset=Ansatt.objects.select_related("bruker")),
+        )
+    )
+    # The same rule as permissions.samtykke_trekkerett, from the appointments read above.
+    koordinator = any(
+        o.er_aktiv and o.ansatt_id == ansatt.pk and o.rolle in KOORDINATORROLLER
+        for o in oppnevninger
+    )
+    for sa in samtykker:
+        sa.kan_trekkes = (
+            bool(ke_org)
+            or koordinator
+            or sa.dokumentert_av.organisasjon_id == ansatt.organisasjon_id
+        )
     return Pasientside(
         pasient=pasient,
         parorende=list(pasient.parorende.all()),
-        samtykker=list(
-            pasient.samtykker.select_related("dokumentert_av__bruker").prefetch_related(
-                "organisasjoner",
-                # The named people with their user in the same query as the people.
-                Prefetch("personer", queryset=Ansatt.objects.select_related("bruker")),
-            )
-        ),
+        samtykker=samtykker,
         tilknytninger=list(
             pasient.tilknytninger.filter(organisasjon_id__in=org).select_related(
                 "enhet__organisasjon"

@@ -2,16 +2,19 @@
 `full_clean()`, records the acting user in history (also outside a request), and raises
 `ValidationError` with a Norwegian message when the change is not allowed."""
 
+import uuid
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from felles import hendelser
 from felles.arbeidsdager import neste_arbeidsdag
+from felles.innsending import en_gang
 from felles.services import lagre, oppdater, sett_felter
 from koordinering import permissions
 from koordinering.arbeidsrolle import ansatt_for
@@ -89,25 +92,32 @@ def pasient_opprett(
     tilknytning_fra: date,
     begrunnelse: str,
     fodselsnummer: str,
+    innsending_id: uuid.UUID | None = None,
     **felter,
 ) -> Pasient:
     """Register a patient and connect them to the registering person's unit."""
     ansatt = ansatt_for(actor)
     if not ansatt.medlemskap.filter(enhet=enhet).exists():
         raise ValidationError(_("Du kan bare knytte pasienten til en enhet du selv tilhører."))
-    pasient = sett_felter(Pasient(fodselsnummer=fodselsnummer), felter=PASIENTFELTER, data=felter)
-    lagre(pasient, actor=actor)
-    lagre(
-        Tilknytning(
-            pasient=pasient,
-            enhet=enhet,
-            fra=tilknytning_fra,
-            begrunnelse=begrunnelse,
-            opprettet_av=ansatt,
-        ),
-        actor=actor,
-    )
-    return pasient
+
+    def lag() -> Pasient:
+        pasient = sett_felter(
+            Pasient(fodselsnummer=fodselsnummer), felter=PASIENTFELTER, data=felter
+        )
+        lagre(pasient, actor=actor)
+        lagre(
+            Tilknytning(
+                pasient=pasient,
+                enhet=enhet,
+                fra=tilknytning_fra,
+                begrunnelse=begrunnelse,
+                opprettet_av=ansatt,
+            ),
+            actor=actor,
+        )
+        return pasient
+
+    return en_gang(innsending_id, actor=actor, lag=lag)
 
 
 @transaction.atomic
@@ -118,16 +128,37 @@ def pasient_oppdater(*, actor: AbstractBaseUser, pasient: Pasient, **felter) -> 
 
 
 @transaction.atomic
-def parorende_opprett(*, actor: AbstractBaseUser, pasient: Pasient, **felter) -> Parorende:
+def parorende_opprett(
+    *, actor: AbstractBaseUser, pasient: Pasient, innsending_id: uuid.UUID | None = None, **felter
+) -> Parorende:
     permissions.sjekk_kan_redigere_pasient(user=actor, pasient=pasient)
     parorende = sett_felter(Parorende(pasient=pasient), felter=PARORENDEFELTER, data=felter)
-    return lagre(parorende, actor=actor)
+    return en_gang(innsending_id, actor=actor, lag=lambda: lagre(parorende, actor=actor))
 
 
 @transaction.atomic
 def parorende_oppdater(*, actor: AbstractBaseUser, parorende: Parorende, **felter) -> Parorende:
     permissions.sjekk_kan_redigere_pasient(user=actor, pasient=parorende.pasient)
     return oppdater(parorende, actor=actor, felter=PARORENDEFELTER, data=felter)
+
+
+@transaction.atomic
+def parorende_fjern(*, actor: AbstractBaseUser, parorende: Parorende) -> None:
+    """Remove a relative registered by mistake or no longer involved; history keeps the row.
+    A relative who takes part in a plan or a group is removed there first."""
+    permissions.sjekk_kan_redigere_pasient(user=actor, pasient=parorende.pasient)
+    parorende._history_user = actor
+    try:
+        with transaction.atomic():
+            parorende.delete()
+    except ProtectedError as feil:
+        raise ValidationError(
+            _(
+                "%(navn)s er deltaker i individuell plan eller medlem av en ansvarsgruppe. "
+                "Fjern hen der først."
+            )
+            % {"navn": parorende.navn}
+        ) from feil
 
 
 # --- care episodes ---------------------------------------------------------------------------
@@ -180,7 +211,13 @@ def tilknytning_avslutt(
 
 @transaction.atomic
 def samtykke_registrer(
-    *, actor: AbstractBaseUser, pasient: Pasient, organisasjoner=(), personer=(), **felter
+    *,
+    actor: AbstractBaseUser,
+    pasient: Pasient,
+    organisasjoner=(),
+    personer=(),
+    innsending_id: uuid.UUID | None = None,
+    **felter,
 ) -> Samtykke:
     permissions.sjekk_kan_redigere_pasient(user=actor, pasient=pasient)
     samtykke = sett_felter(
@@ -188,16 +225,21 @@ def samtykke_registrer(
         felter=SAMTYKKEFELTER,
         data=felter,
     )
-    lagre(samtykke, actor=actor)
-    samtykke.organisasjoner.set(organisasjoner)
-    samtykke.personer.set(personer)
-    return samtykke
+
+    def lag() -> Samtykke:
+        lagre(samtykke, actor=actor)
+        samtykke.organisasjoner.set(organisasjoner)
+        samtykke.personer.set(personer)
+        return samtykke
+
+    return en_gang(innsending_id, actor=actor, lag=lag)
 
 
 @transaction.atomic
 def samtykke_trekk_tilbake(*, actor: AbstractBaseUser, samtykke: Samtykke, grunn: str) -> Samtykke:
-    """Withdrawal takes effect at once: every access check reads `trukket_tid`."""
-    permissions.sjekk_kan_redigere_pasient(user=actor, pasient=samtykke.pasient)
+    """Withdrawal takes effect at once: every access check reads `trukket_tid`. Recorded by the
+    organisation that documented the consent, the patient's koordinator or the KE."""
+    permissions.sjekk_kan_trekke_samtykke(user=actor, samtykke=samtykke)
     samtykke = Samtykke.objects.select_for_update().get(pk=samtykke.pk)
     if samtykke.trukket_tid is not None:
         raise ValidationError(_("Samtykket er allerede trukket tilbake."))
@@ -212,7 +254,12 @@ def samtykke_trekk_tilbake(*, actor: AbstractBaseUser, samtykke: Samtykke, grunn
 
 @transaction.atomic
 def behovsmelding_opprett(
-    *, actor: AbstractBaseUser, pasient: Pasient, enhet: Enhet, **felter
+    *,
+    actor: AbstractBaseUser,
+    pasient: Pasient,
+    enhet: Enhet,
+    innsending_id: uuid.UUID | None = None,
+    **felter,
 ) -> Behovsmelding:
     ansatt = ansatt_for(actor)
     if enhet.organisasjon_id != ansatt.organisasjon_id:
@@ -224,15 +271,21 @@ def behovsmelding_opprett(
         felter=BEHOVSMELDINGSFELTER,
         data=felter,
     )
-    return _meld(melding, actor=actor)
+    return _meld(melding, actor=actor, innsending_id=innsending_id)
 
 
-def _meld(melding: Behovsmelding, *, actor) -> Behovsmelding:
+def _meld(
+    melding: Behovsmelding, *, actor, innsending_id: uuid.UUID | None = None
+) -> Behovsmelding:
     if melding.kontaktdato and melding.behov in (Behov.KONTAKTLEGE, Behov.KONTAKTPSYKOLOG):
         melding.frist = neste_arbeidsdag(melding.kontaktdato)
-    lagre(melding, actor=actor)
-    hendelser.behov_meldt.send(sender=Behovsmelding, instance=melding, actor=actor)
-    return melding
+
+    def meld() -> Behovsmelding:
+        lagre(melding, actor=actor)
+        hendelser.behov_meldt.send(sender=Behovsmelding, instance=melding, actor=actor)
+        return melding
+
+    return en_gang(innsending_id, actor=actor, lag=meld)
 
 
 @transaction.atomic
@@ -457,3 +510,19 @@ def oppnevning_bytt(
     permissions.oppnevningstilgang_gi(oppnevning=ny)
     hendelser.oppnevning_opprettet.send(sender=Oppnevning, instance=ny, actor=actor)
     return ny
+
+
+@transaction.atomic
+def oppnevning_mandat_aksepter(*, actor: AbstractBaseUser, oppnevning: Oppnevning) -> Oppnevning:
+    """The appointee accepts the written mandate; who and when are kept (and in history)."""
+    ansatt = ansatt_for(actor)
+    if oppnevning.ansatt_id != ansatt.pk:
+        raise PermissionDenied
+    oppnevning = Oppnevning.objects.select_for_update().get(pk=oppnevning.pk)
+    if not oppnevning.er_aktiv:
+        raise ValidationError(_("Oppnevningen er avsluttet."))
+    if oppnevning.mandat_akseptert_tid is not None:
+        raise ValidationError(_("Mandatet er allerede akseptert."))
+    oppnevning.mandat_akseptert_tid = timezone.now()
+    oppnevning.mandat_akseptert_av = ansatt
+    return lagre(oppnevning, actor=actor)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koordinering import pasientside, startside, views, views_behov
+from koordinering import pasientside, startside, views, views_behov, views_oppnevning
 
 app_name = "koordinering"
 
@@ -19,8 +19,16 @@ urlpatterns = [
     path("pasienter/<int:pk>/samtykker/ny/", views.samtykke_opprett, name="samtykke-opprett"),
     path("pasienter/<int:pk>/behov/ny/", views.behovsmelding_opprett, name="behov-opprett"),
     path("parorende/<int:pk>/endre/", views.parorende_endre, name="parorende-endre"),
+    path("parorende/<int:pk>/fjern/", views.parorende_fjern, name="parorende-fjern"),
     path("samtykker/<int:pk>/trekk/", views.samtykke_trekk, name="samtykke-trekk"),
     path("tilknytninger/<int:pk>/avslutt/", views.tilknytning_avslutt, name="tilknytning-avslutt"),
+    path("oppnevninger/<int:pk>/", views_oppnevning.oppnevning_detalj, name="oppnevning-detalj"),
+    path("oppnevninger/<int:pk>/brev/", views_oppnevning.oppnevning_brev, name="oppnevning-brev"),
+    path(
+        "oppnevninger/<int:pk>/aksepter-mandat/",
+        views_oppnevning.oppnevning_mandat_aksepter,
+        name="oppnevning-mandat-aksepter",
+    ),
     path("oppnevninger/<int:pk>/avslutt/", views.oppnevning_avslutt, name="oppnevning-avslutt"),
     path("oppnevninger/<int:pk>/bytt/", views.oppnevning_bytt, name="oppnevning-bytt"),
     path("behov/", views_behov.behov_liste, name="behov-liste"),

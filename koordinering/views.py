@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -41,6 +42,7 @@ from koordinering.models import (
 )
 from koordinering.permissions import (
     kan_avslutte_oppnevning,
+    kan_trekke_samtykke,
     ke_organisasjoner,
     pasient_for_redigering,
 )
@@ -96,6 +98,7 @@ def pasient_opprett(request):
                 enhet=data["enhet"],
                 tilknytning_fra=data["tilknytning_fra"],
                 begrunnelse=data["begrunnelse"],
+                innsending_id=data["innsending_id"],
                 **felter,
             )
         except ValidationError as feil:
@@ -283,19 +286,66 @@ def parorende_endre(request, pk: int):
 @ansatt_paakrevd
 @require_http_methods(["GET", "POST"])
 def samtykke_trekk(request, pk: int):
+    """The withdrawal page names the consent (scope, parties, dates). Who may not record the
+    withdrawal but sees the patient is told to ask the one who registered it; others get 404."""
     samtykke = get_object_or_404(
-        Samtykke, pk=pk, pasient__in=Pasient.objects.editable_by(request.user).values("pk")
+        Samtykke.objects.select_related(
+            "pasient", "dokumentert_av__bruker", "dokumentert_av__organisasjon"
+        ).prefetch_related("organisasjoner", "personer__bruker"),
+        pk=pk,
+        pasient__in=Pasient.objects.visible_to(request.user).values("pk"),
     )
-    return _handling_paa_pasientobjekt(
+    kan_trekke = kan_trekke_samtykke(user=request.user, samtykke=samtykke)
+    if request.method == "POST" and not kan_trekke:
+        raise Http404
+    form = SamtykkeTrekkForm(request.POST or None) if kan_trekke else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.samtykke_trekk_tilbake(
+                actor=request.user, samtykke=samtykke, grunn=form.cleaned_data["grunn"]
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Samtykket er trukket tilbake og gjelder ikke lenger."))
+            return redirect("koordinering:pasient-detalj", pk=samtykke.pasient_id)
+    logg_pasienter(request, [samtykke.pasient_id], _("Trekk tilbake samtykke"))
+    return render(
         request,
-        samtykke,
-        samtykke.pasient,
-        form_klasse=SamtykkeTrekkForm,
-        service=lambda d: services.samtykke_trekk_tilbake(
-            actor=request.user, samtykke=samtykke, grunn=d["grunn"]
-        ),
-        tittel=_("Trekk tilbake samtykke"),
-        suksess=_("Samtykket er trukket tilbake og gjelder ikke lenger."),
+        "koordinering/samtykke_trekk.html",
+        {"samtykke": samtykke, "pasient": samtykke.pasient, "form": form},
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def parorende_fjern(request, pk: int):
+    parorende = get_object_or_404(
+        Parorende, pk=pk, pasient__in=Pasient.objects.editable_by(request.user).values("pk")
+    )
+    tilbake = reverse("koordinering:pasient-detalj", args=[parorende.pasient_id])
+    feil = None
+    if request.method == "POST":
+        try:
+            services.parorende_fjern(actor=request.user, parorende=parorende)
+        except ValidationError as e:
+            feil = " ".join(e.messages)
+        else:
+            messages.success(request, _("Pårørende er fjernet. Historikken er beholdt."))
+            return redirect(tilbake)
+    logg_pasienter(request, [parorende.pasient_id], _("Fjern pårørende"))
+    return render(
+        request,
+        "felles/bekreft.html",
+        {
+            "tittel": _("Fjern pårørende"),
+            "tekst": _("Vil du fjerne %(navn)s fra pasientens pårørende?") % {"navn": parorende},
+            "knapp": _("Fjern pårørende"),
+            "feil": feil,
+            "tilbake_url": tilbake,
+            "tilbake_tekst": parorende.pasient.navn,
+        },
+        status=400 if feil else 200,
     )
 
 

@@ -7,6 +7,7 @@ poppler-utils) a missing poppler fails instead."""
 import os
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -43,3 +44,11 @@ def pdfinfo(sti) -> dict[str, str]:
         nokkel.strip(): verdi.strip()
         for nokkel, _, verdi in (linje.partition(":") for linje in ut.splitlines())
     }
+
+
+def tekst_av_pdf(innhold: bytes) -> str:
+    """`tekst_av` for a PDF held in memory (a response body)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as fil:
+        fil.write(innhold)
+        fil.flush()
+        return tekst_av(fil.name)

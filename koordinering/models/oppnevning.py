@@ -260,6 +260,15 @@ class Oppnevning(models.Model):
     opprettet = models.DateTimeField(_("registrert"), default=timezone.now, editable=False)
     sluttdato = models.DateField(_("sluttdato"), null=True, blank=True)
     sluttgrunn = models.CharField(_("grunn til avslutning"), max_length=500, blank=True)
+    mandat_akseptert_tid = models.DateTimeField(_("mandatet akseptert"), null=True, blank=True)
+    mandat_akseptert_av = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mandatet akseptert av"),
+    )
 
     objects = OppnevningQuerySet.as_manager()
     history = HistoricalRecords()

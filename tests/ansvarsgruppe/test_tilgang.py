@@ -91,6 +91,7 @@ URLER = {
     "ansvarsgruppe-detalj": ("gruppe", "GET"),
     "gruppemedlem-opprett": ("gruppe", "GET"),
     "gruppemedlem-endre": ("medlem", "GET"),
+    "gruppemedlem-avslutt": ("medlem", "GET"),
     "mote-opprett": ("gruppe", "GET"),
     "mote-detalj": ("mote", "GET"),
     "mote-endre": ("mote", "GET"),
@@ -101,6 +102,7 @@ URLER = {
     "referat-ny-revisjon": ("godkjent_mote", "POST"),
     "referat-pdf": ("godkjent_mote", "GET"),
     "oppgave-utfort": ("oppgave", "POST"),
+    "oppgave-gjenaapne": ("oppgave", "POST"),
 }
 
 # 200: shown (and logged). 302: a permitted action that redirects back (anonymous: login).
@@ -115,6 +117,7 @@ ANSVARSGRUPPE_MATRISE = {
     "ansvarsgruppe-detalj":  (200,       200,    200,  200,  404,    404,      404,    302),
     "gruppemedlem-opprett":  (200,       200,    404,  200,  404,    404,      404,    302),
     "gruppemedlem-endre":    (200,       200,    404,  200,  404,    404,      404,    302),
+    "gruppemedlem-avslutt":  (200,       200,    404,  200,  404,    404,      404,    302),
     "mote-opprett":          (200,       200,    404,  200,  404,    404,      404,    302),
     "mote-detalj":           (200,       200,    200,  200,  404,    404,      404,    302),
     "mote-endre":            (200,       200,    404,  200,  404,    404,      404,    302),
@@ -125,6 +128,7 @@ ANSVARSGRUPPE_MATRISE = {
     "referat-ny-revisjon":   (302,       302,    404,  302,  404,    404,      404,    302),
     "referat-pdf":           (200,       200,    200,  200,  404,    404,      404,    302),
     "oppgave-utfort":        (302,       404,    404,  404,  404,    404,      404,    302),
+    "oppgave-gjenaapne":     (302,       302,    404,  302,  404,    404,      404,    302),
 }
 # fmt: on
 

@@ -40,11 +40,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_versjoner_nummereres_1_2_3(v, innhold, django_capture_on_commit_callbacks):
+    koordinator = v.brukere["koordinator"]
+    versjoner = []
     with django_capture_on_commit_callbacks() as callbacks:
-        versjoner = [
-            services.plan_publiser(actor=v.brukere["koordinator"], plan=innhold.plan)
-            for _ in range(3)
-        ]
+        for i in range(3):
+            # A changed plan each time: an unchanged one gets no new version.
+            services.plan_oppdater(actor=koordinator, plan=innhold.plan, behov=f"Behov {i}")
+            versjoner.append(services.plan_publiser(actor=koordinator, plan=innhold.plan))
     assert [versjon.nummer for versjon in versjoner] == [1, 2, 3]
     assert all(versjon.publisert_av == v.ansatt("koordinator") for versjon in versjoner)
     assert len(callbacks) == 3  # one PDF each, queued only after commit
