@@ -22,3 +22,4 @@ mote_innkalt = Signal()  # a Mote: members were called to a meeting
 referat_godkjent = Signal()  # a Referat was approved
 oppgave_utfort = Signal()  # an Oppgave was marked done
 melding_lest = Signal()  # a Melding was read by its receiving unit
+mandat_akseptert = Signal()  # an Oppnevning: the appointee accepted the written mandate

@@ -525,4 +525,6 @@ def oppnevning_mandat_aksepter(*, actor: AbstractBaseUser, oppnevning: Oppnevnin
         raise ValidationError(_("Mandatet er allerede akseptert."))
     oppnevning.mandat_akseptert_tid = timezone.now()
     oppnevning.mandat_akseptert_av = ansatt
-    return lagre(oppnevning, actor=actor)
+    lagre(oppnevning, actor=actor)
+    hendelser.mandat_akseptert.send(sender=Oppnevning, instance=oppnevning, actor=actor)
+    return oppnevning

@@ -49,13 +49,6 @@ FLYTTET = {
     "varsler": {"paminnelse", "skannestatus", "varsel", "varslingsvalg"},
 }
 FRA_APP = {"ansvarsgruppe": "koordinering", "varsler": "meldinger"}
-# The migrations that are the move.
-FLYTTINGEN = [
-    ("koordinering", "0005_ansvarsgruppe_flyttet"),
-    ("meldinger", "0006_varsler_flyttet"),
-    ("ansvarsgruppe", "0001_initial"),
-    ("varsler", "0001_initial"),
-]
 
 
 def migrer(maal: list[tuple[str, str | None]]) -> None:

@@ -4,7 +4,8 @@ transaction. The actor is never told of their own action (`services.hendelse_var
 
 When each notification is done (`Varsel.ferdig`; done ones leave the menu count and the centre):
 
-- you were appointed: when you open it (the patient page with the appointment and its mandate);
+- you were appointed: when you open it (the appointment page with its mandate) or accept the
+  mandate;
 - a need landed in your queue: when the need is decided (by anyone);
 - a decision answered your need report: when you open it;
 - you were given an action item: when the action item is marked done;
@@ -50,10 +51,14 @@ def oppnevnt(sender, instance: Oppnevning, actor, **kwargs) -> None:
         type_=T.OPPNEVNT,
         objekt_id=instance.pk,
         pasient_id=instance.pasient_id,
-        lenke=reverse("koordinering:pasient-detalj", kwargs={"pk": instance.pasient_id}),
+        lenke=reverse("koordinering:oppnevning-detalj", kwargs={"pk": instance.pk}),
         mottakere={instance.ansatt.bruker_id},
         actor=actor,
     )
+
+
+def mandat_akseptert(sender, instance: Oppnevning, actor, **kwargs) -> None:
+    services.hendelsesvarsler_ferdig(type_=T.OPPNEVNT, objekt_id=instance.pk)
 
 
 def behov_meldt(sender, instance: Behovsmelding, actor, **kwargs) -> None:
@@ -147,6 +152,7 @@ def referat_godkjent(sender, instance: Referat, actor, **kwargs) -> None:
 def koble_til() -> None:
     for signal, mottaker in [
         (hendelser.oppnevning_opprettet, oppnevnt),
+        (hendelser.mandat_akseptert, mandat_akseptert),
         (hendelser.behov_meldt, behov_meldt),
         (hendelser.behov_besluttet, behov_besluttet),
         (hendelser.oppgave_tildelt, oppgave_tildelt),

@@ -87,7 +87,7 @@ def test_oppnevnt_far_varsel_som_blir_ferdig_naar_det_aapnes(v, client):
     assert varslede(T.OPPNEVNT, v.sykehus_oppnevning.pk) == navn(v, "sykehuskoordinator")
     mitt = varsel(v.brukere["koordinator"], T.OPPNEVNT, oppnevning.pk)
     assert mitt.ferdig is None
-    assert aapne(client, v.brukere["koordinator"], mitt) == f"/pasienter/{v.pasient.pk}/"
+    assert aapne(client, v.brukere["koordinator"], mitt) == f"/oppnevninger/{oppnevning.pk}/"
     mitt.refresh_from_db()
     assert mitt.lest is not None and mitt.ferdig is not None
 
@@ -387,3 +387,14 @@ def test_ingen_epost_inneholder_helseopplysninger(g, django_capture_on_commit_ca
         assert "http://127.0.0.1:8000/varsler/" in epost.body
         assert epost.subject.startswith("Nytt varsel i Koordinering: ")
     assert Hendelse.objects.filter(type=T.OPPNEVNT).count() == 3
+
+
+def test_akseptert_mandat_gjor_varselet_om_oppnevningen_ferdig(v):
+    oppnevning = v.kommune_oppnevning
+    mitt = varsel(v.brukere["koordinator"], T.OPPNEVNT, oppnevning.pk)
+    assert mitt.ferdig is None
+    koordineringstjenester.oppnevning_mandat_aksepter(
+        actor=v.brukere["koordinator"], oppnevning=oppnevning
+    )
+    mitt.refresh_from_db()
+    assert mitt.ferdig is not None
