@@ -23,3 +23,4 @@ referat_godkjent = Signal()  # a Referat was approved
 oppgave_utfort = Signal()  # an Oppgave was marked done
 melding_lest = Signal()  # a Melding was read by its receiving unit
 mandat_akseptert = Signal()  # an Oppnevning: the appointee accepted the written mandate
+melding_videresendt = Signal()  # a Videresending: a thread was forwarded to another unit

@@ -240,6 +240,7 @@ def melding_les(*, actor: AbstractBaseUser, melding: Melding) -> bool:
     ):
         videresending.lest, videresending.lest_av = naa, ansatt_for(actor)
         lagre(videresending, actor=actor)
+        hendelser.melding_lest.send(sender=Melding, instance=videresending.traad, actor=actor)
     return lest_naa
 
 
@@ -356,6 +357,7 @@ def melding_videresend(
         actor=actor,
     )
     _behov_fra_melding(actor, traad, til_enhet)
+    hendelser.melding_videresendt.send(sender=Videresending, instance=videresending, actor=actor)
     return videresending
 
 

@@ -9,7 +9,8 @@ When each notification is done (`Varsel.ferdig`; done ones leave the menu count 
 - a need landed in your queue: when the need is decided (by anyone);
 - a decision answered your need report: when you open it;
 - you were given an action item: when the action item is marked done;
-- a message arrived for your unit: when the message is read by someone in the unit;
+- a message arrived for (or was forwarded to) your unit: when the message is read by someone
+  in the unit;
 - you were invited to a meeting: when you open it, or once the meeting is over (`utloper`);
 - minutes you attended were approved: when you open it.
 """
@@ -21,7 +22,7 @@ from django.utils import timezone
 from ansvarsgruppe.models import Gruppemedlem, Mote, Oppgave, Referat
 from felles import hendelser
 from koordinering.models import Behovsmelding, Medlemskap, Oppnevning
-from meldinger.models import Melding
+from meldinger.models import Melding, Videresending
 from varsler import services
 from varsler.models import Hendelsestype as T
 from varsler.regler import ledere
@@ -121,6 +122,23 @@ def melding_mottatt(sender, instance: Melding, actor, **kwargs) -> None:
     )
 
 
+def melding_videresendt(sender, instance: Videresending, actor, **kwargs) -> None:
+    """A thread forwarded to a unit: its staff are told as if it had come to them."""
+    ansatte = set(
+        Medlemskap.objects.filter(enhet_id=instance.til_enhet_id).values_list(
+            "ansatt__bruker_id", flat=True
+        )
+    )
+    services.hendelse_varsle(
+        type_=T.MELDING_MOTTATT,
+        objekt_id=instance.traad_id,
+        pasient_id=instance.traad.pasient_id,
+        lenke=reverse("meldinger:melding-detalj", kwargs={"pk": instance.traad_id}),
+        mottakere=ansatte,
+        actor=actor,
+    )
+
+
 def melding_lest(sender, instance: Melding, actor, **kwargs) -> None:
     services.hendelsesvarsler_ferdig(type_=T.MELDING_MOTTATT, objekt_id=instance.pk)
 
@@ -158,6 +176,7 @@ def koble_til() -> None:
         (hendelser.oppgave_tildelt, oppgave_tildelt),
         (hendelser.oppgave_utfort, oppgave_utfort),
         (hendelser.melding_mottatt, melding_mottatt),
+        (hendelser.melding_videresendt, melding_videresendt),
         (hendelser.melding_lest, melding_lest),
         (hendelser.mote_innkalt, mote_innkalt),
         (hendelser.referat_godkjent, referat_godkjent),

@@ -398,3 +398,38 @@ def test_akseptert_mandat_gjor_varselet_om_oppnevningen_ferdig(v):
     )
     mitt.refresh_from_db()
     assert mitt.ferdig is not None
+
+
+def test_videresendt_melding_varsler_enheten_den_sendes_til_og_er_ferdig_naar_den_er_lest(
+    v, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        melding = meldingstjenester.melding_send(
+            actor=v.brukere["sykehuskoordinator"],
+            pasient=v.pasient,
+            type=Meldingstype.DIALOG,
+            avsender_enhet=v.medisinsk,
+            mottaker_enhet=v.ke_enhet,
+            emne="Spørsmål om hjemmesykepleie",
+            tekst="KOLS-forverring, trenger oksygen hjemme.",
+        )
+    ke = v.brukere["ke"]
+    meldingstjenester.melding_les(actor=ke, melding=melding)
+    hjemme = {leder(v.hjemme).username, *navn(v, "koordinator", "kollega")}
+    assert not hjemme & varslede(T.MELDING_MOTTATT, melding.pk)
+
+    meldingstjenester.melding_videresend(actor=ke, melding=melding, til_enhet=v.hjemme)
+
+    # Hjemmetjenesten's staff are told, the KE who forwarded it is not.
+    assert hjemme <= varslede(T.MELDING_MOTTATT, melding.pk)
+    kollega = v.brukere["kollega"]
+    assert not Varsel.objects.filter(
+        mottaker=ke, hendelse__type=T.MELDING_MOTTATT, ferdig__isnull=True
+    ).exists()
+    mitt = Varsel.objects.get(mottaker=kollega, hendelse__type=T.MELDING_MOTTATT)
+    assert mitt.hendelse.lenke == f"/meldinger/{melding.pk}/"
+    assert mitt.ferdig is None
+    client.force_login(kollega)
+    assert client.get(mitt.hendelse.lenke).status_code == 200  # the unit's own read receipt
+    mitt.refresh_from_db()
+    assert mitt.ferdig is not None
