@@ -21,8 +21,11 @@ def _del_bare_maal_og_tiltak_med_sykehuset(ola: Pasient) -> None:
     """Replace Ola's consent: plan process, shared with both levels, but only goals and
     measures may be shown to the hospital."""
     koordinator = get_user_model().objects.get(username="koordinator.kommune")
-    for samtykke in ola.samtykker.gyldige():
-        services.samtykke_trekk_tilbake(actor=koordinator, samtykke=samtykke, grunn="Fornyes")
+    for samtykke in ola.samtykker.gyldige().select_related("dokumentert_av__bruker"):
+        # Withdrawn by the organisation that documented it (the hospital), as the rules say.
+        services.samtykke_trekk_tilbake(
+            actor=samtykke.dokumentert_av.bruker, samtykke=samtykke, grunn="Fornyes"
+        )
     services.samtykke_registrer(
         actor=koordinator,
         pasient=ola,
@@ -153,7 +156,7 @@ def test_plan_lages_publiseres_skrives_ut_og_deles_etter_samtykke(besok, demo_li
     page.get_by_role("link", name=re.compile("^Trekk tilbake")).first.click()
     besok.sjekk("trekk-samtykke")
     page.get_by_label(re.compile("^Hvorfor trekkes samtykket")).fill("Pasienten ønsker ikke deling")
-    page.get_by_role("button", name="Lagre").click()
+    page.get_by_role("button", name="Trekk tilbake samtykket").click()
     assert "trukket tilbake" in page.content()
     besok.logg_ut()
     besok.logg_inn("koordinator.sykehus")
