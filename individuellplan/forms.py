@@ -145,7 +145,7 @@ class TiltakForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
         return data
 
 
-class SamarbeidForm(DesignsystemSkjema, forms.ModelForm):
+class SamarbeidForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     class Meta:
         model = Samarbeid
         fields = ["etat", "kontakt", "beskrivelse"]

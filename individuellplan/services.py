@@ -290,13 +290,20 @@ def _tiltak_lagre(actor, plan: IndividuellPlan, tiltak: Tiltak, maal, felter: di
 
 @transaction.atomic
 def samarbeid_lagre(
-    *, actor: AbstractBaseUser, plan: IndividuellPlan, samarbeid: Samarbeid | None = None, **felter
+    *,
+    actor: AbstractBaseUser,
+    plan: IndividuellPlan,
+    samarbeid: Samarbeid | None = None,
+    innsending_id: uuid.UUID | None = None,
+    **felter,
 ) -> Samarbeid:
+    """Add (with a submission token, once) or change a cooperation with another service."""
     sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.SAMARBEID)
     _sjekk_aapen(plan)
-    samarbeid = samarbeid or Samarbeid(plan=plan)
-    sett_felter(samarbeid, felter=SAMARBEIDFELTER, data=felter)
-    return lagre(samarbeid, actor=actor)
+    if samarbeid is not None:
+        return lagre(sett_felter(samarbeid, felter=SAMARBEIDFELTER, data=felter), actor=actor)
+    ny = sett_felter(Samarbeid(plan=plan), felter=SAMARBEIDFELTER, data=felter)
+    return en_gang(innsending_id, actor=actor, lag=lambda: lagre(ny, actor=actor))
 
 
 @transaction.atomic

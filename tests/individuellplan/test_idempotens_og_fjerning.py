@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from individuellplan import services
-from individuellplan.models import Deltaker, Maal, PlanVersjon, Tiltak
+from individuellplan.models import Deltaker, Maal, PlanVersjon, Samarbeid, Tiltak
 from koordinering import services as k_services
 from tests.individuellplan.verden import IDAG
 
@@ -56,6 +56,23 @@ def test_dobbel_innsending_av_skjemaet_gir_ett_maal(client, v, innhold):
     assert forste.status_code == andre.status_code == 302
     assert andre["Location"] == forste["Location"]
     assert Maal.objects.count() == foer + 1
+
+
+def test_dobbel_innsending_av_samarbeid_gir_ett_samarbeid(client, v, innhold):
+    client.force_login(v.brukere["koordinator"])
+    url = reverse("individuellplan:seksjon-ny", args=[innhold.plan.pk, "samarbeid"])
+    token = client.get(url).context["form"].initial["innsending_id"]
+    data = {
+        "etat": Samarbeid.Etat.NAV,
+        "kontakt": "Per i NAV",
+        "beskrivelse": "Arbeidsavklaring",
+        "innsending_id": token,
+    }
+    foer = Samarbeid.objects.count()
+    forste = client.post(url, data)
+    andre = client.post(url, data)
+    assert forste.status_code == andre.status_code == 302
+    assert Samarbeid.objects.count() == foer + 1
 
 
 def test_uendret_plan_gir_ingen_ny_versjon(v, innhold):
