@@ -361,6 +361,10 @@ def behovsmelding_avslaa(
     _sjekk_utfall(melding, Behovsmelding.Status.AVSLATT)
     if grunn not in Behovsmelding.Avslagsgrunn.values:
         raise ValidationError({"grunn": _("Oppgi hvorfor det ikke oppnevnes.")})
+    if grunn == Behovsmelding.Avslagsgrunn.IKKE_OPPNEVNT and not kommentar.strip():
+        raise ValidationError(
+            {"kommentar": _("Skriv hvorfor det ikke oppnevnes når grunnen er «annen grunn».")}
+        )
     melding.avslagsgrunn = grunn
     melding.avslag_kommentar = kommentar.strip()
     onsker_ikke = grunn == Behovsmelding.Avslagsgrunn.ONSKER_IKKE
@@ -395,6 +399,30 @@ def behovsmelding_beslutt(
     if utfall == Behovsmelding.Status.DEKKET and melding.behov != Behov.INDIVIDUELL_PLAN:
         npr_kode = None
     return _besluttet(melding, actor=actor, status=utfall, npr_kode=npr_kode)
+
+
+def behov_meldt_kommunen(*, actor: AbstractBaseUser, pasient: Pasient) -> list[Behovsmelding]:
+    """A hospital sent the kommune a § 23 message («behov for individuell plan og koordinator»):
+    the hospital's waiting plan needs for the patient are decided «melding er sendt til
+    kommunen», NPR code 31 (called inside the message service's transaction)."""
+    organisasjon = ansatt_for(actor).organisasjon
+    if not organisasjon.er_sykehus:
+        return []
+    ventende = Behovsmelding.objects.select_for_update().filter(
+        pasient=pasient,
+        organisasjon_id=organisasjon.pk,
+        behov=Behov.INDIVIDUELL_PLAN,
+        status=Behovsmelding.Status.VENTER,
+    )
+    return [
+        _besluttet(
+            melding,
+            actor=actor,
+            status=Behovsmelding.Status.MELDT_KOMMUNEN,
+            npr_kode=Behovsmelding.NprKode.MELDT_KOMMUNEN,
+        )
+        for melding in ventende
+    ]
 
 
 def behov_plan_opprettet(*, actor: AbstractBaseUser, pasient: Pasient) -> list[Behovsmelding]:

@@ -14,7 +14,7 @@ from felles.forms import feil_til_skjema
 from koordinering import behovside, selectors, services
 from koordinering.arbeidsrolle import ansatt_paakrevd, arbeidsrolle
 from koordinering.forms import AvslagForm, BeslutningForm, OppnevningForm
-from koordinering.models import UTFALL_FOR_BEHOV, Behovsmelding
+from koordinering.models import UTFALL_FOR_BEHOV, Behov, Behovsmelding
 from koordinering.tilgangslogg import logg_pasienter
 from koordinering.views import SIDESTORRELSE
 
@@ -85,6 +85,8 @@ def _behov_side(
                 if u not in (Behovsmelding.Status.OPPNEVNT, Behovsmelding.Status.AVSLATT)
             ],
             "beslutning_feil": beslutning_feil,
+            "til_kommunen": behov.behov == Behov.INDIVIDUELL_PLAN
+            and behov.enhet.organisasjon.er_sykehus,
             "meldinger": behovside.behov_meldinger(behovsmelding=behov),
             "idag": timezone.localdate(),
         },

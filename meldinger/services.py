@@ -22,7 +22,11 @@ from felles.jobber import etter_commit
 from felles.services import lagre
 from koordinering.arbeidsrolle import ansatt_for
 from koordinering.models import Behovsmelding, Enhet, Pasient
-from koordinering.services import behovsmelding_fra_melding, tilknytning_opprett
+from koordinering.services import (
+    behov_meldt_kommunen,
+    behovsmelding_fra_melding,
+    tilknytning_opprett,
+)
 from meldinger import permissions
 from meldinger.models import (
     BEHOV_FOR_MELDINGSTYPE,
@@ -197,6 +201,8 @@ def melding_send(
         actor=actor,
     )
     _lagre_vedlegg(melding, kontrollert, actor)
+    if type == Meldingstype.BEHOV_IP_KOORDINATOR:
+        behov_meldt_kommunen(actor=actor, pasient=pasient)
     _lever_etter_commit(melding)
     return melding
 
@@ -428,6 +434,8 @@ def _beslutningstekst(behov: Behovsmelding) -> str:
         return _("Dekkes av eksisterende koordinator/plan.")
     if behov.status == status.PLAN_OPPRETTES:
         return _("Individuell plan opprettes.")
+    if behov.status == status.MELDT_KOMMUNEN:
+        return _("Melding om behov for individuell plan og koordinator er sendt til kommunen.")
     return _("Pasienten er informert om retten til individuell plan og koordinator.")
 
 

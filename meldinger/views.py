@@ -27,7 +27,7 @@ from meldinger.forms import (
     TaImotForm,
     VideresendForm,
 )
-from meldinger.models import Melding, Vedlegg
+from meldinger.models import Melding, Meldingstype, Vedlegg
 from meldinger.selectors import Boks
 
 SIDESTORRELSE = 25
@@ -112,6 +112,8 @@ def melding_opprett(request, pk: int):
     ).first()
     if hjemkommunens_ke and arbeidsrolle(request).organisasjon.er_sykehus:
         initial["mottaker_enhet"] = hjemkommunens_ke.pk
+    if request.GET.get("type") in Meldingstype.values:
+        initial["type"] = request.GET["type"]
     form = MeldingForm(
         request.POST or None,
         request.FILES or None,

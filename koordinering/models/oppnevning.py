@@ -24,6 +24,7 @@ class Behovsmelding(models.Model):
         DEKKET = "dekket", _("Dekkes av eksisterende koordinator eller plan")
         PLAN_OPPRETTES = "plan_opprettes", _("Individuell plan opprettes")
         INFORMERT = "informert", _("Informert om retten til individuell plan og koordinator")
+        MELDT_KOMMUNEN = "meldt_kommunen", _("Melding er sendt til kommunen")
 
     class NprKode(models.IntegerChoices):
         """NPR's individuellplan codes, where a decision answers them."""
@@ -34,9 +35,11 @@ class Behovsmelding(models.Model):
         MELDT_KOMMUNEN = 31, _("31 Melding er sendt til kommunen")
 
     class Avslagsgrunn(models.TextChoices):
-        # Kodeverk 9188 (status koordinator): ønsker ikke / fyller ikke vilkår.
+        # Kodeverk 9188 (status koordinator) besides «oppnevnt»: ikke oppnevnt, ønsker ikke,
+        # fyller ikke vilkår. «Ikke oppnevnt» for another reason asks for the reason in words.
         ONSKER_IKKE = "onsker_ikke", _("Pasienten ønsker ikke")
         FYLLER_IKKE_VILKAAR = "fyller_ikke_vilkaar", _("Fyller ikke vilkårene")
+        IKKE_OPPNEVNT = "ikke_oppnevnt", _("Ikke oppnevnt av en annen grunn")
 
     class Kontakttype(models.TextChoices):
         INNLEGGELSE = "innleggelse", _("Innleggelse")

@@ -88,6 +88,9 @@ def behov_i_perioden(u: Utvalg) -> QuerySet:
 S = Behovsmelding.Status
 APNE_UTFALL = (S.VENTER, S.OPPNEVNT, S.PLAN_OPPRETTES)
 UTEN_DEKNING = (S.VENTER, S.AVSLATT, S.INFORMERT)
+# Decided as covered: by an existing koordinator or plan, or (a hospital's plan need) by the
+# § 23 message that hands the plan to the kommune, NPR code 31.
+DEKKET_VED_BESLUTNING = (S.DEKKET, S.MELDT_KOMMUNEN)
 
 
 def _behov_aapent() -> Q:
@@ -117,7 +120,7 @@ def _behov_dekket(u: Utvalg) -> Q:
     har = (Q(behov=Behov.INDIVIDUELL_PLAN) & Q(plan)) | (
         ~Q(behov=Behov.INDIVIDUELL_PLAN) & Q(rolle)
     )
-    return ~Q(status__in=UTEN_DEKNING) & (Q(status=S.DEKKET) | har)
+    return ~Q(status__in=UTEN_DEKNING) & (Q(status__in=DEKKET_VED_BESLUTNING) | har)
 
 
 def _behov_uten(u: Utvalg) -> Q:

@@ -102,11 +102,14 @@ def test_oppnevning_sender_behov_besluttet(v, hendelser_sendt):
     [
         (Behovsmelding.Avslagsgrunn.ONSKER_IKKE, Behovsmelding.NprKode.TAKKET_NEI),
         (Behovsmelding.Avslagsgrunn.FYLLER_IKKE_VILKAAR, None),
+        (Behovsmelding.Avslagsgrunn.IKKE_OPPNEVNT, None),
     ],
 )
 def test_avslag_med_grunn_og_npr_kode(v, grunn, npr_kode):
     behov = planbehov(v)
-    behovsmelding_avslaa(actor=v.kommuneleder.bruker, behovsmelding=behov, grunn=grunn)
+    behovsmelding_avslaa(
+        actor=v.kommuneleder.bruker, behovsmelding=behov, grunn=grunn, kommentar="Flytter"
+    )
     behov.refresh_from_db()
     assert (behov.status, behov.avslagsgrunn, behov.npr_kode) == (S.AVSLATT, grunn, npr_kode)
 
@@ -117,6 +120,20 @@ def test_avslag_uten_grunn_avvises(v, hendelser_sendt):
     with avvises("Oppgi hvorfor det ikke oppnevnes."):
         behovsmelding_avslaa(actor=v.kommuneleder.bruker, behovsmelding=behov, grunn="")
     assert hendelser_sendt == []
+
+
+def test_annen_grunn_krever_kommentar(v, hendelser_sendt):
+    behov = planbehov(v)
+    hendelser_sendt.clear()
+    with avvises("Skriv hvorfor det ikke oppnevnes når grunnen er «annen grunn»."):
+        behovsmelding_avslaa(
+            actor=v.kommuneleder.bruker,
+            behovsmelding=behov,
+            grunn=Behovsmelding.Avslagsgrunn.IKKE_OPPNEVNT,
+            kommentar="  ",
+        )
+    behov.refresh_from_db()
+    assert (behov.status, hendelser_sendt) == (S.VENTER, [])
 
 
 def test_beslutning_som_ikke_passer_behovet_avvises(v):

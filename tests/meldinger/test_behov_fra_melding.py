@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from koordinering.models import Behov, Behovsmelding
+from koordinering.models import Behov, Behovsmelding, Medlemskap
 from koordinering.services import (
     behovsmelding_avslaa,
     behovsmelding_beslutt,
@@ -16,6 +16,7 @@ from koordinering.services import (
 )
 from meldinger import services
 from meldinger.models import Melding, Meldingstype
+from tests.factories import BehovsmeldingFactory
 from tests.meldinger.conftest import pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
@@ -199,3 +200,47 @@ def test_mottakende_enhet_som_ikke_er_ke_kan_ta_imot(v):
     services.melding_ta_imot(actor=v.koordinator_kommune, melding=melding, enhet=hjemme(v))
     behov = Melding.objects.get(pk=melding.pk).behovsmelding
     assert (behov.enhet, behov.meldt_av) == (hjemme(v), v.koordinator_kommune.ansatt)
+
+
+def test_sendt_paragraf_23_besvarer_sykehusets_planbehov_med_npr_kode_31(v):
+    """NPR code 31: the hospital's waiting plan need is answered by the § 23 message to the
+    kommune (the kommune makes the plan when both levels give services)."""
+    medisinsk = v.enhet("sykehus", "Medisinsk avdeling")
+    planbehov = BehovsmeldingFactory(
+        pasient=v.pasient, enhet=medisinsk, behov=Behov.INDIVIDUELL_PLAN
+    )
+    koordinatorbehov = BehovsmeldingFactory(pasient=v.pasient, enhet=medisinsk)
+    v.send_behov()
+    planbehov.refresh_from_db()
+    koordinatorbehov.refresh_from_db()
+    assert (planbehov.status, planbehov.npr_kode) == (S.MELDT_KOMMUNEN, 31)
+    assert planbehov.besluttet_av == v.koordinator_sykehus.ansatt
+    assert planbehov.get_npr_kode_display() == "31 Melding er sendt til kommunen"
+    assert koordinatorbehov.status == S.VENTER  # the hospital's own koordinator is another duty
+
+
+def test_dialogmelding_besvarer_ikke_planbehovet(v):
+    planbehov = BehovsmeldingFactory(
+        pasient=v.pasient,
+        enhet=v.enhet("sykehus", "Medisinsk avdeling"),
+        behov=Behov.INDIVIDUELL_PLAN,
+    )
+    v.send_behov(type=Meldingstype.DIALOG, emne="Spørsmål", tekst="Et spørsmål")
+    planbehov.refresh_from_db()
+    assert planbehov.status == S.VENTER
+
+
+def test_sykehusleder_ledes_fra_planbehovet_til_paragraf_23_meldingen(v, client):
+    planbehov = BehovsmeldingFactory(
+        pasient=v.pasient,
+        enhet=v.enhet("sykehus", "Medisinsk avdeling"),
+        behov=Behov.INDIVIDUELL_PLAN,
+    )
+    leder = Medlemskap.objects.filter(enhet=planbehov.enhet, rolle=Medlemskap.Rolle.LEDER)[0]
+    client.force_login(leder.ansatt.bruker)
+    side = client.get(reverse("koordinering:behov-detalj", args=[planbehov.pk]))
+    lenke = reverse("meldinger:melding-opprett", args=[v.pasient.pk]) + "?type=behov_ip_koordinator"
+    assert lenke in side.content.decode()
+    client.force_login(v.koordinator_sykehus)
+    skjema = client.get(lenke).context["form"]
+    assert skjema.initial["type"] == Meldingstype.BEHOV_IP_KOORDINATOR

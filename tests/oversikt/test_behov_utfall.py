@@ -63,6 +63,8 @@ def alle_utfall(v):
     behov("X6", K, S.DEKKET)
     behov("X7", IP, S.VENTER, plan=True)  # waiting although a plan exists: waiting only
     behov("X8", K, S.AVSLATT, avslagsgrunn=Behovsmelding.Avslagsgrunn.FYLLER_IKKE_VILKAAR)
+    behov("X9", IP, S.MELDT_KOMMUNEN, npr_kode=Behovsmelding.NprKode.MELDT_KOMMUNEN)
+    behov("X10", K, S.AVSLATT, avslagsgrunn=Behovsmelding.Avslagsgrunn.IKKE_OPPNEVNT)
     return v
 
 
@@ -98,11 +100,11 @@ def test_tabellene_summerer_seg_til_antall_behov(alle_utfall):
         assert meldt == alle.count() == alle.values("pasient").distinct().count()
         assert dekket_ + uten + ikke == meldt
     # By hand. Koordinator: P1, P2 appointed (covered), P3, P8 waiting and P4's appointment
-    # ended (open), X6 covered by an existing koordinator; X4 informed, X5 and X8 declined.
-    assert t["Koordinator"][:4] == [9, 3, 3, 3]
-    # Plan: X1 covered, X2 plan made; P6 appointed but no plan, X3 plan not made yet, X7
-    # waiting (open); P4 declined.
-    assert t["Individuell plan"][:4] == [6, 2, 3, 1]
+    # ended (open), X6 covered by an existing koordinator; X4 informed, X5, X8 and X10 declined.
+    assert t["Koordinator"][:4] == [10, 3, 3, 4]
+    # Plan: X1 covered, X2 plan made, X9 handed to the kommune by a § 23 message; P6 appointed
+    # but no plan, X3 plan not made yet, X7 waiting (open); P4 declined.
+    assert t["Individuell plan"][:4] == [7, 3, 3, 1]
     venter = rader(selectors.ventetid(u)[1])
     assert venter["Koordinator"][3] == 2  # P3, P8
     assert venter["Individuell plan"][3] == 1  # X7, waiting, and not counted as covered
