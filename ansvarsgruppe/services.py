@@ -253,6 +253,7 @@ def mote_avlys(*, actor: AbstractBaseUser, mote: Mote, grunn: str) -> Mote:
     mote.avlysningsgrunn = grunn
     mote.sekvens += 1
     lagre(mote, actor=actor)
+    hendelser.mote_avlyst.send(sender=Mote, instance=mote, actor=actor)
     _send_innkalling(mote)
     return mote
 

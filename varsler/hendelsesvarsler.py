@@ -11,7 +11,8 @@ When each notification is done (`Varsel.ferdig`; done ones leave the menu count 
 - you were given an action item: when the action item is marked done;
 - a message arrived for (or was forwarded to) your unit: when the message is read by someone
   in the unit;
-- you were invited to a meeting: when you open it, or once the meeting is over (`utloper`);
+- you were invited to a meeting: when you open it, when the meeting is cancelled, or once the
+  meeting is over (`utloper`);
 - minutes you attended were approved: when you open it.
 """
 
@@ -155,6 +156,10 @@ def mote_innkalt(sender, instance: Mote, actor, **kwargs) -> None:
     )
 
 
+def mote_avlyst(sender, instance: Mote, actor, **kwargs) -> None:
+    services.hendelsesvarsler_ferdig(type_=T.MOTE_INNKALT, objekt_id=instance.pk)
+
+
 def referat_godkjent(sender, instance: Referat, actor, **kwargs) -> None:
     mote = instance.mote
     services.hendelse_varsle(
@@ -179,6 +184,7 @@ def koble_til() -> None:
         (hendelser.melding_videresendt, melding_videresendt),
         (hendelser.melding_lest, melding_lest),
         (hendelser.mote_innkalt, mote_innkalt),
+        (hendelser.mote_avlyst, mote_avlyst),
         (hendelser.referat_godkjent, referat_godkjent),
     ]:
         signal.connect(mottaker, dispatch_uid=f"varsler.{mottaker.__name__}")

@@ -225,6 +225,17 @@ def test_innkalling_ferdig_naar_den_aapnes(g, client):
     assert mitt.ferdig is not None
 
 
+def test_innkalling_ferdig_naar_motet_avlyses(g):
+    mote = innkall(g, VINTER)
+    bruker = g.v.brukere["sykehuskoordinator"]
+    mitt = varsel(bruker, T.MOTE_INNKALT, mote.pk)
+    assert uleste_for_meny(user=bruker)["varsler"] == 2
+    gruppetjenester.mote_avlys(actor=g.actor, mote=mote, grunn="Koordinator er syk")
+    mitt.refresh_from_db()
+    assert mitt.ferdig is not None
+    assert uleste_for_meny(user=bruker)["varsler"] == 1
+
+
 def test_godkjent_referat_til_dem_som_var_der(g, client):
     v = g.v
     kollega = gruppetjenester.medlem_legg_til(
