@@ -46,7 +46,7 @@ class PlanForm(DesignsystemSkjema, forms.ModelForm):
         return data
 
 
-class PlanOpprettForm(PlanForm):
+class PlanOpprettForm(InnsendingSkjema, PlanForm):
     class Meta(PlanForm.Meta):
         fields = ["periode_fra", "periode_til", "neste_evaluering", "ressurser", "behov"]
 
@@ -156,7 +156,7 @@ class SamarbeidForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
         self.instance.plan = plan
 
 
-class EvalueringForm(DesignsystemSkjema, forms.Form):
+class EvalueringForm(InnsendingSkjema, DesignsystemSkjema, forms.Form):
     """One assessment per goal (reached / partly / not reached, with a comment)."""
 
     dato = forms.DateField(label=_("Dato for evalueringen"), initial=timezone.localdate)

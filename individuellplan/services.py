@@ -69,8 +69,24 @@ def plan_opprett(
     neste_evaluering: date,
     ressurser: str = "",
     behov: str = "",
+    innsending_id: uuid.UUID | None = None,
 ) -> IndividuellPlan:
+    """A draft plan owned by the actor's organisation. A second submit of the same form (same
+    `innsending_id`) returns the plan made by the first."""
     sjekk_kan_redigere_pasient(user=actor, pasient=pasient)
+    felter = {
+        "periode_fra": periode_fra,
+        "periode_til": periode_til,
+        "neste_evaluering": neste_evaluering,
+        "ressurser": ressurser,
+        "behov": behov,
+    }
+    return en_gang(innsending_id, actor=actor, lag=lambda: _plan_lag(actor, pasient, **felter))
+
+
+def _plan_lag(
+    actor, pasient, *, periode_fra, periode_til, neste_evaluering, ressurser, behov
+) -> IndividuellPlan:
     ansatt = ansatt_for(actor)
     Pasient.objects.select_for_update().get(pk=pasient.pk)  # one creator at a time
     if not har_gyldig_samtykke_til_plan(pasient):
@@ -315,10 +331,23 @@ def evaluering_registrer(
     samlet_vurdering: str,
     neste_evaluering: date,
     vurderinger: dict[int, tuple[str, str]],
+    innsending_id: uuid.UUID | None = None,
 ) -> Evaluering:
     """Per goal: reached / partly / not reached with a comment; the plan's next evaluation date
-    moves to `neste_evaluering`."""
+    moves to `neste_evaluering`. A second submit of the same form returns the first evaluation."""
     sjekk_plantilgang(user=actor, plan=plan, del_=PlanDel.EVALUERING)
+    return en_gang(
+        innsending_id,
+        actor=actor,
+        lag=lambda: _evaluering_lag(
+            actor, plan, dato, samlet_vurdering, neste_evaluering, vurderinger
+        ),
+    )
+
+
+def _evaluering_lag(
+    actor, plan, dato, samlet_vurdering, neste_evaluering, vurderinger
+) -> Evaluering:
     _sjekk_aapen(plan)
     if dato > timezone.localdate():
         raise ValidationError({"dato": _("En evaluering kan ikke dateres fram i tid.")})

@@ -158,6 +158,7 @@ def evaluering_ny(request, pk: int):
             samlet_vurdering=d["samlet_vurdering"],
             neste_evaluering=d["neste_evaluering"],
             vurderinger=form.vurderinger(),
+            innsending_id=d["innsending_id"],
         ),
         tittel=_("Evaluer planen"),
         suksess=_("Evalueringen er registrert."),

@@ -116,7 +116,7 @@ class ParorendeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
         widgets = {"merknad": forms.Textarea(attrs={"rows": 3})}
 
 
-class TilknytningForm(DesignsystemSkjema, forms.ModelForm):
+class TilknytningForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     class Meta:
         model = Tilknytning
         fields = ["enhet", "fra", "til", "begrunnelse"]

@@ -173,21 +173,15 @@ def tilknytning_opprett(
     fra: date,
     til: date | None,
     begrunnelse: str,
+    innsending_id: uuid.UUID | None = None,
 ) -> Tilknytning:
     ansatt = ansatt_for(actor)
     if enhet.organisasjon_id != ansatt.organisasjon_id:
         raise ValidationError(_("Du kan bare knytte pasienten til enheter i egen organisasjon."))
-    return lagre(
-        Tilknytning(
-            pasient=pasient,
-            enhet=enhet,
-            fra=fra,
-            til=til,
-            begrunnelse=begrunnelse,
-            opprettet_av=ansatt,
-        ),
-        actor=actor,
+    ny = Tilknytning(
+        pasient=pasient, enhet=enhet, fra=fra, til=til, begrunnelse=begrunnelse, opprettet_av=ansatt
     )
+    return en_gang(innsending_id, actor=actor, lag=lambda: lagre(ny, actor=actor))
 
 
 @transaction.atomic

@@ -4,9 +4,11 @@ consent and status.
 Refusals are checked twice, as in the koordinering tests: the Norwegian message, and that
 nothing in the database changed (`avvises`). The clock is frozen on 11 March 2026 (conftest)."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from individuellplan import services
 from individuellplan.models import (
@@ -63,6 +65,29 @@ def test_plan_opprett_lager_utkast_eid_av_kommunen_med_pasienten_som_deltaker(v)
     assert plan.neste_evaluering == FORSTE_EVALUERING
     assert list(plan.deltakere.values_list("type", flat=True)) == [Deltaker.Type.PASIENT]
     assert plan.history.get().history_user == v.brukere["kollega"]
+
+
+def test_samme_innsending_gir_en_plan_og_ingen_feilmelding(v):
+    token = uuid.uuid4()
+    forste, andre = ny_plan(v, innsending_id=token), ny_plan(v, innsending_id=token)
+    assert forste == andre
+    assert IndividuellPlan.objects.filter(pasient=v.pasient).count() == 1
+
+
+def test_dobbel_post_av_planskjemaet_gir_en_plan(client, v):
+    client.force_login(v.brukere["kollega"])
+    url = reverse("individuellplan:plan-opprett", args=[v.pasient.pk])
+    token = client.get(url).context["form"].initial["innsending_id"]
+    data = {
+        "periode_fra": PERIODE_FRA.isoformat(),
+        "periode_til": PERIODE_TIL.isoformat(),
+        "neste_evaluering": FORSTE_EVALUERING.isoformat(),
+        "innsending_id": token,
+    }
+    forste, andre = client.post(url, data), client.post(url, data)
+    assert forste.status_code == andre.status_code == 302
+    assert forste["Location"] == andre["Location"]
+    assert IndividuellPlan.objects.filter(pasient=v.pasient).count() == 1
 
 
 def test_andre_aapne_plan_for_samme_pasient_avvises(v):

@@ -102,6 +102,18 @@ def test_ugyldig_evaluering_i_skjemaet_avvises(client, innhold, koordinator, fel
     assert Evaluering.objects.count() == 1
 
 
+def test_dobbel_innsending_av_evalueringen_gir_en_evaluering(client, innhold, koordinator):
+    url = plan_url(innhold.plan, "evaluering/ny/")
+    token = client.get(url).context["form"].initial["innsending_id"]
+    data = evalueringsdata(innhold, innsending_id=token)
+    forste, andre = client.post(url, data), client.post(url, data)
+    assert forste.status_code == andre.status_code == 302
+    assert Evaluering.objects.count() == 2  # the world's own and this one
+    assert Maalvurdering.objects.filter(evaluering__plan=innhold.plan).count() == (
+        innhold.evaluering.vurderinger.count() + 3
+    )
+
+
 def test_evaluering_maa_vurdere_hvert_maal(client, innhold, koordinator):
     data = evalueringsdata(innhold)
     del data[f"vurdering_{innhold.delmaal.pk}"]

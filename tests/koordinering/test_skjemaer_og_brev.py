@@ -108,6 +108,21 @@ def test_dobbel_post_av_parorendeskjemaet_gir_en_rad(client, v):
     assert Parorende.objects.filter(navn="Kari Dobbel").count() == 1
 
 
+def test_dobbel_post_av_tilknytningen_gir_en_rad(client, v):
+    client.force_login(v.brukere["kollega"])
+    url = url_for(v, "tilknytning-opprett")
+    skjema = client.get(url).context["form"]
+    data = {
+        "enhet": skjema.fields["enhet"].queryset.first().pk,
+        "fra": "2026-03-01",
+        "begrunnelse": "Dobbeltklikk",
+        "innsending_id": skjema.initial["innsending_id"],
+    }
+    forste, andre = client.post(url, data), client.post(url, data)
+    assert forste.status_code == andre.status_code == 302
+    assert Tilknytning.objects.filter(begrunnelse="Dobbeltklikk").count() == 1
+
+
 def test_token_for_feil_skjema_avvises_med_norsk_melding_og_ingen_rader(client, v):
     """A failed submit keeps no token: the corrected form with the same token creates once."""
     client.force_login(v.brukere["kollega"])
@@ -123,7 +138,7 @@ def test_token_for_feil_skjema_avvises_med_norsk_melding_og_ingen_rader(client, 
 
 def test_skjemaene_har_token_og_sidene_laster_skriptet(client, v):
     client.force_login(v.brukere["kollega"])
-    for navn in ("parorende-opprett", "samtykke-opprett", "behov-opprett"):
+    for navn in ("parorende-opprett", "samtykke-opprett", "behov-opprett", "tilknytning-opprett"):
         html = client.get(url_for(v, navn)).content.decode()
         assert 'name="innsending_id"' in html, navn
         assert "js/skjema.js" in html
