@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 # world is built once; `make test PARALLELT=` runs it in one process.
 PARALLELT ?= -n auto --dist loadfile
 
-.PHONY: help run test test-random lint format check worker beat bench clean
+.PHONY: help run test test-random lint format check worker beat bench clean backup restore
 
 help:
 	@echo "make run     – installer, migrer, last demodata og start på http://$(HOST)"
@@ -20,6 +20,8 @@ help:
 	@echo "make lint    – ruff check, ruff format --check og importkontrakten (lint-imports)"
 	@echo "make worker  – Celery-worker mot REDIS_URL"
 	@echo "make beat    – Celery beat mot REDIS_URL"
+	@echo "make backup  – sikkerhetskopi av database og opplastede filer til sikkerhetskopier/"
+	@echo "make restore FRA=sikkerhetskopier/<tid> – gjenopprett til tom database og mediekatalog"
 
 # uv comes from PyPI into a private tool venv when it is not on PATH; Python is never downloaded.
 $(TOOLS)/bin/uv:
@@ -65,3 +67,10 @@ bench: $(VENV)/.synced
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules test-results staticfiles
+
+backup: $(VENV)/.synced
+	$(MANAGE) sikkerhetskopi --til sikkerhetskopier
+
+restore: $(VENV)/.synced
+	@test -n "$(FRA)" || { echo "Bruk: make restore FRA=sikkerhetskopier/<tid>"; exit 2; }
+	$(MANAGE) gjenopprett $(FRA)
