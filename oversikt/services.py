@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from felles.jobber import etter_commit
+from felles.replika import fra_replika
 from felles.utskrift import utskrift_lag
 from oversikt.models import OversiktUtskrift
 from oversikt.rapport import oversikt_pdf, utvalg_for_utskrift
@@ -36,12 +37,17 @@ def utskrift_pdf_lag(*, utskrift_id: int) -> bool:
         pk=utskrift_id,
         filfelt="fil",
         er_laget=lambda u: u.status == OversiktUtskrift.Status.FERDIG and bool(u.fil),
-        lag_pdf=lambda u: oversikt_pdf(utvalg_for_utskrift(u), utenfor=u.utenfor_organisasjonen),
+        lag_pdf=_pdf,
         filnavn=lambda u: f"ke-oversikt-{u.pk}-{u.fra:%Y%m%d}-{u.til:%Y%m%d}.pdf",
         ferdig=_ferdig,
         feilet=_feilet,
     )
     return utskrift is not None
+
+
+def _pdf(utskrift: OversiktUtskrift) -> bytes:
+    with fra_replika():
+        return oversikt_pdf(utvalg_for_utskrift(utskrift), utenfor=utskrift.utenfor_organisasjonen)
 
 
 def _ferdig(utskrift: OversiktUtskrift) -> list[str]:

@@ -7,8 +7,10 @@ PostgreSQL is the target; everything also runs on SQLite (`make run`): the arith
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from django.db import connection, models
+from django.db import connections, models
 from django.utils import timezone
+
+from felles.replika import lesealias
 
 
 class DagerMellom(models.Func):
@@ -74,11 +76,12 @@ def grupperinger(
     a UNION ALL of one GROUP BY per grouping (`grupperingssett=False` forces that, to test it
     on PostgreSQL). Returns, per grouping, its rows as dicts with the grouping's keys and every
     aggregate (raw database values)."""
+    connection = connections[rader.db]
     if grupperingssett is None:
         grupperingssett = connection.vendor == "postgresql"
     nokler = [_navn(k) for k in dict.fromkeys(k for g in grupper.values() for k in g)]
     aggregatsql = ", ".join(f"{a.sql()} AS {_navn(n)}" for n, a in aggregater.items())
-    indre, params = rader.query.sql_with_params()
+    indre, params = rader.query.get_compiler(using=rader.db).as_sql()
     navn = list(grupper)
     if grupperingssett:
         # GROUPING(k1, k2, …) is a bit mask of the keys a row is NOT grouped by.
@@ -136,12 +139,13 @@ def som_tidspunkt(verdi) -> datetime | None:
     return verdi if timezone.is_aware(verdi) else verdi.replace(tzinfo=UTC)
 
 
-def uten_jit() -> None:
+def uten_jit(using: str | None = None) -> None:
     """Planner settings for the rest of the transaction, for queries that aggregate a few
     hundred thousand rows (measured at 100,000 patients): no JIT compilation (compiling took
     0.8 s of a 0.9 s query), room for hash tables in memory (`work_mem` 64 MB instead of 4 MB,
     which made groupings sort and spill to disk), and parallel workers for scans of that size
     (the default costs are tuned for short transactional queries). One statement."""
+    connection = connections[using or lesealias()]
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(

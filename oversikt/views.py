@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
+from felles.replika import leser_fra_replika
 from koordinering.arbeidsrolle import arbeidsrolle
 from koordinering.models import Ansatt, Behov, Organisasjon, Rolle
 from koordinering.permissions import ke_organisasjoner
@@ -60,6 +61,7 @@ def _til_oversikten(form: OversiktFilter, anker: str = "") -> str:
     return f"{reverse('oversikt:oversikt')}?{urlencode(parametre)}{anker}"
 
 
+@leser_fra_replika
 def oversikt(request):
     form = _filter(request, request.GET)
     if not form.is_valid():
@@ -131,6 +133,7 @@ def _dager_siden(dato_, idag: date) -> int | None:
     return (idag - dato_).days
 
 
+@leser_fra_replika
 def pasienter(request):
     """The patients behind a number on the overview, oldest first. Only patients the KE may
     see now are listed (an ended connection ends access), each one access-logged."""
@@ -171,6 +174,7 @@ def pasienter(request):
     )
 
 
+@leser_fra_replika
 def eksport(request):
     """One table as CSV or XLSX, or every table as one XLSX workbook. «Til bruk utenfor
     organisasjonen» shows counts 1–4 as «<5» and leaves staff names out."""

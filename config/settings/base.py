@@ -74,6 +74,12 @@ TEMPLATES = [
 # With no DATABASE_URL a SQLite file next to manage.py, so `make run` needs no database server.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A PostgreSQL streaming replica for read-heavy work (felles/replika.py); in tests it mirrors
+# the primary's test database.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replika"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replika"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.routers.ReplikaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
