@@ -27,8 +27,8 @@ from individuellplan.selectors import evalueringer_til_forfall, med_egen_plan
 from koordinering import selectors
 from koordinering.arbeidsrolle import arbeidsrolle
 from koordinering.kodeverk import Behov
-from koordinering.models import Rolle
-from koordinering.tilgangslogg import logg_pasienter, logg_visning
+from koordinering.models import Pasient, Rolle
+from koordinering.tilgangslogg import logg_visning
 from meldinger.selectors import venter_paa_svar
 
 SIDESTORRELSE = 25
@@ -244,7 +244,7 @@ def _frister(request, idag: date, medlem_ider: list[int]) -> tuple[list[Frist], 
             )
         )
     frister.sort(key=lambda f: (f.dato, f.rekkefolge, f.pasient))
-    return frister, {"pasienter": pasienter, "via_melding": via_melding - pasienter}
+    return frister, {"pasienter": pasienter, "via_melding": via_melding}
 
 
 def _uker(idag: date) -> tuple[date, date, date]:
@@ -274,19 +274,22 @@ def start(request):
         )
         denne_uken = [m for m in moter if timezone.localdate(m.start) < neste_mandag]
         neste_uke = [m for m in moter if timezone.localdate(m.start) >= neste_mandag]
-        logg_pasienter(
-            request,
+        # One access-log insert: each patient with the basis that gives access now, and those
+        # seen only through a message waiting for an answer with that basis.
+        vist_her = (
             {r["oppnevning"].pasient_id for r in rader}
             | vist["pasienter"]
-            | {m.gruppe.pasient_id for m in moter},
-            _("Startside"),
+            | {m.gruppe.pasient_id for m in moter}
         )
-        if vist["via_melding"]:
-            logg_visning(
-                request,
-                [(pid, Tilgangsgrunnlag.MELDING) for pid in sorted(vist["via_melding"])],
-                _("Startside: meldinger som venter på svar"),
-            )
+        grunnlag = list(
+            Pasient.objects.visible_to(request.user)
+            .filter(pk__in=vist_her)
+            .values_list("pk", "tilgangsgrunnlag")
+        )
+        grunnlag += [
+            (pid, Tilgangsgrunnlag.MELDING) for pid in sorted(vist["via_melding"] - vist_her)
+        ]
+        logg_visning(request, grunnlag, _("Startside"))
         context |= {
             "side": side,
             "rader": rader,
