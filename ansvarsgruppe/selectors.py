@@ -1,39 +1,129 @@
 """Read models for the ansvarsgruppe screens, and the action items on the start page."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Oppgave, Referat
+from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Oppgave, Referat
 from individuellplan.models import IndividuellPlan
 from koordinering.models import Oppnevning, Samtykke
 from koordinering.permissions import KOORDINATORROLLER
 from koordinering.querysets import synlig_pasient
 
 
-def mine_aapne_oppgaver(*, user):
+def mine_medlemskap(*, user) -> list[tuple[int, int]]:
+    """My group memberships as (member id, group id): a handful per person, read once and
+    passed on as literals so that the action-item and meeting queries probe their indexes
+    instead of walking every open item in the database."""
+    return list(Gruppemedlem.objects.filter(ansatt__bruker=user).values_list("pk", "gruppe_id"))
+
+
+def _delt_med_meg(ansatt, pasient_felt: str) -> Exists:
+    """A valid consent of the patient in `pasient_felt` shares with my organisation or me."""
+    return Exists(
+        Samtykke.objects.gyldige().filter(
+            Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt),
+            pasient_id=OuterRef(pasient_felt),
+        )
+    )
+
+
+def mine_aapne_oppgaver(*, user, medlem_ider: list[int] | None = None):
     """Open action items I am responsible for, in groups I may still see: the patient is
-    visible to me, and the group is my organisation's or a valid consent shares with me."""
+    visible to me, and the group is my organisation's or a valid consent shares with me.
+    `medlem_ider` (from `mine_medlemskap`) saves the join to the members."""
     ansatt = user.ansatt
-    deling = Samtykke.objects.gyldige().filter(
-        Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt),
-        pasient_id=OuterRef("referat__mote__gruppe__pasient_id"),
-    )
-    return (
-        Oppgave.objects.aapne()
-        .filter(synlig_pasient(user, "referat__mote__gruppe__pasient_id"))
-        .filter(ansvarlig__ansatt=ansatt)
-        .filter(Q(referat__mote__gruppe__organisasjon_id=ansatt.organisasjon_id) | Exists(deling))
+    oppgaver = Oppgave.objects.aapne()
+    if medlem_ider is None:
+        oppgaver = oppgaver.filter(ansvarlig__ansatt=ansatt)
+    else:
+        oppgaver = oppgaver.filter(ansvarlig_id__in=medlem_ider)
+    return oppgaver.filter(synlig_pasient(user, "referat__mote__gruppe__pasient_id")).filter(
+        Q(referat__mote__gruppe__organisasjon_id=ansatt.organisasjon_id)
+        | _delt_med_meg(ansatt, "referat__mote__gruppe__pasient_id")
     )
 
 
-def mine_oppgaver(*, user, grense: int = 20):
-    """My open action items, nearest deadline first (bounded: the start page is not a list)."""
+def mine_oppgaver(
+    *, user, medlem_ider: list[int] | None = None, innen=None, grense: int = 20
+) -> list[Oppgave]:
+    """My open action items, nearest deadline first, those due by `innen` when given (bounded:
+    the start page is not a list)."""
+    oppgaver = mine_aapne_oppgaver(user=user, medlem_ider=medlem_ider)
+    if innen is not None:
+        oppgaver = oppgaver.filter(frist__lte=innen)
     return list(
-        mine_aapne_oppgaver(user=user)
-        .select_related("referat__mote__gruppe__pasient")
-        .order_by("frist", "pk")[:grense]
+        oppgaver.select_related("referat__mote__gruppe__pasient").order_by("frist", "pk")[:grense]
     )
+
+
+def mine_moter(*, user, gruppe_ider: list[int], fra, til, grense: int = 50) -> list[Mote]:
+    """Meetings starting in [fra, til) in groups I am a member of, lead or write the minutes
+    for, or that I called, in groups I may still see (as `mine_aapne_oppgaver`). Each carries
+    `min_rolle`: what I am there."""
+    ansatt = user.ansatt
+    moter = (
+        Mote.objects.filter(start__gte=fra, start__lt=til, gruppe__avsluttet__isnull=True)
+        .filter(
+            Q(gruppe_id__in=gruppe_ider)
+            | Q(gruppe__leder=ansatt)
+            | Q(gruppe__referent=ansatt)
+            | Q(innkalt_av=ansatt)
+        )
+        .filter(synlig_pasient(user, "gruppe__pasient_id"))
+        .filter(
+            Q(gruppe__organisasjon_id=ansatt.organisasjon_id)
+            | _delt_med_meg(ansatt, "gruppe__pasient_id")
+        )
+        .select_related("gruppe__pasient", "gruppe__organisasjon")
+        .order_by("start", "pk")[:grense]
+    )
+    moter = list(moter)
+    for mote in moter:
+        if mote.gruppe.leder_id == ansatt.pk:
+            mote.min_rolle = _("Leder møtet")
+        elif mote.gruppe.referent_id == ansatt.pk:
+            mote.min_rolle = _("Referent")
+        elif mote.gruppe_id in gruppe_ider:
+            mote.min_rolle = _("Medlem")
+        else:
+            mote.min_rolle = _("Kalte inn")
+    return moter
+
+
+def referater_aa_godkjenne(*, user, grense: int = 20) -> list[Mote]:
+    """Meetings held in my organisation's active groups, where I lead the group or write the
+    minutes, whose minutes are not yet approved (not started, or a draft), oldest first.
+    Each carries `har_referat`."""
+    ansatt = user.ansatt
+    moter = (
+        Mote.objects.filter(
+            start__lte=timezone.now(),
+            status=Mote.Status.PLANLAGT,
+            gruppe__avsluttet__isnull=True,
+            gruppe__organisasjon_id=ansatt.organisasjon_id,
+        )
+        .filter(Q(gruppe__leder=ansatt) | Q(gruppe__referent=ansatt))
+        .exclude(referat__status=Referat.Status.GODKJENT)
+        .filter(synlig_pasient(user, "gruppe__pasient_id"))
+        .annotate(har_referat=Exists(Referat.objects.filter(mote_id=OuterRef("pk"))))
+        .select_related("gruppe__pasient")
+        .order_by("start", "pk")[:grense]
+    )
+    return list(moter)
+
+
+def med_neste_mote(oppnevninger):
+    """Annotate appointment rows with the start of the patient's next planned meeting in the
+    appointment's organisation (`neste_mote`): one correlated subquery per row shown."""
+    neste = Mote.objects.filter(
+        gruppe__pasient_id=OuterRef("pasient_id"),
+        gruppe__organisasjon_id=OuterRef("organisasjon_id"),
+        gruppe__avsluttet__isnull=True,
+        status=Mote.Status.PLANLAGT,
+        start__gte=timezone.now(),
+    ).order_by("start")
+    return oppnevninger.annotate(neste_mote=Subquery(neste.values("start")[:1]))
 
 
 def gruppeside(*, gruppe):

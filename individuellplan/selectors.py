@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
+from felles.sql import Antall
 from individuellplan.innhold import filtrert_innhold, plan_innhold, sammenlign
 from individuellplan.models import Deltaker, Evaluering, IndividuellPlan, Maal, Tiltak
 from individuellplan.permissions import Plantilgang, planeier, plantilgang
 from koordinering.models import Oppnevning, PlanDel, Rolle, Samtykke
+from koordinering.permissions import KOORDINATORROLLER
 
 
 @dataclass
@@ -122,14 +124,58 @@ def plan_paa_pasientside(
     return PlanPaaPasientside(None, None, kan_opprette)
 
 
-def med_egen_plan(oppnevninger):
+def med_egen_plan(oppnevninger, *, ansatt):
     """Annotate appointment rows with the patient's open plan, if the appointment's organisation
-    owns it (`plan_id`, `plan_evaluering`): its next evaluation is a deadline on the start page.
-    Two correlated subqueries, so the cost follows the rows shown."""
-    plan = IndividuellPlan.objects.filter(
-        pasient_id=OuterRef("pasient_id"), eier_id=OuterRef("organisasjon_id")
-    ).exclude(status=IndividuellPlan.Status.AVSLUTTET)
+    owns it (`plan_id`, `plan_status`, `plan_evaluering`, and the progress `maal_naadd` of
+    `maal_totalt`, goals given up not counted), and else with a plan of another organisation
+    that a valid consent shares with `ansatt` or their organisation (`delt_plan_id`,
+    `delt_plan_eier`): the hospital koordinator sees the kommune's plan as shared. Correlated
+    subqueries, so the cost follows the rows shown."""
+    aapen = IndividuellPlan.objects.filter(pasient_id=OuterRef("pasient_id")).exclude(
+        status=IndividuellPlan.Status.AVSLUTTET
+    )
+    plan = aapen.filter(eier_id=OuterRef("organisasjon_id"))
+    maal = (
+        Maal.objects.filter(
+            plan__pasient_id=OuterRef("pasient_id"), plan__eier_id=OuterRef("organisasjon_id")
+        )
+        .exclude(plan__status=IndividuellPlan.Status.AVSLUTTET)
+        .exclude(status=Maal.Status.AVBRUTT)
+    )
+    deling = (
+        Samtykke.objects.gyldige()
+        .filter(pasient_id=OuterRef("pasient_id"))
+        .filter(Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt))
+        .exclude(plandeler=[])
+    )
+    delt = aapen.exclude(eier_id=OuterRef("organisasjon_id")).filter(Exists(deling))
     return oppnevninger.annotate(
         plan_id=Subquery(plan.values("pk")[:1]),
+        plan_status=Subquery(plan.values("status")[:1]),
         plan_evaluering=Subquery(plan.values("neste_evaluering")[:1]),
+        maal_totalt=Antall(maal.values("pk")),
+        maal_naadd=Antall(maal.filter(status=Maal.Status.NAADD).values("pk")),
+        delt_plan_id=Subquery(delt.values("pk")[:1]),
+        delt_plan_eier=Subquery(delt.values("eier__navn")[:1]),
+    )
+
+
+def evalueringer_til_forfall(*, ansatt, innen, grense: int = 20) -> list[IndividuellPlan]:
+    """Active plans of my organisation whose next evaluation is due by `innen` (or overdue),
+    for patients I am the active koordinator of: the evaluation is mine to call."""
+    koordinator = Oppnevning.objects.aktive().filter(
+        ansatt=ansatt,
+        pasient_id=OuterRef("pasient_id"),
+        organisasjon_id=OuterRef("eier_id"),
+        rolle__in=KOORDINATORROLLER,
+    )
+    return list(
+        IndividuellPlan.objects.filter(
+            status=IndividuellPlan.Status.AKTIV,
+            eier_id=ansatt.organisasjon_id,
+            neste_evaluering__lte=innen,
+        )
+        .filter(Exists(koordinator))
+        .select_related("pasient")
+        .order_by("neste_evaluering", "pk")[:grense]
     )

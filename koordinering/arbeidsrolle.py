@@ -64,6 +64,12 @@ def arbeidsrolle_for(*, user: AbstractBaseUser) -> Arbeidsrolle:
     medlemskap = list(
         Medlemskap.objects.filter(ansatt=ansatt).select_related("enhet").order_by("enhet__navn")
     )
+    # The same rows are the units and KE organisations the access filters need
+    # (`enheter_og_ke_organisasjoner`): remember them so the request reads memberships once.
+    user._enheter_for_tilgang = (
+        [m.enhet_id for m in medlemskap],
+        [m.enhet.organisasjon_id for m in medlemskap if m.enhet.er_koordinerende_enhet],
+    )
     return Arbeidsrolle(ansatt=ansatt, medlemskap=medlemskap)
 
 

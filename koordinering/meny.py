@@ -43,6 +43,7 @@ def _menypunkter(request) -> list[dict]:
     if rolle.er_ke:
         punkter.append((_("Tilgangslogg"), reverse("koordinering:tilgangslogg-ansatte"), None))
         punkter.append((_("Oversikt"), reverse("oversikt:oversikt"), None))
+    punkter.append((_("Min profil"), reverse("koordinering:profil"), None))
     return [
         {"navn": navn, "url": url, "uleste": uleste, "aktiv": _er_aktiv(request.path, url)}
         for navn, url, uleste in punkter

@@ -82,23 +82,29 @@ class DashboardFiltre:
 
 
 def mine_pasienter(*, user, filtre: DashboardFiltre):
-    """My active appointments with the patient, consent state and the nearest deadline.
+    """My active appointments with the patient, consent state, the nearest kontaktlege
+    deadline, and the need still waiting in my organisation for the patient, if any
+    (`ventende_behov`, `ventende_meldt`: the oldest pending report).
 
     Rows are appointments, so a person with two roles for one patient sees both. The number of
     queries does not depend on the number of rows: everything per row is a SQL subquery."""
-    # Only my organisation's deadlines: another organisation's need reports are not mine to see.
-    ventende_frist = Behovsmelding.objects.filter(
+    # Only my organisation's needs: another organisation's need reports are not mine to see.
+    ventende = Behovsmelding.objects.filter(
         pasient_id=OuterRef("pasient_id"),
         organisasjon_id=OuterRef("organisasjon_id"),
         status=Behovsmelding.Status.VENTER,
-        frist__isnull=False,
-    ).order_by("frist")
+    )
+    eldste = ventende.order_by("opprettet", "pk")
     rader = (
         Oppnevning.objects.aktive()
         .filter(ansatt__bruker=user)
-        .select_related("pasient", "behovsmelding", "enhet")
+        .select_related("pasient", "enhet")
         .annotate(
-            ventende_frist=Subquery(ventende_frist.values("frist")[:1]),
+            ventende_frist=Subquery(
+                ventende.filter(frist__isnull=False).order_by("frist").values("frist")[:1]
+            ),
+            ventende_behov=Subquery(eldste.values("behov")[:1]),
+            ventende_meldt=Subquery(eldste.values("opprettet")[:1]),
         )
     )
     rader = med_samtykkestatus(rader)
@@ -107,6 +113,38 @@ def mine_pasienter(*, user, filtre: DashboardFiltre):
     if filtre.samtykkestatus:
         rader = rader.filter(samtykkestatus=filtre.samtykkestatus)
     return rader.order_by("pasient__etternavn", "pasient__fornavn", "pk")
+
+
+def samtykker_til_forfall(*, user, grense: int = 20) -> list[Oppnevning]:
+    """Patients I coordinate whose consent runs out within 30 days, or has run out (with no
+    other valid consent and none withdrawn since): renewing it is mine to do. One row per
+    patient, with `samtykkestatus` and `samtykke_dato` (when it runs or ran out)."""
+    utlopt = (
+        Samtykke.objects.filter(
+            pasient_id=OuterRef("pasient_id"),
+            trukket_tid__isnull=True,
+            gyldig_til__lt=timezone.localdate(),
+        )
+        .order_by("-gyldig_til")
+        .values("gyldig_til")[:1]
+    )
+    rader = med_samtykkestatus(
+        Oppnevning.objects.aktive().filter(ansatt__bruker=user, rolle__in=KOORDINATORROLLER)
+    ).filter(samtykkestatus__in=[Samtykkestatus.UTLOPER, Samtykkestatus.UTLOPT])
+    rader = (
+        rader.annotate(samtykke_utlopt=Subquery(utlopt))
+        .select_related("pasient")
+        .order_by("pasient_id", "pk")
+    )
+    unike = {}
+    for rad in rader[: grense * 2]:
+        rad.samtykke_dato = (
+            rad.samtykke_gyldig_til
+            if rad.samtykkestatus == Samtykkestatus.UTLOPER
+            else rad.samtykke_utlopt
+        )
+        unike.setdefault(rad.pasient_id, rad)
+    return list(unike.values())[:grense]
 
 
 # --- leader appointment screen ----------------------------------------------------------------

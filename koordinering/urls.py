@@ -6,6 +6,7 @@ app_name = "koordinering"
 
 urlpatterns = [
     path("", startside.start, name="start"),
+    path("profil/", views.min_profil, name="profil"),
     path("pasienter/sok/", views.pasient_sok, name="pasient-sok"),
     path("pasienter/ny/", views.pasient_opprett, name="pasient-opprett"),
     path("pasienter/<int:pk>/", pasientside.pasient_detalj, name="pasient-detalj"),

@@ -460,3 +460,11 @@ def tilgangslogg_ansatt(request, pk: int):
     return render(
         request, "koordinering/tilgangslogg_ansatt.html", {"ansatt": ansatt, "side": side}
     )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET"])
+def min_profil(request):
+    """«Min profil»: my organisation, units and roles, profession and coordinator training
+    (moved off the start page, which is for today's work)."""
+    return render(request, "koordinering/profil.html", {"rolle": arbeidsrolle(request)})

@@ -102,7 +102,7 @@ def test_mote_referat_oppgaver_og_pdf(besok, demo_live, tmp_path, settings):
 
     # The responsible member sees the action item on the dashboard.
     besok.logg_inn("leder.kommune")
-    oppgaver = page.get_by_test_id("mine-oppgaver")
+    oppgaver = page.get_by_test_id("mine-frister")
     assert "Endre besøkstid til kl. 08" in oppgaver.inner_text()
     assert "Bestille trygghetsalarm" not in oppgaver.inner_text()
     besok.sjekk("dashbord-oppgave")

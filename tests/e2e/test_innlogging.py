@@ -11,7 +11,14 @@ def test_hver_demobruker_logger_inn_og_ser_sin_startside(besok, demo_live):
         besok.logg_inn(demobruker.brukernavn)
         page = besok.page
         assert page.url == besok.base + "/"
-        assert page.get_by_role("heading", level=1).inner_text().startswith("Velkommen")
+        assert page.get_by_role("heading", level=1).inner_text() == "Mitt arbeid i dag"
+        besok.sjekk(f"start-{demobruker.brukernavn}")
+        # Issue 13: organisation, units and role moved to «Min profil», linked from the menu.
+        page.get_by_role("navigation", name="Hovedmeny").get_by_role(
+            "link", name="Min profil"
+        ).click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Min profil"
         assert (
             org_navn[demobruker.organisasjonsnummer]
             in page.get_by_test_id("organisasjon").inner_text()
@@ -19,7 +26,7 @@ def test_hver_demobruker_logger_inn_og_ser_sin_startside(besok, demo_live):
         enheter = page.get_by_test_id("enheter").inner_text()
         assert demobruker.enhet in enheter
         assert demobruker.rolle in enheter
-        besok.sjekk(f"start-{demobruker.brukernavn}")
+        besok.sjekk(f"profil-{demobruker.brukernavn}")
         besok.logg_ut()
 
 

@@ -35,6 +35,9 @@ def test_hver_demobruker_ser_organisasjon_enhet_og_rolle(demo, demobruker):
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == "/"
     assert demobruker.fornavn in html
+    # Issue 13: organisation, units and role are on «Min profil», not on the start page.
+    assert 'href="/profil/"' in html
+    html = client.get("/profil/").content.decode()
     org_navn = {o.organisasjonsnummer: o.navn for o in demo.values()}[
         demobruker.organisasjonsnummer
     ]
@@ -57,11 +60,13 @@ def test_rollen_styrer_hva_startsiden_viser(demo):
     client = Client()
     client.login(username="ke.kommune", password="demo")
     html = client.get("/").content.decode()
-    assert "Koordinerende enhet</h3>" in html
+    assert "Som koordinerende enhet" in html
     client.login(username="koordinator.kommune", password="demo")
     html = client.get("/").content.decode()
-    assert "Koordinerende enhet</h3>" not in html
-    assert "Leder</h3>" not in html
+    assert "Som koordinerende enhet" not in html
+    assert 'data-testid="ventende-behov"' not in html  # the leader's queue
+    client.login(username="leder.kommune", password="demo")
+    assert 'data-testid="ventende-behov"' in client.get("/").content.decode()
 
 
 def test_admin_uten_ansattprofil_henvises_til_systemadministrasjon(demo):

@@ -186,9 +186,10 @@ def test_meldingslisten_bruker_fast_antall_sporringer(client, v, django_assert_n
         v.send_behov(pasient=pasient, emne=f"Melding {i}", vedlegg=[pdf()] if i % 2 else [])
     client.force_login(v.ke_kommune)
     client.get(reverse("meldinger:melding-liste"))
-    # session, user, savepoint, work role (2), units for the filter, units for access, threads
-    # forwarded to the units, page count, page, access log, menu counts, release savepoint
-    with django_assert_num_queries(13):
+    # session, user, savepoint, work role (2, which also gives the units for access), units for
+    # the filter, threads forwarded to the units, page count, page, access log, menu counts,
+    # release savepoint
+    with django_assert_num_queries(12):
         svar = client.get(reverse("meldinger:melding-liste"))
     assert svar.status_code == 200
 
@@ -202,9 +203,9 @@ def test_varsellisten_bruker_fast_antall_sporringer(client, v, django_assert_num
         Varsel.objects.create(paminnelse=p, mottaker=v.koordinator_sykehus)
     client.force_login(v.koordinator_sykehus)
     client.get(reverse("varsler:varsel-liste"))
-    # session, user, savepoint, work role (2), page count, page, the page's visible patients,
-    # units for access, access log, menu counts, release savepoint
-    with django_assert_num_queries(12):
+    # session, user, savepoint, work role (2, which also gives the units for access), page
+    # count, page, the page's visible patients, access log, menu counts, release savepoint
+    with django_assert_num_queries(11):
         innhold = client.get(reverse("varsler:varsel-liste")).content.decode()
     assert innhold.count("Nils Bakke") == min(antall, 25)
 
@@ -279,13 +280,14 @@ def test_startsiden_viser_meldinger_som_venter_paa_svar(client, v):
     client.force_login(v.ke_kommune)
     svar = client.get("/")
     innhold = svar.content.decode()
-    assert "Meldinger som venter på svar" in innhold
+    # Issue 13: one «Dette må du gjøre» table, a row per message with its deadline.
+    assert 'data-type="melding"' in innhold and "Melding som venter på svar" in innhold
     assert "Venter på KE" in innhold and "Allerede besvart" not in innhold
     assert Tilgangslogg.objects.filter(
         bruker=v.ke_kommune, pasient=v.pasient, grunnlag="melding"
     ).exists()
     client.force_login(v.koordinator_kommune2)
-    assert "Meldinger som venter på svar" not in client.get("/").content.decode()
+    assert 'data-type="melding"' not in client.get("/").content.decode()
 
 
 def test_bare_til_meg_viser_svar_til_den_som_skrev(client, v):

@@ -287,9 +287,9 @@ def test_varselsentret_og_menyen_fast_antall_sporringer(
         skriv_referat(g, innkall(g, I_DAG_KL_10), nye_oppgaver=[oppgave(g.sykehus)])
     client.force_login(bruker)
     client.get("/varsler/")
-    # session, user, savepoint, work role (2), page count, page, the page's visible patients,
-    # units for access, access log, menu counts, release savepoint
-    with django_assert_num_queries(12):
+    # session, user, savepoint, work role (2, which also gives the units for access), page
+    # count, page, the page's visible patients, access log, menu counts, release savepoint
+    with django_assert_num_queries(11):
         innhold = client.get("/varsler/").content.decode()
     assert innhold.count("Åse Ørnebæk") == 1 + 2 * antall  # and the appointment
     with django_assert_num_queries(1):
