@@ -74,6 +74,16 @@ TEMPLATES = [
 # With no DATABASE_URL a SQLite file next to manage.py, so `make run` needs no database server.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A few people at once on `make run`: WAL lets readers work beside the one writer, every
+    # transaction takes the write lock at BEGIN (a deferred one that reads and then writes gets
+    # «database is locked» at once instead of waiting) and waits up to 20 s for it.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
