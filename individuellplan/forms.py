@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -139,8 +138,9 @@ class TiltakForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("ansvarlig") and not data.get("ansvarlig_tjeneste"):
-            raise ValidationError(
-                _("Tiltaket må ha en ansvarlig: velg en deltaker eller skriv inn tjenesten.")
+            self.add_error(
+                "ansvarlig",
+                _("Tiltaket må ha en ansvarlig: velg en deltaker eller skriv inn tjenesten."),
             )
         return data
 

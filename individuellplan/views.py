@@ -226,7 +226,8 @@ def seksjon_skjema(request, pk: int, seksjon: str, objekt_id: int | None = None)
         raise Http404
     plan, tilgang = plan_for(user=request.user, plan_id=pk, del_=cfg.del_, redigere=True)
     objekt = get_object_or_404(cfg.modell, pk=objekt_id, plan=plan) if objekt_id else None
-    form = cfg.form(request.POST or None, instance=objekt, plan=plan)
+    # Each section's form has its own ids: two forms open on the plan page never share one.
+    form = cfg.form(request.POST or None, instance=objekt, plan=plan, auto_id=f"id_{seksjon}_%s")
     if "maal" in form.fields and not tilgang.ser(PlanDel.MAAL):
         del form.fields["maal"]  # the goals are not shared with this reader; links are kept
     if request.method == "POST" and form.is_valid():

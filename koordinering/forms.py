@@ -179,8 +179,9 @@ class SamtykkeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
         if not (
             data.get("gjelder_planprosess") or data.get("organisasjoner") or data.get("personer")
         ):
-            raise ValidationError(
-                _("Kryss av for hva samtykket gjelder: planprosessen eller deling med noen.")
+            self.add_error(
+                "gjelder_planprosess",
+                _("Kryss av for hva samtykket gjelder: planprosessen eller deling med noen."),
             )
         return data
 

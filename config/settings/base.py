@@ -80,6 +80,16 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replika"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replika"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.routers.ReplikaRouter"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A few people at once on `make run`: WAL lets readers work beside the one writer, every
+    # transaction takes the write lock at BEGIN (a deferred one that reads and then writes gets
+    # «database is locked» at once instead of waiting) and waits up to 20 s for it.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

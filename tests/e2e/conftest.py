@@ -30,6 +30,12 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Every id on the page once only (two open forms must not share id="id_beskrivelse").
+DOBBELTE_ID = """() => {
+  const sett = new Map();
+  document.querySelectorAll("[id]").forEach(e => sett.set(e.id, (sett.get(e.id) || 0) + 1));
+  return [...sett].filter(([, n]) => n > 1).map(([id]) => id);
+}"""
 
 
 def _missing_tooling() -> str | None:
@@ -85,6 +91,8 @@ class Besok:
             for v in result["violations"]
         ]
         assert violations == [], f"axe på {self.page.url}:\n{json.dumps(violations, indent=2)}"
+        dobbelt = self.page.evaluate(DOBBELTE_ID)
+        assert dobbelt == [], f"id brukt mer enn én gang på {self.page.url}: {dobbelt}"
 
     def logg_inn(self, brukernavn: str, passord: str = "demo") -> None:
         self.goto("/logg-inn/")
