@@ -111,6 +111,7 @@ OMVISNING: dict[str, Stopp] = {
     "helse": fil(ingen, "application/json", ANONYM),
     # koordinering
     "koordinering:start": side(ingen, K, S, L, LS, KE, ADMIN),
+    "koordinering:profil": side(ingen, K, S, L, KE),
     "koordinering:pasient-sok": side(ingen, K, S, KE),
     "koordinering:pasient-opprett": side(ingen, K, S),
     "koordinering:pasient-detalj": side(lambda w: [(w.astrid.pk,)], K, L, KE),
