@@ -519,7 +519,11 @@ def referat_oppgaverad(request, pk: int):
     return render(
         request,
         "ansvarsgruppe/_oppgaverad.html",
-        {"rad": rader._construct_form(antall), "antall": antall + 1, "oob": True},
+        {
+            "rad": rader._construct_form(antall, **rader.get_form_kwargs(antall)),
+            "antall": antall + 1,
+            "oob": True,
+        },
     )
 
 
