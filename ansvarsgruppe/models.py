@@ -209,7 +209,18 @@ class Referat(models.Model):
         verbose_name=_("til stede"),
         db_table="koordinering_referat_til_stede",
     )
-    neste_mote = models.CharField(_("neste møte"), max_length=200, blank=True)
+    neste_mote = models.CharField(_("merknad om neste møte"), max_length=200, blank=True)
+    neste_mote_start = models.DateTimeField(_("neste møte starter"), null=True, blank=True)
+    neste_mote_slutt = models.DateTimeField(_("neste møte slutter"), null=True, blank=True)
+    neste_mote_innkalt = models.OneToOneField(
+        Mote,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="innkalt_fra_referat",
+        editable=False,
+        help_text=_("Innkallingen til neste møte, laget fra referatet (én gang)."),
+    )
     maalvurderinger = models.JSONField(default=dict, blank=True)
     neste_evaluering = models.DateField(_("neste evaluering av planen"), null=True, blank=True)
     evaluering = models.OneToOneField(
@@ -233,6 +244,15 @@ class Referat(models.Model):
         db_table = "koordinering_referat"
         verbose_name = _("referat")
         verbose_name_plural = _("referater")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(neste_mote_start__isnull=True)
+                | Q(neste_mote_slutt__isnull=True)
+                | Q(neste_mote_slutt__gt=models.F("neste_mote_start")),
+                name="referat_neste_mote_slutter_etter_start",
+                violation_error_message=_("Neste møte må slutte etter at det starter."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Referat fra %(mote)s") % {"mote": self.mote}
@@ -297,3 +317,46 @@ class Oppgave(models.Model):
     @property
     def forfalt(self) -> bool:
         return self.status == self.Status.AAPEN and self.frist < timezone.localdate()
+
+
+class Motesvar(models.Model):
+    """A member's answer to a notice: coming or not. No row: not answered."""
+
+    class Svar(models.TextChoices):
+        KOMMER = "kommer", _("Kommer")
+        KOMMER_IKKE = "kommer_ikke", _("Kommer ikke")
+
+    mote = models.ForeignKey(Mote, on_delete=models.CASCADE, related_name="svar")
+    medlem = models.ForeignKey(Gruppemedlem, on_delete=models.CASCADE, related_name="motesvar")
+    svar = models.CharField(_("svar"), max_length=12, choices=Svar.choices)
+    besvart = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("svar på innkalling")
+        verbose_name_plural = _("svar på innkallinger")
+        constraints = [
+            models.UniqueConstraint(fields=["mote", "medlem"], name="motesvar_ett_per_medlem")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_svar_display()
+
+
+class Kalenderabonnement(models.Model):
+    """A user's personal calendar feed: a secret URL whose token is stored only as its SHA-256
+    hash. Regenerating replaces the hash (the old URL stops working); revoking deletes the row."""
+
+    ansatt = models.OneToOneField(
+        Ansatt, on_delete=models.CASCADE, related_name="kalenderabonnement"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    opprettet = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("kalenderabonnement")
+        verbose_name_plural = _("kalenderabonnementer")
+
+    def __str__(self) -> str:
+        return _("Kalenderabonnement for %(ansatt)s") % {"ansatt": self.ansatt}

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Oppgave, Referat
+from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Motesvar, Oppgave, Referat
 from individuellplan.models import IndividuellPlan
 from koordinering.models import Oppnevning, Samtykke
 from koordinering.permissions import KOORDINATORROLLER
@@ -227,4 +227,44 @@ def referat_mangler(referat: Referat) -> list[str]:
         .exists()
     ):
         mangler.append(_("Oppgi neste evaluering av planen før du godkjenner."))
+    if (
+        referat.neste_mote_start is not None
+        and referat.neste_mote_innkalt_id is None
+        and referat.neste_mote_start <= timezone.now()
+    ):
+        mangler.append(
+            _(
+                "Neste møte (%(tid)s) har vært. Rett tiden for neste møte, eller ta den bort, "
+                "før du godkjenner."
+            )
+            % {"tid": _tid(referat.neste_mote_start)}
+        )
     return mangler
+
+
+def kalendermoter(*, user, fra, til):
+    """The meetings of the groups I am an active member of (as staff) in [fra, til), in groups
+    I may still see: the patient is visible to me, and the group is my organisation's or a
+    valid consent shares with me. With the patient and my answer (`mitt_svar`, None: not
+    answered) in the same query."""
+    ansatt = user.ansatt
+    deling = Samtykke.objects.gyldige().filter(
+        Q(organisasjoner=ansatt.organisasjon_id) | Q(personer=ansatt),
+        pasient_id=OuterRef("gruppe__pasient_id"),
+    )
+    idag = timezone.localdate()
+    medlemskap = Gruppemedlem.objects.filter(
+        gruppe_id=OuterRef("gruppe_id"), ansatt=ansatt, fra__lte=idag
+    ).exclude(til__lt=idag)
+    svar = Motesvar.objects.filter(mote_id=OuterRef("pk"), medlem__ansatt=ansatt).order_by(
+        "-besvart"
+    )
+    return (
+        Mote.objects.filter(start__gte=fra, start__lt=til, gruppe__avsluttet__isnull=True)
+        .filter(Exists(medlemskap))
+        .filter(synlig_pasient(user, "gruppe__pasient_id"))
+        .filter(Q(gruppe__organisasjon_id=ansatt.organisasjon_id) | Exists(deling))
+        .annotate(mitt_svar=Subquery(svar.values("svar")[:1]))
+        .select_related("gruppe__pasient")
+        .order_by("start", "pk")
+    )

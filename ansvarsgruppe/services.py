@@ -5,7 +5,9 @@ Each service runs in one transaction, checks that the actor may make the change
 after commit (the notice by e-mail, the minutes as PDF and e-mail) is queued by task name
 (`felles.jobber`); the tasks call `ansvarsgruppe.utsending`."""
 
+import hashlib
 import re
+import secrets
 import uuid
 from datetime import date
 
@@ -18,7 +20,9 @@ from django.utils.translation import gettext as _
 from ansvarsgruppe.models import (
     Ansvarsgruppe,
     Gruppemedlem,
+    Kalenderabonnement,
     Mote,
+    Motesvar,
     Oppgave,
     Referat,
     Sakspunkt,
@@ -27,7 +31,7 @@ from ansvarsgruppe.models import (
 from ansvarsgruppe.permissions import kan_redigere, sjekk_kan_redigere
 from ansvarsgruppe.selectors import mine_aapne_oppgaver, referat_mangler
 from felles import hendelser
-from felles.innsending import en_gang
+from felles.innsending import en_gang, sendt_foer
 from felles.jobber import etter_commit
 from felles.services import lagre, sett_felter
 from individuellplan.models import IndividuellPlan
@@ -258,6 +262,10 @@ def mote_avlys(*, actor: AbstractBaseUser, mote: Mote, grunn: str) -> Mote:
     return mote
 
 
+NESTE_MOTE_HAR_VAERT = _("Neste møte kan ikke legges til et tidspunkt som har vært.")
+NESTE_MOTE_FOER_DETTE = _("Neste møte må være etter dette møtet.")
+
+
 @transaction.atomic
 def referat_lagre(
     *,
@@ -265,13 +273,22 @@ def referat_lagre(
     mote: Mote,
     til_stede,
     notater: dict[int, tuple[str, str]],
-    nye_oppgaver: list[dict],
+    nye_oppgaver: list[dict] = (),
+    oppgaver: list[dict] = (),
     neste_mote: str = "",
+    neste_mote_tid: tuple | None = None,
     maalvurderinger: dict | None = None,
     neste_evaluering=None,
 ) -> Referat:
-    """Attendance, notes and decisions per agenda item, new action items, the assessment of the
-    plan's goals and the next meeting. Approved minutes are locked."""
+    """Attendance, notes and decisions per agenda item, the action items, the assessment of the
+    plan's goals and the next meeting (a note, and its time as (start, end) or None). Approved
+    minutes are locked.
+
+    `nye_oppgaver` are created on every call. `oppgaver` are the rows of the form, which is
+    saved again and again while it is written: a row is `{"oppgave": the saved item or None,
+    "innsending_id": the row's submission token, "beskrivelse", "ansvarlig", "frist",
+    "slett": bool}`; a new row is created once per token (a later save with the same token
+    changes what the first one created), and a row marked `slett` is removed."""
     mote = Mote.objects.select_for_update().select_related("gruppe").get(pk=mote.pk)
     sjekk_kan_redigere(user=actor, gruppe=mote.gruppe)
     if mote.status == Mote.Status.AVLYST:
@@ -283,11 +300,19 @@ def referat_lagre(
         raise ValidationError(
             _("Referatet er godkjent og låst. Lag en ny revisjon for å gjøre endringer.")
         )
-    for data in nye_oppgaver:
+    for data in [*nye_oppgaver, *(r for r in oppgaver if not r.get("slett"))]:
         _sjekk_medlem(mote.gruppe, data.get("ansvarlig"))
     if any(m.gruppe_id != mote.gruppe_id for m in til_stede):
         raise ValidationError(_("Bare gruppens medlemmer kan føres som til stede."))
     referat.neste_mote = neste_mote
+    if referat.neste_mote_innkalt_id is None:  # once called, the notice is the next meeting
+        start, slutt = neste_mote_tid or (None, None)
+        if start is not None:
+            if start <= mote.start:
+                raise ValidationError({"neste_mote_dato": NESTE_MOTE_FOER_DETTE})
+            if start != referat.neste_mote_start and start <= timezone.now():
+                raise ValidationError({"neste_mote_dato": NESTE_MOTE_HAR_VAERT})
+        referat.neste_mote_start, referat.neste_mote_slutt = start, slutt
     if maalvurderinger is not None:  # None: the writer may not assess the goals; keep them
         referat.maalvurderinger = {str(k): list(v) for k, v in maalvurderinger.items()}
         referat.neste_evaluering = neste_evaluering
@@ -299,9 +324,75 @@ def referat_lagre(
         rad.notat, rad.beslutning = notat, beslutning
         lagre(rad, actor=actor)
     for data in nye_oppgaver:
-        oppgave = lagre(Oppgave(referat=referat, **data), actor=actor)
-        hendelser.oppgave_tildelt.send(sender=Oppgave, instance=oppgave, actor=actor)
+        _oppgave_opprett(actor, referat, data)
+    for rad in oppgaver:
+        _oppgaverad_lagre(actor, referat, rad)
     return referat
+
+
+OPPGAVEFELTER = ["beskrivelse", "ansvarlig", "frist"]
+
+
+def _oppgave_opprett(actor, referat: Referat, data: dict) -> Oppgave:
+    oppgave = lagre(Oppgave(referat=referat, **data), actor=actor)
+    hendelser.oppgave_tildelt.send(sender=Oppgave, instance=oppgave, actor=actor)
+    return oppgave
+
+
+def _oppgaverad_lagre(actor, referat: Referat, rad: dict) -> None:
+    oppgave, token = rad.get("oppgave"), rad.get("innsending_id")
+    if oppgave is None:
+        sendt, oppgave = sendt_foer(token, actor=actor, modell=Oppgave)
+        if sendt and oppgave is None:
+            return  # created by an earlier save and removed since: stays removed
+    if oppgave is not None and oppgave.referat_id != referat.pk:
+        raise ValidationError(_("Oppfølgingspunktet hører til et annet referat."))
+    if rad.get("slett"):
+        if oppgave is not None:
+            hendelser.oppgave_fjernet.send(sender=Oppgave, instance=oppgave, actor=actor)
+            oppgave._history_user = actor
+            oppgave.delete()
+        return
+    data = {f: rad[f] for f in OPPGAVEFELTER}
+    if oppgave is None:
+        en_gang(token, actor=actor, lag=lambda: _oppgave_opprett(actor, referat, data))
+        return
+    if all(getattr(oppgave, f) == v for f, v in data.items()):
+        return
+    ny_ansvarlig = oppgave.ansvarlig_id != data["ansvarlig"].pk
+    if ny_ansvarlig:
+        hendelser.oppgave_fjernet.send(sender=Oppgave, instance=oppgave, actor=actor)
+    lagre(sett_felter(oppgave, felter=OPPGAVEFELTER, data=data), actor=actor)
+    if ny_ansvarlig:
+        hendelser.oppgave_tildelt.send(sender=Oppgave, instance=oppgave, actor=actor)
+
+
+@transaction.atomic
+def neste_mote_innkall(*, actor: AbstractBaseUser, referat: Referat) -> Mote | None:
+    """Call the next meeting the minutes name, at the same place (or video link) as this one,
+    once: a second call returns the notice made by the first. None when the minutes name no
+    time. A time that has passed is refused, as for every notice."""
+    referat = Referat.objects.select_for_update().select_related("mote__gruppe").get(pk=referat.pk)
+    sjekk_kan_redigere(user=actor, gruppe=referat.mote.gruppe)
+    if referat.neste_mote_innkalt_id is not None:
+        return referat.neste_mote_innkalt
+    if referat.neste_mote_start is None:
+        return None
+    mote = referat.mote
+    if referat.neste_mote_start <= timezone.now():
+        raise ValidationError({"neste_mote_dato": NESTE_MOTE_HAR_VAERT})
+    neste = mote_innkall(
+        actor=actor,
+        gruppe=mote.gruppe,
+        start=referat.neste_mote_start,
+        slutt=referat.neste_mote_slutt or referat.neste_mote_start + (mote.slutt - mote.start),
+        sted=mote.sted,
+        videolenke=mote.videolenke,
+        sakspunkter=[(_("Oppfølging fra forrige møte"), None)],
+    )
+    referat.neste_mote_innkalt = neste
+    lagre(referat, actor=actor)
+    return neste
 
 
 @transaction.atomic
@@ -346,6 +437,7 @@ def referat_godkjenn(*, actor: AbstractBaseUser, referat: Referat) -> Referat:
     referat.godkjent_av = ansatt_for(actor)
     lagre(referat, actor=actor)
     hendelser.referat_godkjent.send(sender=Referat, instance=referat, actor=actor)
+    neste_mote_innkall(actor=actor, referat=referat)  # the next notice, in the same step
     etter_commit("ansvarsgruppe.tasks.pdf_referat", referat.pk)
     return referat
 
@@ -392,6 +484,50 @@ def oppgave_gjenaapne(*, actor: AbstractBaseUser, oppgave: Oppgave) -> Oppgave:
         raise ValidationError(_("Oppfølgingspunktet er ikke markert som utført."))
     oppgave.status = Oppgave.Status.AAPEN
     return lagre(oppgave, actor=actor)
+
+
+@transaction.atomic
+def motesvar_registrer(*, actor: AbstractBaseUser, mote: Mote, svar: str) -> Motesvar:
+    """My answer to a notice (coming or not), as the group's active member that I am."""
+    mote = Mote.objects.select_related("gruppe").get(pk=mote.pk)
+    if mote.status != Mote.Status.PLANLAGT:
+        raise ValidationError(_("Møtet er avlyst."))
+    idag = timezone.localdate()
+    medlem = (
+        mote.gruppe.medlemmer.filter(ansatt__bruker=actor, fra__lte=idag)
+        .exclude(til__lt=idag)
+        .first()
+    )
+    if medlem is None:
+        raise PermissionDenied
+    if svar not in Motesvar.Svar.values:
+        raise ValidationError(_("Velg om du kommer eller ikke."))
+    rad = Motesvar.objects.filter(mote=mote, medlem=medlem).first() or Motesvar(
+        mote=mote, medlem=medlem
+    )
+    rad.svar, rad.besvart = svar, timezone.now()
+    return lagre(rad, actor=actor)
+
+
+def kalendertoken_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def kalenderabonnement_lag(*, actor: AbstractBaseUser) -> str:
+    """A new secret for my calendar feed (the old URL stops working). Only its hash is kept:
+    the token is returned to be shown once."""
+    token = secrets.token_urlsafe(32)
+    Kalenderabonnement.objects.update_or_create(
+        ansatt=ansatt_for(actor),
+        defaults={"token_hash": kalendertoken_hash(token), "opprettet": timezone.now()},
+    )
+    return token
+
+
+@transaction.atomic
+def kalenderabonnement_trekk(*, actor: AbstractBaseUser) -> None:
+    Kalenderabonnement.objects.filter(ansatt=ansatt_for(actor)).delete()
 
 
 STANDARD_SAKER_FOR_UTSKRIVNING = [

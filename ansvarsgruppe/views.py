@@ -2,24 +2,36 @@
 Thin: parse, call one selector or service, log what patient data was shown, render. What the
 user may not see answers 404."""
 
+from datetime import date, datetime, time, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ansvarsgruppe import pdf, selectors, services
+from ansvarsgruppe import kalender, pdf, selectors, services
 from ansvarsgruppe.forms import (
     AvlysForm,
     GruppemedlemForm,
     MedlemAvsluttForm,
     MoteForm,
+    OppgaveFormSet,
     ReferatForm,
 )
-from ansvarsgruppe.models import Gruppemedlem, Mote, Oppgave, Referat
+from ansvarsgruppe.models import (
+    Gruppemedlem,
+    Kalenderabonnement,
+    Mote,
+    Motesvar,
+    Oppgave,
+    Referat,
+)
 from ansvarsgruppe.permissions import ansvarsgruppe_for
 from felles.forms import feil_til_skjema
 from individuellplan.models import IndividuellPlan, Maal
@@ -199,7 +211,7 @@ def mote_opprett(request, pk: int):
 def mote_detalj(request, pk: int):
     mote, gruppe, grunnlag, kan_redigere = _mote_for(request, pk)
     logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Ansvarsgruppemøte"))
-    referat = Referat.objects.filter(mote=mote).first()
+    referat = Referat.objects.filter(mote=mote).select_related("neste_mote_innkalt").first()
     return render(
         request,
         "ansvarsgruppe/mote_detalj.html",
@@ -336,20 +348,23 @@ def referat_ny_revisjon(request, pk: int):
     )
 
 
-@ansatt_paakrevd
-@require_http_methods(["GET", "POST"])
-def referat_skjema(request, pk: int):
-    mote, gruppe, grunnlag, _kan = _mote_for(request, pk, redigere=True)
-    referat = Referat.objects.filter(mote=mote).prefetch_related("til_stede", "notater").first()
-    if referat and referat.er_laast:
-        messages.error(request, _("Referatet er godkjent og låst. Lag en ny revisjon for å endre."))
-        return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
+def _referatskjemaer(request, mote, gruppe, referat, data=None):
+    """The minutes form and its action-item rows, filled from the saved draft (or from `data`)."""
     initial = {}
+    oppgaver = Oppgave.objects.none()
     if referat:
+        lokal_start = (
+            timezone.localtime(referat.neste_mote_start) if referat.neste_mote_start else None
+        )
         initial = {
             "til_stede": list(referat.til_stede.all()),
             "neste_mote": referat.neste_mote,
             "neste_evaluering": referat.neste_evaluering,
+            "neste_mote_dato": lokal_start.date() if lokal_start else None,
+            "neste_mote_starter": lokal_start.time() if lokal_start else None,
+            "neste_mote_slutter": timezone.localtime(referat.neste_mote_slutt).time()
+            if referat.neste_mote_slutt
+            else None,
         }
         for maal_id, (vurdering, kommentar) in referat.maalvurderinger.items():
             initial[f"maal_{maal_id}"] = vurdering
@@ -357,26 +372,184 @@ def referat_skjema(request, pk: int):
         for n in referat.notater.all():
             initial[f"notat_{n.sakspunkt_id}"] = n.notat
             initial[f"beslutning_{n.sakspunkt_id}"] = n.beslutning
+        oppgaver = referat.oppgaver.order_by("pk")
     form = ReferatForm(
-        request.POST or None,
+        data,
         mote=mote,
+        referat=referat,
         maal=_planens_maal(request, gruppe.pasient_id, for_evaluering=True),
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referat_lagre(actor=request.user, mote=mote, **form.til_service())
-        except ValidationError as feil:
-            feil_til_skjema(form, feil)
-        else:
-            messages.success(request, _("Referatet er lagret som utkast."))
-            return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
+    if data is not None and "oppgaver-TOTAL_FORMS" not in data:
+        # Posted without the rows (a client that only sends the other fields): no row changes.
+        data = data.copy()
+        data.update({"oppgaver-TOTAL_FORMS": "0", "oppgaver-INITIAL_FORMS": "0"})
+    rader = OppgaveFormSet(
+        data,
+        prefix="oppgaver",
+        medlemmer=form.medlemmer,
+        oppgaver=oppgaver,
+        initial=[
+            {
+                "oppgave": o.pk,
+                "beskrivelse": o.beskrivelse,
+                "ansvarlig": o.ansvarlig_id,
+                "frist": o.frist,
+            }
+            for o in oppgaver.select_related(None)
+        ],
+    )
+    return form, rader
+
+
+def _referat_for_skjema(mote):
+    return (
+        Referat.objects.filter(mote=mote)
+        .prefetch_related("til_stede", "notater")
+        .select_related("mote")
+        .first()
+    )
+
+
+def _lagre_utkast(request, mote, form, rader) -> tuple[bool, int]:
+    """Save what can be saved of a draft being written: the form when it is valid, with the
+    complete action items; (saved, rows not yet complete)."""
+    if not form.is_valid():
+        return False, 0
+    rader.is_valid()
+    gyldige = rader.rader(bare_gyldige=True)
+    ufullstendige = sum(
+        1
+        for r in rader.forms
+        if r.has_changed() and not r.is_valid() and not rader._should_delete_form(r)
+    )
+    try:
+        services.referat_lagre(actor=request.user, mote=mote, **form.til_service(gyldige))
+    except ValidationError as feil:
+        feil_til_skjema(form, feil)
+        return False, ufullstendige
+    return True, ufullstendige
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def referat_skjema(request, pk: int):
+    """The minutes: attendance, a block per agenda item, the goals, the action items as rows
+    that are added and removed (htmx, or without JavaScript: «Legg til rad» shows the form
+    again with one more row, and each row has a «Fjern» box), and the next meeting. Whatever
+    is typed stays in the form on an error; every error is shown in one round."""
+    mote, gruppe, grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    referat = _referat_for_skjema(mote)
+    if referat and referat.er_laast:
+        messages.error(request, _("Referatet er godkjent og låst. Lag en ny revisjon for å endre."))
+        return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
+    status = ""
+    if request.method == "POST" and request.POST.get("handling") == "legg-til-rad":
+        # Without JavaScript: save what can be saved, then show the form with one more row.
+        form, rader = _referatskjemaer(request, mote, gruppe, referat, request.POST)
+        lagret, _ufullstendige = _lagre_utkast(request, mote, form, rader)
+        data = request.POST.copy()
+        data["oppgaver-TOTAL_FORMS"] = str(rader.total_form_count() + 1)
+        form, rader = _referatskjemaer(request, mote, gruppe, _referat_for_skjema(mote), data)
+        form._errors, rader._errors, rader._non_form_errors = ErrorDict(), [], ErrorList()
+        for rad in rader.forms:
+            rad._errors = ErrorDict()
+        status = _("Utkastet er lagret. En ny rad er lagt til.") if lagret else ""
+    elif request.method == "POST":
+        form, rader = _referatskjemaer(request, mote, gruppe, referat, request.POST)
+        gyldig = form.is_valid() & rader.is_valid()
+        rader.skjul_feil_i_fjernede()
+        if gyldig:
+            try:
+                services.referat_lagre(
+                    actor=request.user, mote=mote, **form.til_service(rader.rader())
+                )
+            except ValidationError as feil:
+                feil_til_skjema(form, feil)
+            else:
+                messages.success(request, _("Referatet er lagret som utkast."))
+                return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
+    else:
+        form, rader = _referatskjemaer(request, mote, gruppe, referat)
     logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Referat"))
     return render(
         request,
-        "ansvarsgruppe/gruppe_skjema.html",
-        {"form": form, "gruppe": gruppe, "tittel": _("Referat fra %(mote)s") % {"mote": mote}},
+        "ansvarsgruppe/referat_skjema.html",
+        {
+            "form": form,
+            "rader": rader,
+            "mote": mote,
+            "gruppe": gruppe,
+            "status": status,
+            "tittel": _("Referat fra %(mote)s") % {"mote": mote},
+        },
     )
+
+
+@ansatt_paakrevd
+@require_POST
+def referat_autolagre(request, pk: int):
+    """The draft saved as you go (htmx on change): a short status, never the errors (they are
+    shown when the writer saves)."""
+    mote, gruppe, grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    referat = _referat_for_skjema(mote)
+    if referat and referat.er_laast:
+        tekst = _("Referatet er godkjent og låst, og endringene er ikke lagret.")
+    else:
+        form, rader = _referatskjemaer(request, mote, gruppe, referat, request.POST)
+        lagret, ufullstendige = _lagre_utkast(request, mote, form, rader)
+        if not lagret:
+            tekst = _("Ikke lagret automatisk: noen felt må rettes. Trykk «Lagre utkast».")
+        else:
+            tekst = _("Utkastet er lagret kl. %(tid)s.") % {"tid": f"{timezone.localtime():%H.%M}"}
+            if ufullstendige:
+                tekst += " " + _(
+                    "%(n)s oppfølgingspunkt er ikke fylt ut helt og er ikke lagret ennå."
+                ) % {"n": ufullstendige}
+    return HttpResponse(tekst, content_type="text/plain; charset=utf-8")
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET"])
+def referat_oppgaverad(request, pk: int):
+    """One more empty action-item row (htmx), and the formset's new row count."""
+    mote, gruppe, _grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    try:
+        antall = max(0, min(int(request.GET.get("oppgaver-TOTAL_FORMS", "0")), 200))
+    except ValueError:
+        antall = 0
+    form = ReferatForm(mote=mote, maal=[])
+    rader = OppgaveFormSet(
+        prefix="oppgaver", medlemmer=form.medlemmer, oppgaver=Oppgave.objects.none()
+    )
+    return render(
+        request,
+        "ansvarsgruppe/_oppgaverad.html",
+        {
+            "rad": rader._construct_form(antall, **rader.get_form_kwargs(antall)),
+            "antall": antall + 1,
+            "oob": True,
+        },
+    )
+
+
+@ansatt_paakrevd
+@require_POST
+def neste_mote_innkall(request, pk: int):
+    """Call the next meeting the draft names now, without waiting for the approval."""
+    mote, _gruppe, _grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    referat = get_object_or_404(Referat, mote=mote)
+    try:
+        neste = services.neste_mote_innkall(actor=request.user, referat=referat)
+    except ValidationError as feil:
+        for m in feil.messages:
+            messages.error(request, m)
+        return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
+    if neste is None:
+        messages.error(request, _("Referatet har ingen tid for neste møte."))
+        return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
+    messages.success(request, _("Neste møte er lagt inn, og innkallingen sendes til medlemmene."))
+    return redirect("ansvarsgruppe:mote-detalj", pk=neste.pk)
 
 
 @ansatt_paakrevd
@@ -470,3 +643,140 @@ def mote_med_kommunen(request, pk: int):
         "koordinering/pasient_underskjema.html",
         {"form": form, "pasient": pasient, "tittel": _("Kall inn kommunen til ansvarsgruppemøte")},
     )
+
+
+def _uke_start(dag: date) -> date:
+    return dag - timedelta(days=dag.weekday())
+
+
+def _periode(visning: str, dag: date) -> tuple[date, date, date, date]:
+    """[fra, til) of the week or month around `dag`, and the day the links back and on open."""
+    if visning == "maned":
+        fra = dag.replace(day=1)
+        til = (fra + timedelta(days=32)).replace(day=1)
+        forrige = (fra - timedelta(days=1)).replace(day=1)
+        return fra, til, forrige, til
+    fra = _uke_start(dag)
+    return fra, fra + timedelta(days=7), fra - timedelta(days=7), fra + timedelta(days=7)
+
+
+MANEDER = [
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+]  # fmt: skip
+
+
+@ansatt_paakrevd
+def mine_moter(request):
+    """«Mine møter»: the meetings of the groups I am a member of, a week or a month at a time,
+    with the patient, the place or video link and my answer. Works without JavaScript."""
+    visning = "maned" if request.GET.get("visning") == "maned" else "uke"
+    try:
+        dag = date.fromisoformat(request.GET.get("dato", ""))
+    except ValueError:
+        dag = timezone.localdate()
+    fra, til, forrige, neste = _periode(visning, dag)
+    sone = timezone.get_current_timezone()
+    moter = list(
+        selectors.kalendermoter(
+            user=request.user,
+            fra=datetime.combine(fra, time(), tzinfo=sone),
+            til=datetime.combine(til, time(), tzinfo=sone),
+        )
+    )
+    logg_pasienter(request, {m.gruppe.pasient_id for m in moter}, _("Mine møter"))
+    dager: dict[date, list] = {}
+    for m in moter:
+        dager.setdefault(timezone.localtime(m.start).date(), []).append(m)
+    if visning == "maned":
+        overskrift = f"{MANEDER[fra.month - 1].capitalize()} {fra.year}"
+    else:
+        overskrift = _("Uke %(uke)s, %(fra)s–%(til)s") % {
+            "uke": fra.isocalendar().week,
+            "fra": f"{fra:%d.%m.}",
+            "til": f"{til - timedelta(days=1):%d.%m.%Y}",
+        }
+    ny_lenke = request.session.pop("kalenderlenke", None)
+    return render(
+        request,
+        "ansvarsgruppe/mine_moter.html",
+        {
+            "visning": visning,
+            "dato": dag,
+            "overskrift": overskrift,
+            "dager": sorted(dager.items()),
+            "forrige": forrige,
+            "neste": neste,
+            "idag": timezone.localdate(),
+            "har_abonnement": Kalenderabonnement.objects.filter(
+                ansatt=request.user.ansatt
+            ).exists(),
+            "ny_lenke": ny_lenke,
+            "svarvalg": Motesvar.Svar.choices,
+        },
+    )
+
+
+@ansatt_paakrevd
+@require_POST
+def motesvar(request, pk: int):
+    mote, _gruppe, _grunnlag, _kan = _mote_for(request, pk)
+    try:
+        services.motesvar_registrer(actor=request.user, mote=mote, svar=request.POST.get("svar"))
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as feil:
+        for m in feil.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Svaret ditt er registrert."))
+    tilbake = request.POST.get("neste", "")
+    if not url_has_allowed_host_and_scheme(tilbake, allowed_hosts={request.get_host()}):
+        tilbake = reverse("ansvarsgruppe:mine-moter")
+    return redirect(tilbake)
+
+
+@ansatt_paakrevd
+def mote_ics(request, pk: int):
+    """One meeting for the calendar: time, place and «Ansvarsgruppemøte» only."""
+    mote, _gruppe, _grunnlag, _kan = _mote_for(request, pk)
+    svar = HttpResponse(kalender.moter_ics([mote]), content_type="text/calendar; charset=utf-8")
+    dato = f"{timezone.localtime(mote.start):%Y-%m-%d}"
+    svar["Content-Disposition"] = f'attachment; filename="ansvarsgruppemote-{dato}.ics"'
+    return svar
+
+
+@ansatt_paakrevd
+@require_POST
+def kalenderabonnement(request):
+    """Make (or make anew) or revoke my calendar feed's secret URL. A new URL is shown once."""
+    if request.POST.get("handling") == "trekk":
+        services.kalenderabonnement_trekk(actor=request.user)
+        messages.success(request, _("Kalenderlenken er slettet og virker ikke lenger."))
+    else:
+        token = services.kalenderabonnement_lag(actor=request.user)
+        request.session["kalenderlenke"] = request.build_absolute_uri(
+            reverse("ansvarsgruppe:kalender-feed", kwargs={"token": token})
+        )
+        messages.success(
+            request,
+            _("Ny kalenderlenke er laget. En tidligere lenke virker ikke lenger."),
+        )
+    return redirect("ansvarsgruppe:mine-moter")
+
+
+def kalender_feed(request, token: str):
+    """The personal calendar feed, read by calendar programs without a login: the secret in
+    the URL is the key. Unknown or revoked: 404. Time, place and «Ansvarsgruppemøte» only."""
+    abonnement = (
+        Kalenderabonnement.objects.select_related("ansatt__bruker")
+        .filter(token_hash=services.kalendertoken_hash(token))
+        .first()
+    )
+    if abonnement is None or not abonnement.ansatt.bruker.is_active:
+        raise Http404
+    naa = timezone.now()
+    moter = selectors.kalendermoter(
+        user=abonnement.ansatt.bruker, fra=naa - timedelta(days=90), til=naa + timedelta(days=400)
+    )
+    return HttpResponse(kalender.moter_ics(moter), content_type="text/calendar; charset=utf-8")

@@ -18,24 +18,30 @@ class DatoInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def tilpass_widgets(felter) -> None:
+    """The design system's class and native date pickers for these fields (a form that adds
+    fields in its `__init__` calls it again for them)."""
+    for felt in felter.values():
+        widget = felt.widget
+        if isinstance(widget, forms.DateInput) and not isinstance(widget, DatoInput):
+            felt.widget = widget = DatoInput(attrs=widget.attrs)
+        if isinstance(widget, forms.RadioSelect) and felt.required:
+            # A required radio group has no "---------" option: nothing is checked instead.
+            if isinstance(felt, forms.ModelChoiceField):
+                felt.empty_label = None
+            else:
+                felt.choices = [(v, n) for v, n in felt.choices if v not in ("", None)]
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            continue
+        widget.attrs.setdefault("class", "ds-input")
+
+
 class DesignsystemSkjema:
     """Mixin: gives every widget the design system's class and native date pickers."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for felt in self.fields.values():
-            widget = felt.widget
-            if isinstance(widget, forms.DateInput) and not isinstance(widget, DatoInput):
-                felt.widget = widget = DatoInput(attrs=widget.attrs)
-            if isinstance(widget, forms.RadioSelect) and felt.required:
-                # A required radio group has no "---------" option: nothing is checked instead.
-                if isinstance(felt, forms.ModelChoiceField):
-                    felt.empty_label = None
-                else:
-                    felt.choices = [(v, n) for v, n in felt.choices if v not in ("", None)]
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            widget.attrs.setdefault("class", "ds-input")
+        tilpass_widgets(self.fields)
 
 
 def feil_til_skjema(form: forms.BaseForm, feil: ValidationError) -> None:

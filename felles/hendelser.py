@@ -21,6 +21,7 @@ melding_mottatt = Signal()  # a Melding was delivered to its receiving unit
 mote_innkalt = Signal()  # a Mote: members were called to a meeting
 referat_godkjent = Signal()  # a Referat was approved
 oppgave_utfort = Signal()  # an Oppgave was marked done
+oppgave_fjernet = Signal()  # an Oppgave was removed from draft minutes (sent before deleting)
 melding_lest = Signal()  # a Melding was read by its receiving unit
 mandat_akseptert = Signal()  # an Oppnevning: the appointee accepted the written mandate
 melding_videresendt = Signal()  # a Videresending: a thread was forwarded to another unit

@@ -43,6 +43,22 @@ def en_gang(innsending_id: uuid.UUID | None, *, actor: AbstractBaseUser, lag: Ca
         return objekt
 
 
+def sendt_foer(
+    innsending_id: uuid.UUID | None, *, actor: AbstractBaseUser, modell: type[T]
+) -> tuple[bool, T | None]:
+    """Whether this user sent the token before, and the `modell` row it created (None when that
+    row has since been deleted). For forms saved again and again (a draft saved as you go): a
+    row created by an earlier save is found by its token and changed, not created twice."""
+    if innsending_id is None:
+        return False, None
+    rad = Innsending.objects.filter(token=innsending_id, bruker=actor).first()
+    if rad is None:
+        return False, None
+    if rad.objekt_type_id != ContentType.objects.get_for_model(modell).pk:
+        return True, None
+    return True, modell._default_manager.filter(pk=rad.objekt_id).first()
+
+
 class InnsendingSkjema:
     """Form mixin: a hidden submission token, fresh each time the form is shown. Optional, so a
     client without it still works (then nothing guards against a double submit)."""

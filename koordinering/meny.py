@@ -35,6 +35,7 @@ def _menypunkter(request) -> list[dict]:
     punkter = [
         (_("Mine pasienter"), reverse("koordinering:start"), None),
         (_("Finn pasient"), reverse("koordinering:pasient-sok"), None),
+        (_("Mine møter"), reverse("ansvarsgruppe:mine-moter"), None),
         (_("Meldinger"), reverse("meldinger:melding-liste"), uleste["meldinger"]),
         (_("Varsler"), reverse("varsler:varsel-liste"), uleste["varsler"]),
     ]

@@ -105,6 +105,11 @@ def oppgave_utfort(sender, instance: Oppgave, actor, **kwargs) -> None:
     services.hendelsesvarsler_ferdig(type_=T.OPPGAVE_TILDELT, objekt_id=instance.pk)
 
 
+def oppgave_fjernet(sender, instance: Oppgave, actor, **kwargs) -> None:
+    """An action item removed from the draft: its notification has nothing left to link to."""
+    services.hendelsesvarsler_ferdig(type_=T.OPPGAVE_TILDELT, objekt_id=instance.pk)
+
+
 def melding_mottatt(sender, instance: Melding, actor, **kwargs) -> None:
     ansatte = set(
         Medlemskap.objects.filter(enhet_id=instance.mottaker_enhet_id).values_list(
@@ -180,6 +185,7 @@ def koble_til() -> None:
         (hendelser.behov_besluttet, behov_besluttet),
         (hendelser.oppgave_tildelt, oppgave_tildelt),
         (hendelser.oppgave_utfort, oppgave_utfort),
+        (hendelser.oppgave_fjernet, oppgave_fjernet),
         (hendelser.melding_mottatt, melding_mottatt),
         (hendelser.melding_videresendt, melding_videresendt),
         (hendelser.melding_lest, melding_lest),

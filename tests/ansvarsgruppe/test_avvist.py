@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ansvarsgruppe import services
-from ansvarsgruppe.forms import ReferatForm
+from ansvarsgruppe.forms import OppgaveFormSet
 from ansvarsgruppe.models import Gruppemedlem, Mote, Oppgave, Referat, Sakspunkt
 from koordinering.models import Parorende
 from tests.ansvarsgruppe.verden import (
@@ -97,17 +97,25 @@ def test_ugyldig_mote_avvises_av_tjenesten(g, django_capture_on_commit_callbacks
 
 
 def test_oppfolgingspunkt_uten_ansvarlig_avvises_i_skjemaet(g, client):
+    """The action items are rows of a formset (issue 13, item 3): a row without a responsible
+    member is refused on its field, and nothing is written."""
     mote = innkall(g, I_DAG_KL_10)
-    skjema = ReferatForm(
-        {"oppgave_1": "Ring NAV", "oppgave_1_frist": "2026-03-25"}, mote=mote, maal=[]
+    rad = {
+        "oppgaver-TOTAL_FORMS": "1",
+        "oppgaver-INITIAL_FORMS": "0",
+        "oppgaver-0-beskrivelse": "Ring NAV",
+        "oppgaver-0-frist": "2026-03-25",
+    }
+    rader = OppgaveFormSet(
+        rad, prefix="oppgaver", medlemmer=g.gruppe.medlemmer.all(), oppgaver=Oppgave.objects.none()
     )
-    assert not skjema.is_valid()
-    assert skjema.errors["oppgave_1_ansvarlig"] == [ANSVARLIG_MAA_VAERE_MEDLEM]
+    assert not rader.is_valid()
+    assert rader.forms[0].errors["ansvarlig"] == [ANSVARLIG_MAA_VAERE_MEDLEM]
 
     client.force_login(g.actor)
     response = client.post(
         reverse("ansvarsgruppe:referat-skjema", kwargs={"pk": mote.pk}),
-        {"oppgave_1": "Ring NAV", "oppgave_1_frist": "2026-03-25", "neste_mote": "Juni"},
+        {**rad, "neste_mote": "Juni", "handling": "lagre"},
     )
     assert response.status_code == 200
     assert ANSVARLIG_MAA_VAERE_MEDLEM in response.content.decode()

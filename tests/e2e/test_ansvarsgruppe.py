@@ -70,10 +70,17 @@ def test_mote_referat_oppgaver_og_pdf(besok, demo_live, tmp_path, settings):
         ],
         1,
     ):
+        page.get_by_role("button", name="Legg til rad").click()  # htmx adds the row
         page.get_by_label(f"Oppfølgingspunkt {n}: hva skal gjøres").fill(hva)
         _velg(page, f"Oppfølgingspunkt {n}: ansvarlig", hvem)
         page.get_by_label(f"Oppfølgingspunkt {n}: frist").fill(frist)
-    page.get_by_role("button", name="Lagre").click()
+    # A third row, added and removed again with JavaScript.
+    page.get_by_role("button", name="Legg til rad").click()
+    page.get_by_label("Oppfølgingspunkt 3: hva skal gjøres").fill("Feilført")
+    page.get_by_role("button", name="Fjern oppfølgingspunkt 3").click()
+    assert page.get_by_label("Oppfølgingspunkt 3: hva skal gjøres").is_hidden()
+    page.screenshot(path="/work/prompts/shots/referat-js.png", full_page=True)
+    page.get_by_role("button", name="Lagre utkast").click()
     assert "Referatet er lagret som utkast" in page.content()
     assert Oppgave.objects.count() == 2
 
@@ -106,3 +113,53 @@ def test_mote_referat_oppgaver_og_pdf(besok, demo_live, tmp_path, settings):
     assert "Endre besøkstid til kl. 08" in oppgaver.inner_text()
     assert "Bestille trygghetsalarm" not in oppgaver.inner_text()
     besok.sjekk("dashbord-oppgave")
+
+
+def test_referat_uten_javascript_beholder_alt_ved_feil(browser, live_server, demo_live):
+    """Without JavaScript: «Legg til rad» asks the server for one more row, and an error on
+    save keeps everything typed."""
+    from ansvarsgruppe import services
+    from ansvarsgruppe.models import Ansvarsgruppe
+
+    context = browser.new_context(
+        locale="nb-NO", viewport={"width": 1280, "height": 900}, java_script_enabled=False
+    )
+    page = context.new_page()
+    astrid = Pasient.objects.get(fornavn="Astrid")
+    page.goto(live_server.url + "/logg-inn/")
+    page.get_by_label("Brukernavn").fill("koordinator.kommune")
+    page.get_by_label("Passord").fill("demo")
+    page.get_by_role("button", name="Logg inn").click()
+    from django.contrib.auth import get_user_model
+
+    bruker = get_user_model().objects.get(username="koordinator.kommune")
+    gruppe = Ansvarsgruppe.objects.filter(pasient=astrid).first() or services.ansvarsgruppe_opprett(
+        actor=bruker, pasient=astrid
+    )
+    start = timezone.now() + timedelta(days=7)
+    mote = services.mote_innkall(
+        actor=bruker,
+        gruppe=gruppe,
+        start=start,
+        slutt=start + timedelta(hours=1),
+        sted="Rådhuset",
+        sakspunkter=[("Status siden sist", None)],
+    )
+    page.goto(f"{live_server.url}/moter/{mote.pk}/referat/")
+    page.get_by_label("Notat: Status siden sist").fill("Astrid er i bedre form")
+    page.get_by_role("button", name="Legg til rad").click()
+    page.get_by_label("Oppfølgingspunkt 1: hva skal gjøres").fill("Ring fastlegen")
+    page.get_by_role("button", name="Legg til rad").click()
+    page.get_by_label("Oppfølgingspunkt 2: hva skal gjøres").fill("Uten ansvarlig")
+    page.get_by_label("Neste møte: merknad", exact=False).count()
+    page.get_by_role("button", name="Lagre utkast").click()
+    assert page.get_by_test_id("feiloppsummering").is_visible()
+    assert page.get_by_label("Notat: Status siden sist").input_value() == "Astrid er i bedre form"
+    assert (
+        page.get_by_label("Oppfølgingspunkt 1: hva skal gjøres").input_value() == "Ring fastlegen"
+    )
+    assert (
+        page.get_by_label("Oppfølgingspunkt 2: hva skal gjøres").input_value() == "Uten ansvarlig"
+    )
+    page.screenshot(path="/work/prompts/shots/referat-uten-js-feil.png", full_page=True)
+    context.close()
