@@ -186,6 +186,14 @@ OMVISNING: dict[str, Stopp] = {
     "ansvarsgruppe:referat-pdf": fil(lambda w: [(w.holdt.pk,)], "application/pdf", K),
     "ansvarsgruppe:oppgave-utfort": handling(lambda w: [(w.oppgave.pk,)], K),
     "ansvarsgruppe:oppgave-gjenaapne": handling(lambda w: [(w.oppgave.pk,)], K),
+    "ansvarsgruppe:referat-autolagre": handling(lambda w: [(w.uten_referat.pk,)], K),
+    "ansvarsgruppe:referat-oppgaverad": fragment(lambda w: [(w.uten_referat.pk,)], K),
+    "ansvarsgruppe:neste-mote-innkall": handling(lambda w: [(w.holdt.pk,)], K),
+    "ansvarsgruppe:motesvar": handling(lambda w: [(w.mote.pk,)], K),
+    "ansvarsgruppe:mote-ics": fil(lambda w: [(w.mote.pk,)], "text/calendar", K, L),
+    "ansvarsgruppe:mine-moter": side(ingen, K, S, L),
+    "ansvarsgruppe:kalenderabonnement": handling(ingen, K),
+    "ansvarsgruppe:kalender-feed": fil(lambda w: [(w.kalendertoken,)], "text/calendar", ANONYM),
     # varsler
     "varsler:varsel-liste": side(ingen, K, S, L, KE),
     "varsler:varsel-aapne": side(lambda w: [(w.varsel.pk,)], K),
@@ -372,6 +380,7 @@ def bygg_verden() -> Verden:
             "vedlegg": melding.vedlegg.get(),
             "varsel": VarselFactory(mottaker=k),
             "oversiktutskrift": OversiktUtskrift.objects.get(bestilt_av=ke.ansatt),
+            "kalendertoken": gruppe_services.kalenderabonnement_lag(actor=k),
         },
     )
 
