@@ -10,6 +10,7 @@ What the mock does not do, and what this module adds (docs/adr/0012-innlogging.m
   how the tests give one user the right level and another a too low one.
 """
 
+import base64
 import io
 import threading
 import time
@@ -80,11 +81,15 @@ class KrevKlientpaastand:
             or claims.get("exp", 0) < time.time()
         ):
             return self._avvis(start_response, "feil påstand")
-        # The mock authenticates the client as a public one ("none"), by its id.
-        felter.setdefault("client_id", self.klient_id)
+        # The mock's token endpoint knows only client_secret_basic (and takes any secret for an
+        # unregistered client): the verified assertion is handed on in that form.
+        for felt in ("client_assertion", "client_assertion_type", "client_id"):
+            felter.pop(felt, None)
         ny = urlencode(felter).encode()
         environ["wsgi.input"] = io.BytesIO(ny)
         environ["CONTENT_LENGTH"] = str(len(ny))
+        bruker = base64.b64encode(f"{self.klient_id}:verifisert".encode()).decode()
+        environ["HTTP_AUTHORIZATION"] = f"Basic {bruker}"
         return self.app(environ, start_response)
 
 

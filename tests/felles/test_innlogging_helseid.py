@@ -7,14 +7,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from tests.factories import AnsattFactory
+from tests.factories import AnsattFactory, EnhetFactory
+from tests.verden import ansatt_i
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lege(db):
-    return AnsattFactory(hpr_nummer="9000007", yrke="lege", helsepersonell=True)
+    return ansatt_i(EnhetFactory(), hpr_nummer="9000007", yrke="lege", helsepersonell=True)
 
 
 def logg_inn_hos_leverandor(client, sub: str, *, endre_autorisasjon=None):
