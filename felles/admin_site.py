@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth.decorators import login_not_required
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +18,7 @@ class SystemAdminSite(AdminSite):
         otp = not settings.KREV_OTP or request.user.is_verified()
         return request.user.is_active and request.user.is_superuser and otp
 
+    @method_decorator(login_not_required)
     def login(self, request, extra_context=None):
         from felles.innlogging import AdminPassordOgKodeskjema, AdminPassordskjema
 

@@ -1,5 +1,5 @@
 """Password login (for `make run` and break-glass administrators), the lockout page of
-django-axes and the login log. HelseID is in koordinering.innlogging (docs/adr/0012-innlogging.md)."""
+django-axes and the login log. HelseID: koordinering.innlogging, docs/adr/0012-innlogging.md."""
 
 import logging
 
@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
 from django_otp.forms import OTPAuthenticationFormMixin
 
 logger = logging.getLogger("felles.innlogging")
@@ -51,6 +52,11 @@ class PassordOgKodeskjema(OTPAuthenticationFormMixin, Passordskjema):
         label=_("Engangskode"),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+    def _chosen_device(self, user):
+        # One authenticator app per administrator: no device list on the form.
+        valgt = super()._chosen_device(user)
+        return valgt or next(iter(devices_for_user(user, confirmed=True)), None)
 
     def clean(self):
         self.cleaned_data = super().clean()
