@@ -150,3 +150,34 @@ HELSEID_BRUKERE = (
     helseid_bruker("ukjent-hpr", hpr="1234567", navn="Ukjent Lege"),
     helseid_bruker("uten-hpr", pid="13898000170", navn="Uten HPR"),
 )
+
+
+def demo_brukere():
+    """The demo's health personnel as HelseID users (for `make run-helseid`), plus one with a
+    too low level and one unknown HPR number."""
+    from demo.oppsett import DEMO_BRUKERE, demo_hpr_nummer
+
+    brukere = [
+        helseid_bruker(d.brukernavn, hpr=demo_hpr_nummer(d), navn=f"{d.fornavn} {d.etternavn}")
+        for d in DEMO_BRUKERE
+        if d.helsepersonell
+    ]
+    return [*brukere, *HELSEID_BRUKERE[1:3]]
+
+
+if __name__ == "__main__":
+    # `make run-helseid`: the provider on 127.0.0.1:$HELSEID_PORT with the demo's users; the
+    # client key is written where HELSEID_NOKKELFIL points (see the Makefile).
+    import os
+    import sys
+    from pathlib import Path
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    django.setup()
+    port = int(os.environ.get("HELSEID_PORT", "9400"))
+    with lokal_leverandor(demo_brukere(), port=port) as leverandor:
+        Path(os.environ["HELSEID_NOKKELFIL"]).write_text(leverandor.privat_nokkel)
+        print(f"HelseID (lokal) på {leverandor.url}", file=sys.stderr, flush=True)
+        threading.Event().wait()
