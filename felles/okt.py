@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 INNLOGGET = "okt_innlogget"
 SIST_AKTIV = "okt_sist_aktiv"
+SKRIV_HVERT = 30  # seconds
 
 
 @receiver(user_logged_in)
@@ -55,8 +56,11 @@ class OktMiddleware:
                     return svar
                 return HttpResponseRedirect(url)
             naa = time.time()
-            request.session.setdefault(INNLOGGET, naa)
-            request.session[SIST_AKTIV] = naa
+            if INNLOGGET not in request.session:
+                request.session[INNLOGGET] = naa
+            # Written at most every 30 seconds: not one session write for every request.
+            if naa - request.session.get(SIST_AKTIV, 0) >= SKRIV_HVERT:
+                request.session[SIST_AKTIV] = naa
         return self.get_response(request)
 
 
