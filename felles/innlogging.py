@@ -25,7 +25,6 @@ PASSORD_BARE_ADMIN = _(
 class Passordskjema(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("Feil brukernavn eller passord."),
         "bare_admin": PASSORD_BARE_ADMIN,
     }
 
