@@ -12,10 +12,11 @@ HOST ?= 127.0.0.1:8000
 # world is built once; `make test PARALLELT=` runs it in one process.
 PARALLELT ?= -n auto --dist loadfile
 
-.PHONY: help run test test-random lint format check worker beat bench clean backup restore
+.PHONY: help run run-helseid test test-random lint format check worker beat bench clean backup restore
 
 help:
 	@echo "make run     – installer, migrer, last demodata og start på http://$(HOST)"
+	@echo "make run-helseid – som make run, med lokal HelseID (oidc-provider-mock) på 127.0.0.1:9400"
 	@echo "make test    – hele testsuiten (PostgreSQL når DATABASE_URL er satt)"
 	@echo "make lint    – ruff check, ruff format --check og importkontrakten (lint-imports)"
 	@echo "make worker  – Celery-worker mot REDIS_URL"
@@ -40,6 +41,21 @@ run: $(VENV)/.synced
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(HOST)
+
+# `make run` with a local HelseID (oidc-provider-mock on 127.0.0.1:9400, docs/adr/0012-innlogging.md).
+HELSEID_PORT ?= 9400
+run-helseid: $(VENV)/.synced
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	rm -f .helseid-lokal.pem
+	HELSEID_PORT=$(HELSEID_PORT) HELSEID_NOKKELFIL=.helseid-lokal.pem \
+	  $(VENV)/bin/python -m tests.oidc_leverandor & trap "kill $$!" EXIT; \
+	for _ in $$(seq 300); do [ -s .helseid-lokal.pem ] && break; sleep 0.2; done; \
+	AUTHLIB_INSECURE_TRANSPORT=1 HELSEID_PRIVATE_KEY_FILE=.helseid-lokal.pem \
+	  HELSEID_METADATA_URL=http://127.0.0.1:$(HELSEID_PORT)/.well-known/openid-configuration \
+	  HELSEID_CLIENT_ID=koordinering-test HELSEID_SCOPE="openid profile" \
+	  HELSEID_PID_CLAIM=pid HELSEID_HPR_CLAIM=hpr_number \
+	  $(MANAGE) runserver $(HOST)
 
 test: $(VENV)/.synced node_modules/axe-core/axe.min.js
 	$(VENV)/bin/pytest $(PARALLELT) $(PYTEST_ARGS)

@@ -1,14 +1,30 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from felles import okt
 from felles import views as felles_views
+from felles.innlogging import Innlogging
+from koordinering import innlogging as oidc_innlogging
 
 urlpatterns = [
-    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logg-inn/", Innlogging.as_view(), name="login"),
+    path(
+        "logg-inn/<slug:leverandor>/",
+        login_not_required(oidc_innlogging.start),
+        name="oidc-start",
+    ),
+    path(
+        "logg-inn/<slug:leverandor>/tilbake/",
+        login_not_required(oidc_innlogging.tilbake),
+        name="oidc-tilbake",
+    ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("okt/fortsett/", okt.fortsett, name="okt-fortsett"),
     path("helse/", felles_views.helse, name="helse"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("individuellplan.urls")),
     path("", include("meldinger.urls")),
     path("", include("ansvarsgruppe.urls")),

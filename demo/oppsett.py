@@ -87,6 +87,11 @@ DEMO_BRUKERE = [
 # fmt: on
 
 
+def demo_hpr_nummer(d: DemoBruker) -> str:
+    """A made-up HPR number for the demo's health personnel (HelseID logs in by it)."""
+    return f"9{DEMO_BRUKERE.index(d) + 1:06d}" if d.helsepersonell else ""
+
+
 @transaction.atomic
 def demo_organisasjoner_opprett() -> dict[str, Organisasjon]:
     organisasjoner = {}
@@ -132,6 +137,7 @@ def demo_brukere_opprett(organisasjoner: dict[str, Organisasjon]) -> None:
                 "yrke": d.yrke,
                 "helsepersonell": d.helsepersonell,
                 "koordinatoropplaering_fullfort": d.opplaering,
+                "hpr_nummer": demo_hpr_nummer(d),
             },
         )
         Medlemskap.objects.get_or_create(

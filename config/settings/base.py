@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs between machines comes from
 the environment (12-factor); local.py, test.py and production.py only change defaults."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -24,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "simple_history",
     "django_htmx",
     "template_partials",
@@ -44,11 +48,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "felles.okt.OktMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the Norwegian lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -66,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "koordinering.meny.navigasjon",
+                "felles.okt.innstillinger",
             ],
         },
     },
@@ -93,6 +102,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account or address is refused before the password is tried.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -105,6 +116,58 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "koordinering:start"
 LOGOUT_REDIRECT_URL = "login"
+# Login (docs/adr/0012-innlogging.md). Staff log in with HelseID; passwords are for `make run`
+# and break-glass administrators, and then with a TOTP code where KREV_OTP is on (production).
+PASSORD_INNLOGGING_ANSATTE = env.bool("PASSORD_INNLOGGING_ANSATTE", default=True)
+KREV_OTP = env.bool("KREV_OTP", default=False)
+ADMIN_PATH = env("ADMIN_PATH", default="admin/")
+
+
+def _oidc_leverandorer() -> dict[str, dict]:
+    """One entry per OpenID Connect provider (HelseID for staff; ID-porten may follow)."""
+    leverandorer = {}
+    if env("HELSEID_METADATA_URL", default=""):
+        leverandorer["helseid"] = {
+            "visningsnavn": "HelseID",
+            "metadata_url": env("HELSEID_METADATA_URL"),
+            "client_id": env("HELSEID_CLIENT_ID", default=""),
+            # PEM text of the client's RSA key (private_key_jwt), or a file that holds it.
+            "privat_nokkel": env("HELSEID_PRIVATE_KEY", default="")
+            or (
+                Path(env("HELSEID_PRIVATE_KEY_FILE")).read_text()
+                if env("HELSEID_PRIVATE_KEY_FILE", default="")
+                else ""
+            ),
+            "nokkel_id": env("HELSEID_KEY_ID", default=""),
+            "scope": env(
+                "HELSEID_SCOPE",
+                default="openid profile helseid://scopes/identity/pid "
+                "helseid://scopes/identity/hpr_number helseid://scopes/identity/security_level",
+            ),
+            "acr_values": env.list("HELSEID_ACR_VALUES", default=["Level4"]),
+            "godkjente_acr": env.list("HELSEID_GODKJENTE_ACR", default=["Level4", "High"]),
+            "pid_claim": env("HELSEID_PID_CLAIM", default="helseid://claims/identity/pid"),
+            "hpr_claim": env("HELSEID_HPR_CLAIM", default="helseid://claims/hpr/hpr_number"),
+        }
+    return leverandorer
+
+
+OIDC_LEVERANDORER = _oidc_leverandorer()
+
+# Brute force (django-axes): 5 failures per account and, separately, per address in 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "felles.innlogging.sperret"
+
+# Sessions: 15 minutes idle (with a warning 2 minutes before), 10 hours from login at most.
+SESSION_COOKIE_AGE = 10 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OKT_TOMGANG_SEKUNDER = env.int("OKT_TOMGANG_SEKUNDER", default=15 * 60)
+OKT_VARSEL_SEKUNDER = env.int("OKT_VARSEL_SEKUNDER", default=2 * 60)
+OKT_MAKS_SEKUNDER = 10 * 60 * 60
+
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 ANONYMOUS_USER_NAME = None
@@ -172,13 +235,14 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["masker"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # WeasyPrint logs every rendering step at INFO; fontTools logs font subsetting.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
+    "filters": {"masker": {"()": "felles.loggfilter.MaskerFodselsnummer"}},
 }
 
 # Synthetic test numbers (month + 80, Skatteetaten's Tenor) are for development and demo data only.

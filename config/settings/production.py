@@ -28,8 +28,16 @@ SECURE_HSTS_PRELOAD = True
 SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# `__Host-` cookies: only over HTTPS, for this host only, path /.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_PATH = "/"
+CSRF_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+# Staff log in with HelseID; a password (break-glass administrators only) needs a TOTP code.
+PASSORD_INNLOGGING_ANSATTE = False
+KREV_OTP = True
 X_FRAME_OPTIONS = "DENY"
 
 # WhiteNoise serves the collected static files from gunicorn; runserver does it in development.

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from felles.fodselsnummer import validate_fodselsnummer
 from felles.validators import (
     validate_hpr_nummer,
     validate_kommunenummer,
@@ -164,6 +165,15 @@ class Ansatt(models.Model):
     )
     hpr_nummer = models.CharField(
         _("HPR-nummer"), max_length=9, blank=True, validators=[validate_hpr_nummer]
+    )
+    # HelseID sends the staff member's fødselsnummer (`pid`); it identifies those without an HPR
+    # number and must agree with the HPR number when both are known. Never shown or logged.
+    fodselsnummer = models.CharField(
+        _("fødselsnummer"),
+        max_length=11,
+        blank=True,
+        validators=[validate_fodselsnummer],
+        help_text=_("Brukes bare til å kjenne igjen den ansatte ved innlogging med HelseID."),
     )
     koordinatoropplaering_fullfort = models.DateField(
         _("koordinatoropplæring fullført"), null=True, blank=True

@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from demo.oppsett import DEMO_BRUKERE
@@ -49,7 +50,7 @@ def test_hver_demobruker_ser_organisasjon_enhet_og_rolle(demo, demobruker):
 
 def test_startsiden_har_landemerker_og_hopp_til_innhold(demo):
     client = Client()
-    client.login(username="leder.sykehus", password="demo")
+    client.login(request=HttpRequest(), username="leder.sykehus", password="demo")
     html = client.get("/").content.decode()
     assert 'class="ds-skip-link" href="#hovedinnhold"' in html
     assert "<header" in html and "<main" in html and "<footer" in html
@@ -58,10 +59,10 @@ def test_startsiden_har_landemerker_og_hopp_til_innhold(demo):
 
 def test_rollen_styrer_hva_startsiden_viser(demo):
     client = Client()
-    client.login(username="ke.kommune", password="demo")
+    client.login(request=HttpRequest(), username="ke.kommune", password="demo")
     html = client.get("/").content.decode()
     assert "Som koordinerende enhet" in html
-    client.login(username="koordinator.kommune", password="demo")
+    client.login(request=HttpRequest(), username="koordinator.kommune", password="demo")
     html = client.get("/").content.decode()
     assert "Som koordinerende enhet" not in html
     assert 'data-testid="ventende-behov"' not in html  # the leader's queue
@@ -71,14 +72,14 @@ def test_rollen_styrer_hva_startsiden_viser(demo):
 
 def test_admin_uten_ansattprofil_henvises_til_systemadministrasjon(demo):
     client = Client()
-    client.login(username="admin", password="demo")
+    client.login(request=HttpRequest(), username="admin", password="demo")
     html = client.get("/").content.decode()
     assert "Gå til systemadministrasjon" in html
 
 
 def test_ukjent_adresse_gir_norsk_404(demo):
     client = Client()
-    client.login(username="koordinator.kommune", password="demo")
+    client.login(request=HttpRequest(), username="koordinator.kommune", password="demo")
     response = client.get("/finnes-ikke/")
     assert response.status_code == 404
     assert "Fant ikke siden" in response.content.decode()
@@ -94,7 +95,7 @@ def test_serverfeil_gir_norsk_500_uten_detaljer(demo, settings):
         "urls", (), {"urlpatterns": [path("feil/", feilende_visning)], "handler500": None}
     )
     client = Client(raise_request_exception=False)
-    client.login(username="koordinator.kommune", password="demo")
+    client.login(request=HttpRequest(), username="koordinator.kommune", password="demo")
     response = client.get("/feil/")
     html = response.content.decode()
     assert response.status_code == 500
