@@ -46,6 +46,7 @@ K, S, L, LS, KE, ADMIN, ANONYM = (
     "",
 )
 SIDE, FIL, FRAGMENT, HANDLING = "side", "fil", "fragment", "handling"
+VIDERESENDING, AVVISNING = "videresending", "avvisning"
 
 # Not part of the product's screens: Django's admin (its own templates) and the static files.
 UTELATT_NAVNEROM = {"admin"}
@@ -73,6 +74,16 @@ def fragment(argumenter, *brukere):
 
 def handling(argumenter, *brukere):
     return Stopp(HANDLING, argumenter, brukere)
+
+
+def videresending(argumenter, *brukere):
+    """A GET that answers with a redirect (the start of a login at the identity provider)."""
+    return Stopp(VIDERESENDING, argumenter, brukere)
+
+
+def avvisning(argumenter, *brukere):
+    """A page that refuses (403) in Norwegian: checked with axe like any page."""
+    return Stopp(AVVISNING, argumenter, brukere)
 
 
 def ingen(w):
@@ -108,6 +119,9 @@ OMVISNING: dict[str, Stopp] = {
     # config/urls.py
     "login": side(ingen, ANONYM),
     "logout": handling(ingen, K),
+    "oidc-start": videresending(lambda w: [("helseid",)], ANONYM),
+    "oidc-tilbake": avvisning(lambda w: [("helseid",)], ANONYM),
+    "okt-fortsett": handling(ingen, K),
     "helse": fil(ingen, "application/json", ANONYM),
     # koordinering
     "koordinering:start": side(ingen, K, S, L, LS, KE, ADMIN),
@@ -389,7 +403,7 @@ def _adresser(navn: str, stopp: Stopp, w: Verden) -> list[str]:
     return [reverse(navn, args=args) + SPORRING.get(navn, "") for args in stopp.argumenter(w)]
 
 
-def test_omvisning_hver_side_som_hver_brukertype(besok, demo_live, media):
+def test_omvisning_hver_side_som_hver_brukertype(besok, demo_live, media, helseid):
     w = bygg_verden()
     assert w.mote.status == Mote.Status.PLANLAGT
     assert Melding.objects.filter(vedlegg__isnull=False).exists()
@@ -420,14 +434,17 @@ def test_omvisning_hver_side_som_hver_brukertype(besok, demo_live, media):
 
 def _besok(besok, navn: str, stopp: Stopp, adresse: str, bruker: str) -> None:
     hvor = f"{navn} ({adresse}) som {bruker}"
-    if stopp.art == SIDE:
+    if stopp.art in (SIDE, AVVISNING):
         svar = besok.goto(adresse)
-        assert svar.status == 200, f"{hvor}: HTTP {svar.status}"
+        forventet = 200 if stopp.art == SIDE else 403
+        assert svar.status == forventet, f"{hvor}: HTTP {svar.status}"
         assert "/logg-inn/" not in besok.page.url or navn == "login", hvor
         besok.sjekk(f"{bruker}-{navn.replace(':', '-')}")
         return
     svar = besok.context.request.get(besok.base + adresse, max_redirects=0)
-    if stopp.art == HANDLING:
+    if stopp.art == VIDERESENDING:
+        assert svar.status == 302, f"{hvor}: ventet videresending, fikk {svar.status}"
+    elif stopp.art == HANDLING:
         assert svar.status == 405, f"{hvor}: en handling skal avvise GET, fikk {svar.status}"
     elif stopp.art == FRAGMENT:
         assert svar.status == 200, f"{hvor}: HTTP {svar.status}"
