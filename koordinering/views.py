@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from felles.forms import feil_til_skjema
-from felles.models import Tilgangsgrunnlag, Tilgangslogg
+from felles.models import Handling, Tilgangsgrunnlag, Tilgangslogg
 from koordinering import selectors, services
 from koordinering.arbeidsrolle import ansatt_paakrevd, arbeidsrolle, egne_enheter
 from koordinering.forms import (
@@ -79,7 +79,7 @@ def pasient_sok(request):
                     | Q(etternavn__icontains=ord_)
                 )
         treff = list(treff.order_by("etternavn", "fornavn")[:SIDESTORRELSE])
-        logg_pasienter(request, [p.pk for p in treff], _("Pasientsøk"))
+        logg_pasienter(request, [p.pk for p in treff], _("Pasientsøk"), handling=Handling.VIST)
     return render(request, "koordinering/pasient_sok.html", {"form": form, "treff": treff})
 
 
