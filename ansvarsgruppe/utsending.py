@@ -9,8 +9,8 @@ link; members without a login get the minutes as a printed letter (listed on the
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.urls import reverse
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ansvarsgruppe import pdf
