@@ -197,6 +197,22 @@ def mottakere(gruppe) -> list[str]:
     return sorted({m.adresse for m in _medlemmer_med_rett(gruppe) if m.adresse})
 
 
+def med_innlogging(gruppe) -> list[Gruppemedlem]:
+    """Entitled members who log in (staff with an address): they get a notice that there is
+    something to read, never the content."""
+    return [
+        m
+        for m in _medlemmer_med_rett(gruppe)
+        if m.type == Gruppemedlem.Type.ANSATT and m.ansatt_id and m.adresse
+    ]
+
+
+def uten_innlogging(gruppe) -> list[Gruppemedlem]:
+    """Entitled members who cannot log in (the patient, relatives, external members): the
+    approved minutes reach them as a printed letter, never by e-mail."""
+    return [m for m in _medlemmer_med_rett(gruppe) if m.type != Gruppemedlem.Type.ANSATT]
+
+
 def uten_epost(gruppe) -> list[Gruppemedlem]:
     """Members entitled to the notice who have no e-mail address: they must get it another way
     (a printed letter)."""

@@ -227,6 +227,9 @@ def mote_detalj(request, pk: int):
             "uten_epost": selectors.uten_epost(gruppe)
             if mote.status == Mote.Status.PLANLAGT
             else [],
+            "referat_som_brev": selectors.uten_innlogging(gruppe)
+            if referat and referat.status == Referat.Status.GODKJENT
+            else [],
         },
     )
 

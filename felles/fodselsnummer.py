@@ -10,6 +10,7 @@
 Never put these numbers in URLs, logs or task arguments.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -118,3 +119,18 @@ def lag_identitetsnummer(
 def maskert(nummer: str) -> str:
     """Birth date part only, for screens that must not show the whole number."""
     return f"{nummer[:6]} *****"
+
+
+# Eleven digits standing alone, also written «DDMMÅÅ NNNNN» (a space or dot between date and
+# personal number), not part of a longer number.
+_ELLEVE_SIFRE = re.compile(r"(?<!\d)(\d{6})[ .]?(\d{5})(?!\d)")
+
+
+def masker_fodselsnummer(tekst: str) -> str:
+    """Every eleven-digit number in free text replaced by «***********», for what is shown or
+    logged where a fødselsnummer must never appear: attachment names, subjects, log lines and
+    access-log rows. Any eleven digits are masked, valid or not (a mistyped number is still
+    somebody's)."""
+    if not tekst:
+        return tekst
+    return _ELLEVE_SIFRE.sub("*" * 11, tekst)

@@ -20,6 +20,16 @@ class Tilgangsgrunnlag(models.TextChoices):
     VARSEL = "varsel", _("Påminnelse til den som har fristen")
 
 
+class Handling(models.TextChoices):
+    """What was done: a read, a change, a refused attempt, a fødselsnummer look-up, a block."""
+
+    VIST = "vist", _("Lest")
+    ENDRET = "endret", _("Endret")
+    AVVIST = "avvist", _("Avvist forsøk")
+    FNR_OPPSLAG = "fnr_oppslag", _("Oppslag på fødselsnummer uten tilgang")
+    SPERRING = "sperring", _("Sperring opprettet eller opphevet")
+
+
 class LoggenKanIkkeEndres(Exception):
     pass
 
@@ -41,7 +51,9 @@ class Tilgangslogg(models.Model):
         verbose_name=_("bruker"),
     )
     brukernavn = models.CharField(_("navn"), max_length=200)
+    hpr_nummer = models.CharField(_("HPR-nummer"), max_length=9, blank=True)
     rolle = models.CharField(_("rolle"), max_length=200)
+    enheter = models.CharField(_("enhet"), max_length=300, blank=True)
     organisasjon = models.ForeignKey(
         "koordinering.Organisasjon",
         on_delete=models.PROTECT,
@@ -49,14 +61,24 @@ class Tilgangslogg(models.Model):
         related_name="+",
         verbose_name=_("organisasjon"),
     )
+    # Empty only for a refused attempt at something that names no patient.
     pasient = models.ForeignKey(
         "koordinering.Pasient",
         on_delete=models.PROTECT,
+        null=True,
         related_name="tilgangslogg",
         verbose_name=_("pasient"),
     )
     dokument = models.CharField(_("hva ble vist"), max_length=200)
-    grunnlag = models.CharField(_("grunnlag"), max_length=20, choices=Tilgangsgrunnlag.choices)
+    objekt_type = models.CharField(_("objekttype"), max_length=100, blank=True)
+    objekt_id = models.PositiveBigIntegerField(_("objekt-id"), null=True, blank=True)
+    handling = models.CharField(
+        _("handling"), max_length=20, choices=Handling.choices, default=Handling.VIST
+    )
+    grunnlag = models.CharField(
+        _("grunnlag"), max_length=20, choices=Tilgangsgrunnlag.choices, blank=True
+    )
+    foresporsel_id = models.CharField(_("forespørsel-id"), max_length=32, blank=True)
 
     objects = TilgangsloggQuerySet.as_manager()
 
@@ -67,6 +89,11 @@ class Tilgangslogg(models.Model):
         indexes = [
             models.Index(fields=["pasient", "-tidspunkt"], name="tilgangslogg_pasient_idx"),
             models.Index(fields=["bruker", "-tidspunkt"], name="tilgangslogg_bruker_idx"),
+            models.Index(
+                fields=["handling", "-tidspunkt"],
+                condition=~models.Q(handling="vist"),
+                name="tilgangslogg_avvik_idx",
+            ),
         ]
         default_permissions = ("view",)
 

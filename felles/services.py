@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from felles.models import Tilgangslogg
+from felles.fodselsnummer import masker_fodselsnummer
+from felles.foresporsel import foresporsel_id
+from felles.models import Handling, Tilgangslogg
 
 
 def lagre(obj: Model, *, actor: AbstractBaseUser, **clean_kwargs) -> Model:
@@ -49,23 +51,35 @@ def tilgangslogg_registrer(
     bruker,
     rolle: str,
     organisasjon_id: int | None,
-    pasient_grunnlag: Iterable[tuple[int, str]],
+    pasient_grunnlag: Iterable[tuple[int | None, str]],
     dokument: str,
+    hpr_nummer: str = "",
+    enheter: str = "",
+    handling: str = Handling.VIST,
+    objekt_type: str = "",
+    objekt_id: int | None = None,
 ) -> int:
     """One row per patient shown: (pasient_id, tilgangsgrunnlag) pairs, from the query that
     gave access, so the log says on what basis the data was shown. One INSERT, inside the
-    transaction of the request that shows the data."""
+    transaction of the request that shows the data. The request id ties the rows of one page
+    together (and to the application log); an eleven-digit number in `dokument` (a subject, a
+    file name) is masked."""
     navn = bruker.get_full_name() or bruker.get_username()
+    felles = {
+        "bruker": bruker,
+        "brukernavn": navn,
+        "hpr_nummer": hpr_nummer or "",
+        "rolle": rolle[:200],
+        "enheter": enheter[:300],
+        "organisasjon_id": organisasjon_id,
+        "dokument": masker_fodselsnummer(str(dokument))[:200],
+        "handling": handling,
+        "objekt_type": objekt_type,
+        "objekt_id": objekt_id,
+        "foresporsel_id": foresporsel_id(),
+    }
     rader = [
-        Tilgangslogg(
-            bruker=bruker,
-            brukernavn=navn,
-            rolle=rolle,
-            organisasjon_id=organisasjon_id,
-            pasient_id=pasient_id,
-            dokument=dokument,
-            grunnlag=grunnlag,
-        )
+        Tilgangslogg(pasient_id=pasient_id, grunnlag=grunnlag or "", **felles)
         for pasient_id, grunnlag in pasient_grunnlag
     ]
     Tilgangslogg.objects.bulk_create(rader)

@@ -95,7 +95,10 @@ class PasientOpprettForm(InnsendingSkjema, PasientForm):
         nummer = self.cleaned_data["fodselsnummer"].replace(" ", "")
         validate_fodselsnummer(nummer)
         if Pasient.objects.filter(fodselsnummer=nummer).exists():
-            raise ValidationError(Pasient._meta.get_field("fodselsnummer").error_messages["unique"])
+            # The view decides what the person may be told (`pasient_opprett`).
+            raise ValidationError(
+                Pasient._meta.get_field("fodselsnummer").error_messages["unique"], code="finnes"
+            )
         return nummer
 
 

@@ -21,6 +21,7 @@ from koordinering.models import (
     Pasient,
     Rolle,
     Samtykke,
+    Tilknytning,
 )
 from koordinering.querysets import enheter_og_ke_organisasjoner
 
@@ -126,4 +127,22 @@ def kan_trekke_samtykke(*, user: AbstractBaseUser, samtykke: Samtykke) -> bool:
 
 def sjekk_kan_trekke_samtykke(*, user: AbstractBaseUser, samtykke: Samtykke) -> None:
     if not kan_trekke_samtykke(user=user, samtykke=samtykke):
+        raise PermissionDenied
+
+
+def kan_forvalte_sperringer(*, user: AbstractBaseUser, pasient: Pasient) -> bool:
+    """Blocks are made and lifted by the KE of an organisation that follows the patient (an
+    active connection), at the patient's request."""
+    _enheter, ke_org = enheter_og_ke_organisasjoner(user)
+    return (
+        bool(ke_org)
+        and Pasient.objects.visible_to(user).filter(pk=pasient.pk).exists()
+        and Tilknytning.objects.aktive()
+        .filter(pasient_id=pasient.pk, organisasjon_id__in=ke_org)
+        .exists()
+    )
+
+
+def sjekk_kan_forvalte_sperringer(*, user: AbstractBaseUser, pasient: Pasient) -> None:
+    if not kan_forvalte_sperringer(user=user, pasient=pasient):
         raise PermissionDenied

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from felles.models import Tilgangsgrunnlag
 from koordinering.models.organisasjon import Enhet, Medlemskap
-from koordinering.models.tilgang import PasientUserObjectPermission, Samtykke, Tilknytning
+from koordinering.models.tilgang import (
+    PasientUserObjectPermission,
+    Samtykke,
+    Sperring,
+    Tilknytning,
+)
 
 
 def enheter_og_ke_organisasjoner(user) -> tuple[list[int], list[int]]:
@@ -30,6 +35,21 @@ def enheter_og_ke_organisasjoner(user) -> tuple[list[int], list[int]]:
     return user._enheter_for_tilgang
 
 
+def sperrede_pasienter(user) -> list[int]:
+    """Patients an active block (`Sperring`) shuts this user out of: by name or through one of
+    their units. Blocks are few, so the ids are read once per request and passed as literals;
+    every way in (`visible_to`, `synlig_pasient`, the mailboxes) leaves them out."""
+    if not hasattr(user, "_sperrede_pasienter"):
+        enheter, _ke = enheter_og_ke_organisasjoner(user)
+        user._sperrede_pasienter = list(
+            Sperring.objects.aktive()
+            .filter(Q(ansatt__bruker=user) | Q(enhet_id__in=enheter))
+            .values_list("pasient_id", flat=True)
+            .distinct()
+        )
+    return user._sperrede_pasienter
+
+
 @dataclass(frozen=True)
 class Tilgangsveier:
     """The four relationships that give a staff member access to a patient, as querysets that
@@ -39,6 +59,7 @@ class Tilgangsveier:
     enhet: models.QuerySet
     ke: models.QuerySet
     samtykke: models.QuerySet
+    sperret: tuple[int, ...] = ()
 
     @classmethod
     def for_bruker(cls, user) -> "Tilgangsveier":
@@ -52,6 +73,7 @@ class Tilgangsveier:
             enhet=aktive.filter(enhet_id__in=enheter),
             ke=aktive.filter(organisasjon_id__in=ke_org),
             samtykke=Samtykke.objects.gyldige(idag).filter(personer__bruker=user),
+            sperret=tuple(sperrede_pasienter(user)),
         )
 
     def finnes(self, felt: str) -> dict[str, Exists]:
@@ -66,9 +88,12 @@ class Tilgangsveier:
         }
 
     def synlig(self, felt: str) -> Q:
+        """Any way in, unless a block shuts the user out of the patient (the block wins)."""
         q = Q()
         for finnes in self.finnes(felt).values():
             q |= Q(finnes)
+        if self.sperret:
+            q &= ~Q(**{f"{felt}__in": self.sperret})
         return q
 
 
@@ -80,7 +105,8 @@ class PasientQuerySet(models.QuerySet):
         The ways in, all evaluated in SQL on every request so that an ended connection or a
         withdrawn consent ends access at once: an appointment (the guardian grant made by the
         appointment service), an active connection to one of the user's units, KE membership in
-        an organisation with an active connection, or being named in a valid consent."""
+        an organisation with an active connection, or being named in a valid consent. An
+        active block (`Sperring`) of the user or one of their units wins over all of them."""
         if not user.is_authenticated:
             return self.none()
         veier = Tilgangsveier.for_bruker(user)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from koordinering import pasientside, startside, views, views_behov, views_oppnevning
+from koordinering import (
+    pasientside,
+    startside,
+    views,
+    views_behov,
+    views_oppnevning,
+    views_tilgang,
+)
 
 app_name = "koordinering"
 
@@ -37,6 +44,10 @@ urlpatterns = [
     path("behov/<int:pk>/oppnevn/", views_behov.behov_oppnevn, name="behov-oppnevn"),
     path("behov/<int:pk>/avslaa/", views_behov.behov_avslaa, name="behov-avslaa"),
     path("behov/<int:pk>/beslutt/", views_behov.behov_beslutt, name="behov-beslutt"),
+    path("pasienter/<int:pk>/tilgang/", views_tilgang.pasient_tilgang, name="pasient-tilgang"),
+    path("pasienter/<int:pk>/innsyn.pdf", views_tilgang.innsyn_pdf, name="innsyn-pdf"),
+    path("pasienter/<int:pk>/innsyn.csv", views_tilgang.innsyn_csv, name="innsyn-csv"),
+    path("sperringer/<int:pk>/opphev/", views_tilgang.sperring_opphev_view, name="sperring-opphev"),
     path("tilgangslogg/", views.tilgangslogg_ansatte, name="tilgangslogg-ansatte"),
     path("tilgangslogg/<int:pk>/", views.tilgangslogg_ansatt, name="tilgangslogg-ansatt"),
 ]

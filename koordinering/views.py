@@ -15,7 +15,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from felles.forms import feil_til_skjema
-from felles.models import Tilgangsgrunnlag, Tilgangslogg
+from felles.models import Handling, Tilgangsgrunnlag, Tilgangslogg
+from felles.services import tilgangslogg_registrer
 from koordinering import selectors, services
 from koordinering.arbeidsrolle import ansatt_paakrevd, arbeidsrolle, egne_enheter
 from koordinering.forms import (
@@ -79,7 +80,7 @@ def pasient_sok(request):
                     | Q(etternavn__icontains=ord_)
                 )
         treff = list(treff.order_by("etternavn", "fornavn")[:SIDESTORRELSE])
-        logg_pasienter(request, [p.pk for p in treff], _("Pasientsøk"))
+        logg_pasienter(request, [p.pk for p in treff], _("Pasientsøk"), handling=Handling.VIST)
     return render(request, "koordinering/pasient_sok.html", {"form": form, "treff": treff})
 
 
@@ -89,6 +90,8 @@ def pasient_sok(request):
 def pasient_opprett(request):
     enheter = egne_enheter(request)
     form = PasientOpprettForm(request.POST or None, enheter=enheter)
+    if request.method == "POST" and form.has_error("fodselsnummer", "finnes"):
+        _fodselsnummer_finnes(request, form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         felter = {f: data[f] for f in PasientOpprettForm.Meta.fields}
@@ -107,6 +110,37 @@ def pasient_opprett(request):
             messages.success(request, _("Pasienten er registrert."))
             return redirect("koordinering:pasient-detalj", pk=pasient.pk)
     return render(request, "koordinering/pasient_skjema.html", {"form": form, "pasient": None})
+
+
+def _fodselsnummer_finnes(request, form) -> None:
+    """The number is registered. Someone who may see that patient is told so; anyone else is
+    told nothing about existence (the same text whether or not a patient is behind it would
+    be impossible, so the text only asks them to go through the KE), and the probe is written
+    to the access log for the KE's snooping review."""
+    nummer = form.data.get("fodselsnummer", "").replace(" ", "")
+    pasient = Pasient.objects.filter(fodselsnummer=nummer).first()
+    if pasient is None or Pasient.objects.visible_to(request.user).filter(pk=pasient.pk).exists():
+        return
+    rolle = arbeidsrolle(request)
+    tilgangslogg_registrer(
+        bruker=request.user,
+        rolle=rolle.beskrivelse,
+        organisasjon_id=rolle.ansatt.organisasjon_id,
+        hpr_nummer=rolle.ansatt.hpr_nummer,
+        enheter=", ".join(str(m.enhet) for m in rolle.medlemskap),
+        pasient_grunnlag=[(pasient.pk, "")],
+        dokument=_("Registrer pasient: fødselsnummer uten tilgang"),
+        handling=Handling.FNR_OPPSLAG,
+    )
+    form.errors["fodselsnummer"] = form.error_class(
+        [
+            _(
+                "Pasienten kan ikke registreres med dette nummeret. Be koordinerende enhet i "
+                "organisasjonen din om tilgang; forsøket er registrert, og KE ser det i "
+                "kontrollen av tilganger."
+            )
+        ]
+    )
 
 
 # --- the patient page ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
-from koordinering.querysets import enheter_og_ke_organisasjoner
+from koordinering.querysets import enheter_og_ke_organisasjoner, sperrede_pasienter
 
 
 def _egne(enheter: list[int], enhet_id: int | None) -> list[int]:
@@ -17,6 +17,12 @@ def _egne(enheter: list[int], enhet_id: int | None) -> list[int]:
 
 
 class MeldingQuerySet(models.QuerySet):
+    def _uten_sperrede(self, user):
+        """A block (`Sperring`) wins over the message routes too: messages about a patient the
+        user is blocked from are in no box and open for nobody blocked."""
+        sperret = sperrede_pasienter(user)
+        return self.exclude(pasient_id__in=sperret) if sperret else self
+
     def _videresendinger(self) -> models.QuerySet:
         """`Videresending` rows, reached through the relation (models.py imports this module)."""
         return self.model._meta.get_field("videresendinger").related_model.objects.all()
@@ -43,7 +49,7 @@ class MeldingQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         enheter, ke_org = enheter_og_ke_organisasjoner(user)
-        return self.filter(
+        return self._uten_sperrede(user).filter(
             Q(avsender_enhet_id__in=enheter)
             | Q(mottaker_enhet_id__in=enheter)
             | Q(avsender_organisasjon_id__in=ke_org)
@@ -58,16 +64,17 @@ class MeldingQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         enheter = _egne(enheter_og_ke_organisasjoner(user)[0], enhet_id)
+        meldinger = self._uten_sperrede(user)
         if bare_til_meg:
-            return self.filter(mottaker_enhet_id__in=enheter, mottaker_ansatt__bruker=user)
-        return self.filter(
+            return meldinger.filter(mottaker_enhet_id__in=enheter, mottaker_ansatt__bruker=user)
+        return meldinger.filter(
             Q(mottaker_enhet_id__in=enheter) | Q(pk__in=self._videresendte_traader(enheter))
         )
 
     def utboks(self, user, *, enhet_id: int | None = None, bare_fra_meg: bool = False):
         if not user.is_authenticated:
             return self.none()
-        sendt = self.filter(
+        sendt = self._uten_sperrede(user).filter(
             avsender_enhet_id__in=_egne(enheter_og_ke_organisasjoner(user)[0], enhet_id)
         )
         return sendt.filter(avsender__bruker=user) if bare_fra_meg else sendt
@@ -77,11 +84,13 @@ class MeldingQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         ke_org = enheter_og_ke_organisasjoner(user)[1]
-        return self.filter(
+        return self._uten_sperrede(user).filter(
             Q(avsender_organisasjon_id__in=ke_org) | Q(mottaker_organisasjon_id__in=ke_org)
         )
 
     def uleste_til(self, user):
         """Unread messages to the user's units: not yet opened by anyone in the unit."""
         enheter = enheter_og_ke_organisasjoner(user)[0]
-        return self.filter(mottaker_enhet_id__in=enheter, status__in=self.model.ULEST)
+        return self._uten_sperrede(user).filter(
+            mottaker_enhet_id__in=enheter, status__in=self.model.ULEST
+        )

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "felles.foresporsel.ForesporselIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "felles.avviste.AvvisteForsokMiddleware",
     # Last, as django-axes asks: it turns a lockout into the Norwegian lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -235,15 +237,33 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["masker"]}},
+    "filters": {
+        "foresporsel": {"()": "felles.foresporsel.ForesporselIdFilter"},
+        "masker_fodselsnummer": {"()": "felles.foresporsel.MaskerFodselsnummerFilter"},
+    },
+    "formatters": {
+        "med_id": {"format": "%(asctime)s %(levelname)s [%(foresporsel_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["foresporsel", "masker_fodselsnummer"],
+            "formatter": "med_id",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # WeasyPrint logs every rendering step at INFO; fontTools logs font subsetting.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
-    "filters": {"masker": {"()": "felles.loggfilter.MaskerFodselsnummer"}},
 }
+
+# Snooping review (Kontroll av tilganger): more patients than this read by one person within
+# one clock hour is shown as a bulk read for the KE to follow up.
+TILGANGSKONTROLL_MASSEOPPSLAG_PER_TIME = env.int(
+    "TILGANGSKONTROLL_MASSEOPPSLAG_PER_TIME", default=50
+)
 
 # Synthetic test numbers (month + 80, Skatteetaten's Tenor) are for development and demo data only.
 TILLAT_SYNTETISKE_FODSELSNUMMER = env.bool("TILLAT_SYNTETISKE_FODSELSNUMMER", default=False)

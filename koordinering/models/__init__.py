@@ -16,6 +16,7 @@ from koordinering.models.tilgang import (
     PasientUserObjectPermission,
     Samtykke,
     SamtykkeQuerySet,
+    Sperring,
     Tilknytning,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "Rolle",
     "Samtykke",
     "SamtykkeQuerySet",
+    "Sperring",
     "Tilknytning",
     "medvirkende_begrensninger",
 ]

@@ -236,3 +236,87 @@ class PasientGroupObjectPermission(GroupObjectPermissionBase):
     class Meta(GroupObjectPermissionBase.Meta):
         verbose_name = _("tilgang til pasient for gruppe")
         verbose_name_plural = _("tilganger til pasienter for grupper")
+
+
+class SperringQuerySet(models.QuerySet):
+    def aktive(self):
+        return self.filter(opphevet__isnull=True)
+
+
+class Sperring(models.Model):
+    """The patient's right to block (pasientjournalloven § 17, pasient- og brukerrettighetsloven
+    § 5-3): at the patient's request the KE shuts a named staff member, or every member of a
+    unit, out of the patient's data. An active block wins over every way in (`visible_to`), also
+    for records made later; lifting it keeps the row (history)."""
+
+    pasient = models.ForeignKey(
+        "koordinering.Pasient",
+        on_delete=models.PROTECT,
+        related_name="sperringer",
+        verbose_name=_("pasient"),
+    )
+    ansatt = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansatt"),
+    )
+    enhet = models.ForeignKey(
+        Enhet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enhet"),
+    )
+    begrunnelse = models.TextField(
+        _("pasientens ønske"),
+        help_text=_("Når og hvordan pasienten ba om sperringen (ikke helseopplysninger)."),
+    )
+    opprettet_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, related_name="+", verbose_name=_("opprettet av")
+    )
+    opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
+    opphevet = models.DateTimeField(_("opphevet"), null=True, blank=True)
+    opphevet_av = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opphevet av"),
+    )
+    opphevingsgrunn = models.TextField(_("grunn til oppheving"), blank=True)
+
+    objects = SperringQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sperring")
+        verbose_name_plural = _("sperringer")
+        ordering = ["-opprettet", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ansatt__isnull=False, enhet__isnull=True)
+                | Q(ansatt__isnull=True, enhet__isnull=False),
+                name="sperring_ansatt_eller_enhet",
+                violation_error_message=_("Velg enten én ansatt eller én enhet som skal sperres."),
+            ),
+            models.UniqueConstraint(
+                fields=["pasient", "ansatt"],
+                condition=Q(opphevet__isnull=True, ansatt__isnull=False),
+                name="sperring_en_aktiv_per_ansatt",
+                violation_error_message=_("Den ansatte er allerede sperret for pasienten."),
+            ),
+            models.UniqueConstraint(
+                fields=["pasient", "enhet"],
+                condition=Q(opphevet__isnull=True, enhet__isnull=False),
+                name="sperring_en_aktiv_per_enhet",
+                violation_error_message=_("Enheten er allerede sperret for pasienten."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.ansatt or self.enhet)

@@ -74,14 +74,14 @@ def test_fem_feil_fra_samme_adresse_sperrer_adressen(client, ansatt):
 
 
 def test_fodselsnummer_som_brukernavn_maskeres_i_loggen(client, caplog):
-    from felles.loggfilter import MaskerFodselsnummer
+    from felles.foresporsel import MaskerFodselsnummerFilter
 
     caplog.set_level(logging.INFO)
     logg_inn(client, "13898000170", "feil")
     poster = [r for r in caplog.records if "13898000170" in r.getMessage()]
     assert poster, "the failure is logged"
     for post in poster:
-        MaskerFodselsnummer().filter(post)
+        MaskerFodselsnummerFilter().filter(post)
         assert "13898000170" not in post.getMessage()
         assert "***********" in post.getMessage()
 

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 
-from felles.models import Tilgangsgrunnlag, Tilgangslogg
+from felles.models import Handling, Tilgangsgrunnlag, Tilgangslogg
 from koordinering import services
 from koordinering.models import (
     Ansatt,
@@ -140,7 +140,19 @@ def bygg_verden() -> Verden:
 
 
 def logget(pasient: Pasient, etter: int) -> list[Tilgangslogg]:
-    return list(Tilgangslogg.objects.filter(pasient=pasient, pk__gt=etter).order_by("pk"))
+    """The reads and changes of the patient logged after row `etter` (refused attempts apart)."""
+    return list(
+        Tilgangslogg.objects.filter(pasient=pasient, pk__gt=etter)
+        .exclude(handling=Handling.AVVIST)
+        .order_by("pk")
+    )
+
+
+def avviste(pasient: Pasient, etter: int) -> list[Tilgangslogg]:
+    """Refused attempts at the patient's pages logged after row `etter`."""
+    return list(
+        Tilgangslogg.objects.filter(pasient=pasient, pk__gt=etter, handling=Handling.AVVIST)
+    )
 
 
 def siste_logg_id() -> int:
@@ -179,6 +191,8 @@ URLER = {
     "behov-oppnevn": ("ventende_behov", "POST"),
     "behov-avslaa": ("ventende_behov", "POST"),
     "behov-beslutt": ("ventende_behov", "POST"),
+    "pasient-tilgang": ("pasient", "GET"),
+    "innsyn-pdf": ("pasient", "GET"),
 }
 
 BRUKERTYPER = ("koordinator", "kollega", "ke", "leder", "fremmed", "kommune_b", "sykehus", "anonym")

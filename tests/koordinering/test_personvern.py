@@ -1,0 +1,95 @@
+"""Issue 14 point 8 in koordinering and felles: a fødselsnummer probe on «Registrer pasient»
+reveals nothing to someone without access and is logged; eleven-digit numbers are masked; every
+request has an id that the access log and the log lines carry."""
+
+import logging
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from felles.fodselsnummer import masker_fodselsnummer
+from felles.models import Handling, Tilgangslogg
+from tests.koordinering.verden import bygg_verden, siste_logg_id, url_for
+from tests.koordinering.verden_skjermbilder import pasientdata
+from tests.verden import IDAG, fodselsnummer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_dag")]
+
+
+@pytest.fixture
+def v(db):
+    return bygg_verden()
+
+
+def _registrer(client, bruker, enhet, nummer):
+    client.force_login(bruker)
+    return client.post(
+        reverse("koordinering:pasient-opprett"),
+        pasientdata(
+            fodselsnummer=nummer,
+            enhet=enhet.pk,
+            tilknytning_fra=IDAG.isoformat(),
+            begrunnelse="Innlagt",
+        ),
+    )
+
+
+def test_fodselsnummer_som_finnes_avsloeres_ikke_og_forsoket_logges(client, v):
+    foer = siste_logg_id()
+    svar = _registrer(client, v.brukere["sykehus"], v.s_medisinsk, v.pasient.fodselsnummer)
+    html = svar.content.decode()
+    assert svar.status_code == 200
+    assert "allerede registrert" not in html
+    assert "Be koordinerende enhet" in html
+    assert v.pasient.navn not in html
+    (rad,) = Tilgangslogg.objects.filter(pk__gt=foer)
+    assert rad.handling == Handling.FNR_OPPSLAG
+    assert rad.pasient_id == v.pasient.pk
+    assert rad.bruker == v.brukere["sykehus"]
+    assert v.pasient.fodselsnummer not in rad.dokument
+
+
+def test_den_som_ser_pasienten_faar_vite_at_den_finnes(client, v):
+    foer = siste_logg_id()
+    svar = _registrer(client, v.brukere["kollega"], v.a_hjemme, v.pasient.fodselsnummer)
+    assert "allerede registrert" in svar.content.decode()
+    assert not Tilgangslogg.objects.filter(pk__gt=foer, handling=Handling.FNR_OPPSLAG).exists()
+
+
+def test_nytt_nummer_er_ikke_et_oppslag(client, v):
+    foer = siste_logg_id()
+    nummer = fodselsnummer(date(1990, 1, 2), 300)
+    assert _registrer(client, v.brukere["sykehus"], v.s_medisinsk, nummer).status_code == 302
+    assert not Tilgangslogg.objects.filter(pk__gt=foer, handling=Handling.FNR_OPPSLAG).exists()
+
+
+@pytest.mark.parametrize(
+    ("tekst", "forventet"),
+    [
+        ("Epikrise 17045812345.pdf", "Epikrise ***********.pdf"),
+        ("fnr 170458 12345 i emnet", "fnr *********** i emnet"),
+        ("Tlf 12345678 og 123456789012", "Tlf 12345678 og 123456789012"),
+        ("", ""),
+    ],
+)
+def test_masker_fodselsnummer(tekst, forventet):
+    assert masker_fodselsnummer(tekst) == forventet
+
+
+def test_tilgangslogg_og_logglinjer_har_foresporsel_id_og_maskerte_nummer(client, v, caplog):
+    client.force_login(v.brukere["kollega"])
+    foer = siste_logg_id()
+    svar = client.get(url_for(v, "pasient-detalj"))
+    rad = Tilgangslogg.objects.filter(pk__gt=foer).get()
+    assert rad.foresporsel_id == svar["X-Request-ID"]
+    assert rad.hpr_nummer == v.ansatt("kollega").hpr_nummer
+    assert rad.enheter == str(v.a_hjemme)
+    assert rad.objekt_type == "koordinering:pasient-detalj"
+    assert rad.objekt_id == v.pasient.pk
+
+    from felles.foresporsel import MaskerFodselsnummerFilter
+
+    post = logging.LogRecord("x", logging.INFO, "", 0, "søkte %s", (v.pasient.fodselsnummer,), None)
+    MaskerFodselsnummerFilter().filter(post)
+    assert v.pasient.fodselsnummer not in post.getMessage()
