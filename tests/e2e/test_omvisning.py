@@ -27,6 +27,7 @@ from individuellplan import services as plan_services
 from individuellplan.models import Deltaker, IndividuellPlan, Samarbeid
 from koordinering import services as koordinering_services
 from koordinering.models import Ansatt, Behovsmelding, Oppnevning, Parorende, Pasient
+from koordinering.sperring import sperring_opprett
 from meldinger.models import Melding, Meldingstype
 from meldinger.services import melding_send
 from oversikt.models import OversiktUtskrift
@@ -144,6 +145,10 @@ OMVISNING: dict[str, Stopp] = {
     "koordinering:oppnevning-avslutt": side(lambda w: [(w.oppnevning.pk,)], L),
     "koordinering:oppnevning-bytt": side(lambda w: [(w.oppnevning.pk,)], L),
     "koordinering:behov-liste": side(ingen, L, LS, KE),
+    "koordinering:pasient-tilgang": side(lambda w: [(w.astrid.pk,)], KE),
+    "koordinering:innsyn-pdf": fil(lambda w: [(w.astrid.pk,)], "application/pdf", KE),
+    "koordinering:innsyn-csv": fil(lambda w: [(w.astrid.pk,)], "text/csv", KE),
+    "koordinering:sperring-opphev": handling(lambda w: [(w.sperring.pk,)], KE),
     "koordinering:behov-detalj": side(lambda w: [(w.behov.pk,)], L),
     "koordinering:behov-oppnevn": handling(lambda w: [(w.behov.pk,)], L),
     "koordinering:behov-avslaa": handling(lambda w: [(w.behov.pk,)], L),
@@ -395,6 +400,14 @@ def bygg_verden() -> Verden:
             "varsel": VarselFactory(mottaker=k),
             "oversiktutskrift": OversiktUtskrift.objects.get(bestilt_av=ke.ansatt),
             "kalendertoken": gruppe_services.kalenderabonnement_lag(actor=k),
+            "sperring": sperring_opprett(
+                actor=ke,
+                pasient=astrid,
+                begrunnelse="Pasienten ba om det",
+                ansatt=Ansatt.objects.filter(organisasjon=k.ansatt.organisasjon)
+                .exclude(bruker__in=[k, brukere[L], ke])
+                .first(),
+            ),
         },
     )
 
