@@ -410,6 +410,10 @@ def test_utskrift_for_leser_med_delvis_tilgang_har_bare_de_delte_delene(
     del_med(v, organisasjoner=[v.sykehus], plandeler=[PlanDel.MAAL, PlanDel.TILTAK])
     bruker = v.brukere["sykehuskoordinator"]
     client.force_login(bruker)
+    # The plan page says before printing that the print will be an extract.
+    side = client.get(plan_url(plan)).content.decode()
+    assert "Skriv ut utdrag av planen (PDF)" in side
+    assert "Skriv ut gjeldende plan (PDF)" not in side
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(plan_url(plan, "utskrifter/"))
