@@ -1,5 +1,7 @@
 """Read models for the ansvarsgruppe screens, and the action items on the start page."""
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -152,7 +154,7 @@ def gruppeside(*, gruppe):
     }
 
 
-def ansvarsgrupper_for_pasient(*, ansatt, pasient, organisasjoner: list[int]):
+def ansvarsgrupper_for_pasient(*, pasient, organisasjoner: list[int]):
     """The patient's active groups in the organisations whose records the user may see."""
     return list(
         Ansvarsgruppe.objects.filter(
@@ -283,4 +285,50 @@ def kalendermoter(*, user, fra, til):
         .annotate(mitt_svar=Subquery(svar.values("svar")[:1]))
         .select_related("gruppe__pasient")
         .order_by("start", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class AnsvarsgruppePaaPasientside:
+    """The patient page's ansvarsgruppe section and the overview's "what is next": the active
+    groups the user sees, their coming meetings and their open action items."""
+
+    grupper: list[Ansvarsgruppe]
+    kommende_moter: list[Mote]
+    aapne_oppgaver: list[Oppgave]
+    antall_aapne_oppgaver: int
+
+    @property
+    def neste_mote(self) -> Mote | None:
+        return self.kommende_moter[0] if self.kommende_moter else None
+
+
+def ansvarsgruppe_paa_pasientside(
+    *, pasient, organisasjoner: list[int], grense: int = 10
+) -> AnsvarsgruppePaaPasientside:
+    """In four queries whatever the number of groups, meetings and action items (the lists
+    are bounded; the count is not)."""
+    grupper = ansvarsgrupper_for_pasient(pasient=pasient, organisasjoner=organisasjoner)
+    gruppe_id = [g.pk for g in grupper]
+    oppgaver = Oppgave.objects.aapne().filter(referat__mote__gruppe_id__in=gruppe_id)
+    return AnsvarsgruppePaaPasientside(
+        grupper=grupper,
+        kommende_moter=list(
+            Mote.objects.filter(
+                gruppe_id__in=gruppe_id,
+                status=Mote.Status.PLANLAGT,
+                slutt__gte=timezone.now(),
+            )
+            .select_related("gruppe__organisasjon")
+            .order_by("start", "pk")[:grense]
+        ),
+        aapne_oppgaver=list(
+            oppgaver.select_related(
+                "ansvarlig__ansatt__bruker",
+                "ansvarlig__ansatt__organisasjon",
+                "ansvarlig__parorende",
+                "referat__mote",
+            ).order_by("frist", "pk")[:grense]
+        ),
+        antall_aapne_oppgaver=oppgaver.count(),
     )

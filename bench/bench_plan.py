@@ -104,7 +104,7 @@ def main() -> int:
         # The PDF budget is for a plan of about 20 pages: the first PDF_TILTAK measures.
         innhold = plan_innhold(plan)
         innhold["tiltak"] = innhold["tiltak"][:PDF_TILTAK]
-        return render_plan_pdf(innhold=innhold, tittel="Individuell plan")
+        return render_plan_pdf(innhold=innhold)
 
     pdf_av_planen()  # warm-up: fonts and CSS are loaded once per process
     tider, pdf = [], b""

@@ -106,6 +106,12 @@ class PlanPaaPasientside:
     tilgang: Plantilgang | None
     kan_opprette: bool
 
+    @property
+    def delte_deler(self) -> list[str]:
+        """The labels of the parts the reader sees, in the plan's order."""
+        deler = self.tilgang.deler if self.tilgang else frozenset()
+        return [str(d.label) for d in PlanDel if d.value in deler]
+
 
 def plan_paa_pasientside(
     *, user, ansatt, pasient, kan_redigere_pasient: bool

@@ -443,9 +443,7 @@ def plan_versjon_pdf_lag(*, versjon_id: int) -> bool:
         pk=versjon_id,
         filfelt="pdf",
         er_laget=lambda v: bool(v.pdf),
-        lag_pdf=lambda v: pdf.render_plan_pdf(
-            innhold=v.innhold, tittel=f"Individuell plan, versjon {v.nummer}"
-        ),
+        lag_pdf=lambda v: pdf.render_plan_pdf(innhold=v.innhold, versjon=v.nummer),
         filnavn=lambda v: f"plan-{v.plan_id}-v{v.nummer}.pdf",
     )
     return versjon is not None
@@ -474,7 +472,7 @@ def _utskrift_pdf(utskrift: PlanUtskrift) -> bytes:
     innhold = versjon.innhold if versjon else plan_innhold(plan)
     return pdf.render_plan_pdf(
         innhold=filtrert_innhold(innhold, utskrift.plandeler),
-        tittel=f"Individuell plan, versjon {versjon.nummer}" if versjon else "Individuell plan",
+        versjon=versjon.nummer if versjon else None,
         fodselsnummer=plan.pasient.fodselsnummer if utskrift.med_fodselsnummer else None,
     )
 

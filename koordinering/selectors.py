@@ -1,13 +1,21 @@
 """Read models for koordinering screens."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from felles.historikk import (
+    Feltendring,
+    Navneoppslag,
+    brukernavn,
+    feltendringer,
+    tidspunkt_i_ord,
+    viste_felter,
+)
 from felles.models import Tilgangsgrunnlag, Tilgangslogg
 from koordinering.models import (
     Ansatt,
@@ -16,6 +24,7 @@ from koordinering.models import (
     Oppnevning,
     Parorende,
     Pasient,
+    PlanDel,
     Rolle,
     Samtykke,
     Tilknytning,
@@ -206,14 +215,20 @@ def ventende_behov_i_organisasjonen(*, user):
 
 
 # --- patient page ----------------------------------------------------------------------------
+# One read model per section of the page (koordinering/pasientside.py composes them): a section
+# reads only what it shows, each in a fixed number of queries.
 
 
 @dataclass(frozen=True)
 class Endring:
-    tidspunkt: object
+    tidspunkt: datetime
     hvem: str
     hva: str
-    detaljer: list[str]
+    detaljer: list[Feltendring]
+
+    @property
+    def tid(self) -> str:
+        return tidspunkt_i_ord(self.tidspunkt)
 
 
 HISTORIKK_MODELLER = [
@@ -226,62 +241,59 @@ HISTORIKK_MODELLER = [
     (Oppnevning, "pasient_id", _("oppnevning")),
 ]
 HISTORIKK_TYPE = {"+": _("Opprettet"), "~": _("Endret"), "-": _("Slettet")}
-
-
-def _felt_verdi(post, felt) -> str:
-    verdi = getattr(post, felt.attname)
-    if verdi in (None, ""):
-        return "–"
-    if felt.choices:
-        return str(dict(felt.flatchoices).get(verdi, verdi))
-    if isinstance(verdi, bool):
-        return _("ja") if verdi else _("nei")
-    return str(verdi)
+# Never in the history: the patient (it is this page's) and the full birth number.
+HISTORIKK_UTELAT = ("pasient", "fodselsnummer")
+# A JSON list of choices has no `choices` of its own.
+HISTORIKK_VALG = {"plandeler": PlanDel.choices}
+# What the related models' `__str__` reads, selected along with them.
+NAVN_RELASJONER = {
+    Ansatt: ("bruker",),
+    Behovsmelding: ("pasient",),
+    Oppnevning: ("ansatt__bruker", "pasient"),
+}
 
 
 def endringshistorikk(
     *, pasient: Pasient, organisasjoner: list[int], grense: int = 100
 ) -> list[Endring]:
-    """Who changed what and when, across the patient's case records: one query per model, the
+    """Who changed what and when, across the patient's case records, in words
+    (`felles.historikk`): one query per model and one per related model named, the
     differences between consecutive versions computed here, newest first. Records that belong
     to an organisation are shown only for `organisasjoner` (see `delte_organisasjoner`)."""
-    endringer = []
-    for modell, felt, navn in HISTORIKK_MODELLER:
+    navn = Navneoppslag(NAVN_RELASJONER)
+    lest = []
+    for modell, felt, substantiv in HISTORIKK_MODELLER:
         filtre = {felt: pasient.pk}
         if any(f.name == "organisasjon" for f in modell._meta.concrete_fields):
             filtre["organisasjon_id__in"] = organisasjoner
-        felter = [
-            f
-            for f in modell._meta.concrete_fields
-            if f.name not in ("id", "fodselsnummer") and not f.name.endswith("opprettet")
-        ]
-        poster = (
+        felter = viste_felter(modell, utelat=HISTORIKK_UTELAT)
+        poster = list(
             modell.history.filter(**filtre)
             .select_related("history_user")
             .order_by("id", "history_date", "history_id")
         )
+        navn.samle(poster, felter)
+        lest.append((felter, substantiv, poster))
+    navn.last()
+
+    endringer = []
+    for felter, substantiv, poster in lest:
         forrige = {}
         for post in poster:
             tidligere = forrige.get(post.id)
-            if tidligere is None:
-                detaljer = []
-            else:
-                detaljer = [
-                    f"{f.verbose_name}: {_felt_verdi(tidligere, f)} → {_felt_verdi(post, f)}"
-                    for f in felter
-                    if getattr(tidligere, f.attname) != getattr(post, f.attname)
-                ]
+            detaljer = (
+                feltendringer(tidligere, post, felter, navn=navn, valg=HISTORIKK_VALG)
+                if tidligere is not None
+                else []
+            )
             forrige[post.id] = post
             if tidligere is not None and not detaljer and post.history_type == "~":
                 continue
-            bruker = post.history_user
             endringer.append(
                 Endring(
                     tidspunkt=post.history_date,
-                    hvem=(bruker.get_full_name() or bruker.get_username())
-                    if bruker
-                    else _("System"),
-                    hva=f"{HISTORIKK_TYPE[post.history_type]} {navn}",
+                    hvem=brukernavn(post.history_user),
+                    hva=f"{HISTORIKK_TYPE[post.history_type]} {substantiv}",
                     detaljer=detaljer,
                 )
             )
@@ -289,23 +301,25 @@ def endringshistorikk(
     return endringer[:grense]
 
 
-@dataclass
-class Pasientside:
+@dataclass(frozen=True)
+class Pasienttilgang:
+    """What every section of the patient page needs: whose records the user sees, whether
+    they may change the patient's records, whether they are the KE."""
+
     pasient: Pasient
-    parorende: list
-    samtykker: list
-    tilknytninger: list
-    oppnevninger: list
-    behovsmeldinger: list
-    historikk: list[Endring]
-    tilgangslogg: list | None
     kan_redigere: bool
     organisasjoner: list[int]
     min_organisasjon_id: int
+    ke_organisasjoner: frozenset[int]
+    ledede_enheter: frozenset[int]
 
     @property
     def tilgangsgrunnlag(self) -> str:
         return Tilgangsgrunnlag(self.pasient.tilgangsgrunnlag).label
+
+    @property
+    def er_ke(self) -> bool:
+        return bool(self.ke_organisasjoner)
 
 
 def delte_organisasjoner(*, ansatt: Ansatt, pasient: Pasient) -> list[int]:
@@ -324,14 +338,26 @@ def delte_organisasjoner(*, ansatt: Ansatt, pasient: Pasient) -> list[int]:
     return [ansatt.organisasjon_id, *andre]
 
 
-def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
-    """Everything on the patient page, in a fixed number of queries. `pasient` comes from
-    `visible_to(user)`, so it carries `tilgangsgrunnlag`."""
+def pasienttilgang(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasienttilgang:
+    """`pasient` comes from `visible_to(user)`, so it carries `tilgangsgrunnlag`."""
     _enheter, ke_org = enheter_og_ke_organisasjoner(user)  # read by `visible_to` already
-    ledet = set(ledede_enheter(user).values_list("pk", flat=True))
-    org = delte_organisasjoner(ansatt=ansatt, pasient=pasient)
+    return Pasienttilgang(
+        pasient=pasient,
+        kan_redigere=pasient.tilgangsgrunnlag
+        in (Tilgangsgrunnlag.OPPNEVNING, Tilgangsgrunnlag.ENHET),
+        organisasjoner=delte_organisasjoner(ansatt=ansatt, pasient=pasient),
+        min_organisasjon_id=ansatt.organisasjon_id,
+        ke_organisasjoner=frozenset(ke_org),
+        ledede_enheter=frozenset(ledede_enheter(user).values_list("pk", flat=True)),
+    )
+
+
+def oppnevninger_paa_pasientside(*, tilgang: Pasienttilgang) -> list[Oppnevning]:
+    """The appointments in the organisations the user sees, active first, each marked
+    `kan_avsluttes` (the rule of permissions.kan_avslutte_oppnevning, without a query per
+    row)."""
     oppnevninger = list(
-        pasient.oppnevninger.filter(organisasjon_id__in=org)
+        tilgang.pasient.oppnevninger.filter(organisasjon_id__in=tilgang.organisasjoner)
         .select_related(
             "ansatt__bruker",
             "enhet",
@@ -342,54 +368,81 @@ def pasientside(*, user, ansatt: Ansatt, pasient: Pasient) -> Pasientside:
         .order_by("sluttdato", "-startdato")
     )
     for o in oppnevninger:
-        # The same rule as permissions.kan_avslutte_oppnevning, without a query per row.
-        o.kan_avsluttes = o.er_aktiv and (o.enhet_id in ledet or o.organisasjon_id in ke_org)
+        o.kan_avsluttes = o.er_aktiv and (
+            o.enhet_id in tilgang.ledede_enheter or o.organisasjon_id in tilgang.ke_organisasjoner
+        )
+    return oppnevninger
+
+
+def behovsmeldinger_paa_pasientside(*, tilgang: Pasienttilgang) -> list[Behovsmelding]:
+    return list(
+        tilgang.pasient.behovsmeldinger.filter(organisasjon_id__in=tilgang.organisasjoner)
+        .select_related("enhet", "meldt_av__bruker")
+        .order_by("-opprettet")
+    )
+
+
+def tilknytninger_paa_pasientside(*, tilgang: Pasienttilgang) -> list[Tilknytning]:
+    return list(
+        tilgang.pasient.tilknytninger.filter(
+            organisasjon_id__in=tilgang.organisasjoner
+        ).select_related("enhet__organisasjon")
+    )
+
+
+@dataclass(frozen=True)
+class Koordineringsstatus:
+    """The overview's first lines: who coordinates, and which needs wait for a decision."""
+
+    koordinatorer: list[Oppnevning]
+    leger: list[Oppnevning]
+    ventende_behov: list[Behovsmelding]
+
+
+def koordineringsstatus(
+    *, oppnevninger: list[Oppnevning], behovsmeldinger: list[Behovsmelding]
+) -> Koordineringsstatus:
+    aktive = [o for o in oppnevninger if o.er_aktiv]
+    return Koordineringsstatus(
+        koordinatorer=[o for o in aktive if o.rolle in KOORDINATORROLLER],
+        leger=[o for o in aktive if o.rolle in (Rolle.KONTAKTLEGE, Rolle.KONTAKTPSYKOLOG)],
+        ventende_behov=[b for b in behovsmeldinger if b.status == Behovsmelding.Status.VENTER],
+    )
+
+
+def samtykker_paa_pasientside(*, ansatt: Ansatt, tilgang: Pasienttilgang) -> list[Samtykke]:
+    """Every consent of the patient, each marked `kan_trekkes` (the rule of
+    permissions.samtykke_trekkerett, without a query per row)."""
     samtykker = list(
-        pasient.samtykker.select_related("dokumentert_av__bruker").prefetch_related(
+        tilgang.pasient.samtykker.select_related("dokumentert_av__bruker").prefetch_related(
             "organisasjoner",
             # The named people with their user in the same query as the people.
             Prefetch("personer", queryset=Ansatt.objects.select_related("bruker")),
         )
     )
-    # The same rule as permissions.samtykke_trekkerett, from the appointments read above.
-    koordinator = any(
-        o.er_aktiv and o.ansatt_id == ansatt.pk and o.rolle in KOORDINATORROLLER
-        for o in oppnevninger
+    koordinator = (
+        Oppnevning.objects.aktive()
+        .filter(pasient=tilgang.pasient, ansatt=ansatt, rolle__in=KOORDINATORROLLER)
+        .exists()
     )
     for sa in samtykker:
         sa.kan_trekkes = (
-            bool(ke_org)
+            tilgang.er_ke
             or koordinator
             or sa.dokumentert_av.organisasjon_id == ansatt.organisasjon_id
         )
-    return Pasientside(
-        pasient=pasient,
-        parorende=list(pasient.parorende.all()),
-        samtykker=samtykker,
-        tilknytninger=list(
-            pasient.tilknytninger.filter(organisasjon_id__in=org).select_related(
-                "enhet__organisasjon"
-            )
-        ),
-        oppnevninger=oppnevninger,
-        behovsmeldinger=list(
-            pasient.behovsmeldinger.filter(organisasjon_id__in=org)
-            .select_related("enhet", "meldt_av__bruker")
-            .order_by("-opprettet")
-        ),
-        historikk=endringshistorikk(pasient=pasient, organisasjoner=org),
-        # The KE follows up its own organisation's staff: it reads their rows for this patient.
-        tilgangslogg=(
-            list(
-                Tilgangslogg.objects.filter(
-                    pasient=pasient, organisasjon_id__in=ke_org
-                ).select_related("organisasjon")[:200]
-            )
-            if ke_org
-            else None
-        ),
-        kan_redigere=pasient.tilgangsgrunnlag
-        in (Tilgangsgrunnlag.OPPNEVNING, Tilgangsgrunnlag.ENHET),
-        organisasjoner=org,
-        min_organisasjon_id=ansatt.organisasjon_id,
+    return samtykker
+
+
+def parorende_paa_pasientside(*, tilgang: Pasienttilgang) -> list[Parorende]:
+    return list(tilgang.pasient.parorende.all())
+
+
+def tilgangslogg_for_pasient(*, tilgang: Pasienttilgang, grense: int = 200) -> list[Tilgangslogg]:
+    """For the KE, who follows up its own organisation's staff: their reads of this patient,
+    newest first."""
+    return list(
+        Tilgangslogg.objects.filter(
+            pasient=tilgang.pasient, organisasjon_id__in=tilgang.ke_organisasjoner
+        ).select_related("organisasjon")[:grense]
     )

@@ -167,8 +167,17 @@ def pasient_endre(request, pk: int):
     return render(request, "koordinering/pasient_skjema.html", {"form": form, "pasient": pasient})
 
 
-def _pasientskjema(request, pk, *, form_klasse, service, tittel, dokument, suksess, **form_kwargs):
-    """The shared shape of 'add X to a patient': a form page that calls one service."""
+def pasientside_url(pasient_id: int, del_: str = "") -> str:
+    """The patient page, or one of its sections (koordinering/pasientside.py)."""
+    url = reverse("koordinering:pasient-detalj", args=[pasient_id])
+    return f"{url}?del={del_}" if del_ else url
+
+
+def _pasientskjema(
+    request, pk, *, form_klasse, service, tittel, dokument, suksess, tilbake="", **form_kwargs
+):
+    """The shared shape of 'add X to a patient': a form page that calls one service, then back
+    to the section of the patient page (`tilbake`) that shows what was added."""
     pasient = pasient_for_redigering(user=request.user, pasient_id=pk)
     kwargs = {k: v(pasient) if callable(v) else v for k, v in form_kwargs.items()}
     form = form_klasse(request.POST or None, **kwargs)
@@ -179,7 +188,7 @@ def _pasientskjema(request, pk, *, form_klasse, service, tittel, dokument, sukse
             feil_til_skjema(form, feil)
         else:
             messages.success(request, suksess)
-            return redirect("koordinering:pasient-detalj", pk=pasient.pk)
+            return redirect(pasientside_url(pasient.pk, tilbake))
     logg_pasienter(request, [pasient.pk], dokument)
     return render(
         request,
@@ -199,6 +208,7 @@ def parorende_opprett(request, pk: int):
         tittel=_("Legg til pårørende"),
         dokument=_("Ny pårørende"),
         suksess=_("Pårørende er lagt til."),
+        tilbake="samtykker",
     )
 
 
@@ -243,6 +253,7 @@ def samtykke_opprett(request, pk: int):
         tittel=_("Registrer samtykke"),
         dokument=_("Nytt samtykke"),
         suksess=_("Samtykket er registrert."),
+        tilbake="samtykker",
         personer=personer,
     )
 
@@ -308,7 +319,7 @@ def parorende_endre(request, pk: int):
             feil_til_skjema(form, feil)
         else:
             messages.success(request, _("Pårørende er oppdatert."))
-            return redirect("koordinering:pasient-detalj", pk=parorende.pasient_id)
+            return redirect(pasientside_url(parorende.pasient_id, "samtykker"))
     logg_pasienter(request, [parorende.pasient_id], _("Endre pårørende"))
     return render(
         request,
@@ -342,7 +353,7 @@ def samtykke_trekk(request, pk: int):
             feil_til_skjema(form, feil)
         else:
             messages.success(request, _("Samtykket er trukket tilbake og gjelder ikke lenger."))
-            return redirect("koordinering:pasient-detalj", pk=samtykke.pasient_id)
+            return redirect(pasientside_url(samtykke.pasient_id, "samtykker"))
     logg_pasienter(request, [samtykke.pasient_id], _("Trekk tilbake samtykke"))
     return render(
         request,
@@ -357,7 +368,7 @@ def parorende_fjern(request, pk: int):
     parorende = get_object_or_404(
         Parorende, pk=pk, pasient__in=Pasient.objects.editable_by(request.user).values("pk")
     )
-    tilbake = reverse("koordinering:pasient-detalj", args=[parorende.pasient_id])
+    tilbake = pasientside_url(parorende.pasient_id, "samtykker")
     feil = None
     if request.method == "POST":
         try:

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import (
+    Count,
     Exists,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -128,6 +130,23 @@ def meldinger_om_pasient(*, user: AbstractBaseUser, pasient, antall: int = 10) -
         .select_related("avsender_enhet__organisasjon", "mottaker_enhet__organisasjon")
         .order_by("-sendt", "-id")[:antall]
     )
+
+
+@dataclass(frozen=True)
+class UbesvarteOmPasient:
+    antall: int
+    forste_svarfrist: object
+
+
+def ubesvarte_om_pasient(*, user: AbstractBaseUser, pasient) -> UbesvarteOmPasient:
+    """How many messages about the patient, that the user may see, wait for an answer, and
+    the nearest deadline (the patient page's overview). One query."""
+    tall = (
+        Melding.objects.visible_to(user)
+        .filter(pasient=pasient, status__in=Melding.VENTER_PAA_SVAR, svarfrist__isnull=False)
+        .aggregate(antall=Count("pk"), forste=Min("svarfrist"))
+    )
+    return UbesvarteOmPasient(antall=tall["antall"], forste_svarfrist=tall["forste"])
 
 
 def venter_paa_svar(*, user: AbstractBaseUser, antall: int = 10) -> list[Melding]:

@@ -29,6 +29,10 @@ def test_mote_referat_oppgaver_og_pdf(besok, demo_live, tmp_path, settings):
 
     besok.logg_inn("koordinator.kommune")
     besok.goto(f"/pasienter/{astrid.pk}/")
+    page.get_by_role("navigation", name="Pasientsiden").get_by_role(
+        "link", name="Ansvarsgruppe"
+    ).click()
+    besok.sjekk("pasientside-ansvarsgruppe")
     page.get_by_role("button", name="Opprett ansvarsgruppe").click()
     assert "Ansvarsgruppen er opprettet" in page.content()
     besok.sjekk("gruppe")

@@ -36,6 +36,9 @@ def test_behov_sendes_leses_videresendes_paaminnes_og_besvares(besok, demo_live,
     # 1. The hospital koordinator writes to the kommune's koordinerende enhet.
     besok.logg_inn("koordinator.sykehus")
     besok.goto(f"/pasienter/{nils.pk}/")
+    page.get_by_role("navigation", name="Pasientsiden").get_by_role(
+        "link", name="Meldinger"
+    ).click()
     page.get_by_role("link", name="Send melding").click()
     besok.sjekk("ny-melding")
     page.get_by_label("Type melding").select_option(

@@ -27,6 +27,9 @@ def test_behov_fra_sykehuset_blir_oppnevning_i_kommunen_og_svar_i_traaden(besok,
     # 1. The hospital koordinator reports the need to the kommune's KE.
     besok.logg_inn("koordinator.sykehus")
     besok.goto(f"/pasienter/{nils.pk}/")
+    page.get_by_role("navigation", name="Pasientsiden").get_by_role(
+        "link", name="Meldinger"
+    ).click()
     page.get_by_role("link", name="Send melding").click()
     page.get_by_label("Type melding").select_option(
         label="Behov for individuell plan og koordinator (forskrift § 23)"

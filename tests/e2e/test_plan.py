@@ -64,6 +64,8 @@ def test_plan_lages_publiseres_skrives_ut_og_deles_etter_samtykke(besok, demo_li
     besok.logg_inn("koordinator.kommune")
     besok.goto(f"/pasienter/{ola.pk}/")
     besok.sjekk("pasientside")
+    page.get_by_role("navigation", name="Pasientsiden").get_by_role("link", name="Plan").click()
+    besok.sjekk("pasientside-plan")
     page.get_by_role("link", name="Opprett individuell plan").click()
     besok.sjekk("opprett-plan")
     page.get_by_label(re.compile("^Pasientens ressurser")).fill(
@@ -153,6 +155,9 @@ def test_plan_lages_publiseres_skrives_ut_og_deles_etter_samtykke(besok, demo_li
     # 5. The consent is withdrawn: the hospital koordinator gets 404 on the next request.
     besok.logg_inn("koordinator.kommune")
     besok.goto(f"/pasienter/{ola.pk}/")
+    page.get_by_role("navigation", name="Pasientsiden").get_by_role(
+        "link", name="Samtykker og pårørende"
+    ).click()
     page.get_by_role("link", name=re.compile("^Trekk tilbake")).first.click()
     besok.sjekk("trekk-samtykke")
     page.get_by_label(re.compile("^Hvorfor trekkes samtykket")).fill("Pasienten ønsker ikke deling")

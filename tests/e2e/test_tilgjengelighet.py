@@ -19,6 +19,10 @@ def test_skjermbildene_for_leder_og_ke_er_tilgjengelige(besok, demo_live):
         ("sok", "/pasienter/sok/"),
         ("ny-pasient", "/pasienter/ny/"),
         ("pasientside", f"/pasienter/{astrid.pk}/"),
+        *(
+            (f"pasientside-{del_}", f"/pasienter/{astrid.pk}/?del={del_}")
+            for del_ in ("plan", "ansvarsgruppe", "meldinger", "samtykker", "historikk")
+        ),
         ("endre-pasient", f"/pasienter/{astrid.pk}/endre/"),
         ("ny-parorende", f"/pasienter/{astrid.pk}/parorende/ny/"),
         ("nytt-samtykke", f"/pasienter/{astrid.pk}/samtykker/ny/"),
@@ -53,6 +57,7 @@ def test_skjermbildene_for_leder_og_ke_er_tilgjengelige(besok, demo_live):
         ("ke-tilgangslogg", "/tilgangslogg/"),
         ("ke-tilgangslogg-ansatt", f"/tilgangslogg/{koordinator.pk}/"),
         ("ke-pasientside", f"/pasienter/{astrid.pk}/"),
+        ("ke-pasientside-tilgangslogg", f"/pasienter/{astrid.pk}/?del=tilgangslogg"),
     ]:
         svar = besok.goto(sti)
         assert svar.status == 200, sti

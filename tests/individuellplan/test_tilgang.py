@@ -371,18 +371,28 @@ def test_pdf_for_leser_med_delvis_tilgang_har_bare_de_delte_delene(v, plan, tmp_
     tilgang = plantilgang(user=v.brukere["sykehuskoordinator"], plan=plan)
     assert tilgang.deler == {PlanDel.MAAL, PlanDel.TILTAK}
     sti = tmp_path / "plan.pdf"
-    sti.write_bytes(
-        render_plan_pdf(
-            innhold=filtrert_innhold(plan_innhold(plan), tilgang.deler), tittel="Individuell plan"
-        )
-    )
+    sti.write_bytes(render_plan_pdf(innhold=filtrert_innhold(plan_innhold(plan), tilgang.deler)))
     sjekk_bare_maal_og_tiltak(v, tekst_av(sti))
 
 
+UTELATT = (
+    "Utelatt etter samtykket: Deltakere og bidrag, Evaluering og revisjon, "
+    "Samarbeid med andre tjenester og etater."
+)
+
+
 def sjekk_bare_maal_og_tiltak(v, tekst: str) -> None:
+    """An extract: titled so, naming the parts left out (and only there), without the consent
+    list and the signature block of the full plan."""
     for synlig in (v.pasient.navn, "Mål, ressurser og behov", HOVEDMAAL, DELMAAL, TILTAK_3):
         assert synlig in tekst, synlig
+    assert tekst.count("Utdrag av individuell plan") >= 1
+    assert UTELATT in tekst
+    tekst = tekst.replace(UTELATT, "")
     for skjult in (
+        "Samtykke gitt av",
+        "underskrift",
+        "Jeg har vært med på å lage planen",
         "Deltakere og bidrag",
         BIDRAG_PARORENDE,
         BIDRAG_EKSTERN,
@@ -400,6 +410,10 @@ def test_utskrift_for_leser_med_delvis_tilgang_har_bare_de_delte_delene(
     del_med(v, organisasjoner=[v.sykehus], plandeler=[PlanDel.MAAL, PlanDel.TILTAK])
     bruker = v.brukere["sykehuskoordinator"]
     client.force_login(bruker)
+    # The plan page says before printing that the print will be an extract.
+    side = client.get(plan_url(plan)).content.decode()
+    assert "Skriv ut utdrag av planen (PDF)" in side
+    assert "Skriv ut gjeldende plan (PDF)" not in side
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(plan_url(plan, "utskrifter/"))

@@ -22,6 +22,7 @@ from koordinering.models import (
     Tilknytning,
 )
 from tests.koordinering.verden import bygg_verden, url_for
+from tests.pasientside import seksjon, seksjon_url
 from tests.poppler import tekst_av_pdf
 from tests.verden import IDAG, en_gang_per_modul, fodselsnummer
 
@@ -104,7 +105,8 @@ def test_dobbel_post_av_parorendeskjemaet_gir_en_rad(client, v):
     data = {"navn": "Kari Dobbel", "relasjon": "sosken", "innsending_id": token}
     forste, andre = client.post(url, data), client.post(url, data)
     assert forste.status_code == andre.status_code == 302
-    assert forste["Location"] == andre["Location"] == url_for(v, "pasient-detalj")
+    tilbake = seksjon_url(v.pasient.pk, "samtykker")  # where relatives are shown
+    assert forste["Location"] == andre["Location"] == tilbake
     assert Parorende.objects.filter(navn="Kari Dobbel").count() == 1
 
 
@@ -217,7 +219,7 @@ def test_den_som_ser_pasienten_men_ikke_kan_trekke_bes_sende_melding(client, v):
         services.samtykke_trekk_tilbake(actor=sykehus, samtykke=v.samtykke, grunn="Vil ikke")
     assert Samtykke.objects.get(pk=v.samtykke.pk).trukket_tid is None
     # The patient page offers the request, not the withdrawal.
-    side = client.get(url_for(v, "pasient-detalj")).content.decode()
+    side = seksjon(client, v.pasient.pk, "samtykker")
     assert "Be om tilbaketrekking" in side
 
 

@@ -20,6 +20,7 @@ from tests.koordinering.verden_skjermbilder import (
     siste_logg_id,
     tilstand,
 )
+from tests.pasientside import hele_pasientsiden
 from tests.verden import IDAG, IGAAR, IMORGEN, fodselsnummer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_dag")]
@@ -293,8 +294,7 @@ def test_html_i_fritekst_lagres_som_tekst_og_vises_escapet(client, v, pasient):
 
     for bruker in (v.kollega, v.leder, v.koordinator):
         client.force_login(bruker.bruker)
-        html = client.get(reverse("koordinering:pasient-detalj", kwargs={"pk": pasient.pk}))
-        html = html.content.decode()
+        html = hele_pasientsiden(client, pasient.pk)
         assert SCRIPT not in html and "<script>" not in html
         assert html.count(ESCAPET_SCRIPT) >= 4
     # The leader screen shows the need's reasoning too.

@@ -31,6 +31,7 @@ from tests.koordinering.verden import (
     siste_logg_id,
     url_for,
 )
+from tests.pasientside import hele_pasientsiden
 from tests.poppler import tekst_av_pdf
 from tests.verden import (
     IDAG,
@@ -206,7 +207,7 @@ def test_pasientsiden_viser_bare_lenker_brukeren_kan_folge(
     client, v, brukertype, endre, avslutt_oppnevning
 ):
     client.force_login(v.brukere[brukertype])
-    html = client.get(url_for(v, "pasient-detalj")).content.decode()
+    html = hele_pasientsiden(client, v.pasient.pk)
     for url_navn in (
         "pasient-endre",
         "parorende-opprett",

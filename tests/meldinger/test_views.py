@@ -11,6 +11,7 @@ from meldinger import services
 from meldinger.models import Melding, Vedlegg
 from tests.factories import PasientFactory, TilknytningFactory
 from tests.meldinger.conftest import pdf
+from tests.pasientside import seksjon
 from varsler.models import Paminnelse, Varsel, Varslingsvalg
 
 pytestmark = pytest.mark.django_db
@@ -251,9 +252,9 @@ def test_merk_alle_varsler_som_lest(client, v):
 def test_pasientsiden_viser_meldinger_om_pasienten(client, v):
     v.send_behov(emne="Om Nils")
     client.force_login(v.koordinator_sykehus)
-    innhold = client.get(reverse("koordinering:pasient-detalj", args=[v.pasient.pk])).content
-    assert "Om Nils" in innhold.decode()
-    assert reverse("meldinger:melding-opprett", args=[v.pasient.pk]) in innhold.decode()
+    innhold = seksjon(client, v.pasient.pk, "meldinger")
+    assert "Om Nils" in innhold
+    assert reverse("meldinger:melding-opprett", args=[v.pasient.pk]) in innhold
 
 
 def test_ta_imot_pasienten_fra_meldingen(client, v):
