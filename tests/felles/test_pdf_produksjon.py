@@ -11,7 +11,8 @@ from tests.poppler import tekst_av
 
 MAL = """{% load static %}<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">
 <title>Prøve</title><link rel="stylesheet" href="{% static 'css/pdf.css' %}"></head>
-<body><h1>Prøveutskrift</h1>{% for i in sider %}<p style="break-after: page">Side-innhold {{ i }}</p>{% endfor %}
+<body><h1>Prøveutskrift</h1>{% for i in sider %}
+<p style="break-after: page">Side-innhold {{ i }}</p>{% endfor %}
 </body></html>"""
 
 
