@@ -10,7 +10,7 @@ from felles.epost import EPOST_FEIL
 EPOST = {
     "autoretry_for": EPOST_FEIL,
     "retry_backoff": True,
-    "retry_backoff_max": 600,
+    "retry_backoff_max": 150,  # below the broker visibility timeout
     "max_retries": 8,
     "soft_time_limit": 30,
     "time_limit": 60,

@@ -4,6 +4,8 @@ Rows are append-only. The model refuses updates and deletes, and on PostgreSQL a
 them in the database as well (migration 0002), so the application cannot change the log.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -127,3 +129,39 @@ class Innsending(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class Jobb(models.Model):
+    """The outbox: work that must happen after a commit (e-mail, PDF, delivery), written in the
+    same transaction as the change that needs it (docs/adr/0012-jobber.md). Its id is the Celery
+    task id, so every copy of the message, also one the sweep sent again, names the same row."""
+
+    class Tilstand(models.TextChoices):
+        VENTER = "venter", _("Venter")
+        FERDIG = "ferdig", _("Ferdig")
+        GITT_OPP = "gitt_opp", _("Gitt opp")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    navn = models.CharField(_("oppgave"), max_length=200)
+    args = models.JSONField(_("argumenter"), default=list)
+    tilstand = models.CharField(
+        _("tilstand"), max_length=10, choices=Tilstand.choices, default=Tilstand.VENTER
+    )
+    forsok = models.PositiveIntegerField(_("sendt til køen"), default=0)
+    opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
+    koet = models.DateTimeField(_("sist sendt til køen"), null=True, blank=True)
+    ferdig = models.DateTimeField(_("ferdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jobb")
+        verbose_name_plural = _("jobber")
+        indexes = [
+            models.Index(
+                fields=["opprettet"],
+                name="jobb_venter_idx",
+                condition=models.Q(tilstand="venter"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.navn} ({self.get_tilstand_display()})"

@@ -23,9 +23,31 @@ def test_paalitelighet():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
-    # Retried e-mail backs off at most 10 minutes: far below the broker's visibility timeout, so
-    # Redis never hands a waiting retry to a second worker.
-    assert app.conf.broker_transport_options["visibility_timeout"] > 600
+    # Issue 15: the visibility timeout is just above the longest task time limit and the longest
+    # e-mail retry wait (so Redis never hands a running task or a waiting retry to a second
+    # worker), and no more: a killed worker's task comes back within minutes, not an hour.
+    app.loader.import_default_modules()
+    egne = [t for navn, t in app.tasks.items() if not navn.startswith("celery.")]
+    lengste = max(
+        max(t.time_limit or app.conf.task_time_limit for t in egne),
+        max(
+            getattr(t, "retry_backoff_max", 0) or 0
+            for t in egne
+            if getattr(t, "autoretry_for", None)
+        ),
+    )
+    synlighet = app.conf.broker_transport_options["visibility_timeout"]
+    assert lengste < synlighet <= lengste + 60
+    assert all(t.time_limit for t in egne), "hver oppgave har en hard tidsgrense"
+
+
+def test_utboksen_sveipes_hvert_halve_minutt():
+    oppforing = settings.CELERY_BEAT_SCHEDULE["jobber-sveip"]
+    assert oppforing["task"] == "felles.tasks.jobber_sveip"
+    assert oppforing["schedule"] == 30
+    # A down broker answers fast: the request that queues a job is not held up.
+    assert app.conf.broker_connection_timeout <= 2
+    assert app.conf.task_publish_retry_policy["max_retries"] <= 1
 
 
 def test_koer_og_tidsgrenser():

@@ -38,3 +38,17 @@ def test_produksjon_nekter_aa_starte_med_usikker_secret_key(secret_key):
 def test_produksjon_starter_med_sterk_secret_key():
     result = _import_production(STRONG_KEY)
     assert result.returncode == 0, result.stderr
+
+
+def test_produksjon_gjenbruker_databasetilkoblinger_med_helsesjekk():
+    env = {k: v for k, v in os.environ.items() if k != "CONN_MAX_AGE"}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": STRONG_KEY}
+    kode = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    ut = subprocess.run(
+        [sys.executable, "-c", kode], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert ut.returncode == 0, ut.stderr
+    assert ut.stdout.split() == ["60", "True"]

@@ -47,7 +47,7 @@ def paminnelser_lever() -> int:
 @shared_task(
     autoretry_for=EPOST_FEIL,
     retry_backoff=True,
-    retry_backoff_max=600,
+    retry_backoff_max=150,  # below the broker visibility timeout
     max_retries=8,
     soft_time_limit=60,
     time_limit=90,

@@ -224,10 +224,33 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Every task has a hard time limit (the longest is 180 s, the reminder scan) and e-mail retries
+# wait at most 150 s; Redis hands an unacknowledged message (a killed worker's) to another
+# worker after the visibility timeout, so it is just above the longest of those
+# (tests/test_celery.py). Sooner than that the outbox sweep sends a stale job again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 210,
+    # A down broker must not hang the request that queues a job: fail fast, the sweep retries.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = TIME_ZONE
+# The outbox (felles.models.Jobb): a job sent this many times and still not done is given up.
+JOBB_MAKS_FORSOK = env.int("JOBB_MAKS_FORSOK", default=10)
 # Run exactly one beat (docker-compose has one). Reminders are rows made by this scan.
 CELERY_BEAT_SCHEDULE = {
+    "jobber-sveip": {
+        "task": "felles.tasks.jobber_sveip",
+        "schedule": env.int("JOBB_SVEIP_SEKUNDER", default=30),
+    },
     "paminnelser-skann": {
         "task": "varsler.tasks.paminnelser_skann",
         "schedule": env.int("PAMINNELSE_SKANN_SEKUNDER", default=300),

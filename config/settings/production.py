@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403 -- see docs/adr/0003-settings.md
-from config.settings.base import MIDDLEWARE, SECRET_KEY, STORAGES, env
+from config.settings.base import DATABASES, MIDDLEWARE, SECRET_KEY, STORAGES, env
 
 DEBUG = False
 
@@ -46,3 +46,12 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Persistent database connections (issue 15: 1.4 × throughput over a new connection per request),
+# checked before reuse so a restarted PostgreSQL costs one failed check, not a 500. Behind
+# PgBouncer in transaction mode set CONN_MAX_AGE=0 and DISABLE_SERVER_SIDE_CURSORS=true (README).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
