@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('felles', '0007_innsending'),
+        ('felles', '0008_tilgangslogg_normen'),
     ]
 
     operations = [
