@@ -516,7 +516,7 @@ def referat_autolagre(request, pk: int):
 @require_http_methods(["GET"])
 def referat_oppgaverad(request, pk: int):
     """One more empty action-item row (htmx), and the formset's new row count."""
-    mote, gruppe, _grunnlag, _kan = _mote_for(request, pk, redigere=True)
+    mote, gruppe, grunnlag, _kan = _mote_for(request, pk, redigere=True)
     try:
         antall = max(0, min(int(request.GET.get("oppgaver-TOTAL_FORMS", "0")), 200))
     except ValueError:
@@ -525,6 +525,8 @@ def referat_oppgaverad(request, pk: int):
     rader = OppgaveFormSet(
         prefix="oppgaver", medlemmer=form.medlemmer, oppgaver=Oppgave.objects.none()
     )
+    # The row's choice of responsible person names the group's members, the patient among them.
+    logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Ny rad i referatet"))
     return render(
         request,
         "ansvarsgruppe/_oppgaverad.html",

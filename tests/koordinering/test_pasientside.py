@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 
-from felles.models import Tilgangslogg
+from felles.models import Handling, Tilgangslogg
 from koordinering.models import Behov, Behovsmelding, Pasient, Rolle
 from tests.factories import (
     AnsvarsgruppeFactory,
@@ -220,7 +220,9 @@ def test_fremmed_faar_404_paa_hver_seksjon(client, v, pasient, del_):
         response = client.get(seksjon_url(pasient.pk, del_))
         assert response.status_code == 404
         assert pasient.navn not in response.content.decode()
-        assert not Tilgangslogg.objects.filter(pk__gt=foer).exists()
+        nye = Tilgangslogg.objects.filter(pk__gt=foer)
+        assert not nye.exclude(handling=Handling.AVVIST).exists()  # no read
+        assert nye.filter(handling=Handling.AVVIST, bruker=fremmed.bruker).count() == 1
 
 
 @pytest.mark.parametrize("del_", SEKSJONER)
@@ -235,7 +237,9 @@ def test_tilgangsloggen_er_bare_for_ke(client, v, pasient, bruker):
     client.force_login(getattr(v, bruker).bruker)
     foer = siste_logg_id()
     assert client.get(seksjon_url(pasient.pk, "tilgangslogg")).status_code == 404
-    assert not Tilgangslogg.objects.filter(pk__gt=foer).exists()
+    nye = Tilgangslogg.objects.filter(pk__gt=foer)
+    assert not nye.exclude(handling=Handling.AVVIST).exists()
+    assert nye.filter(handling=Handling.AVVIST).count() == 1
 
 
 @pytest.mark.parametrize("del_", SEKSJONER)

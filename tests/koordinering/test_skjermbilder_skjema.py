@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from felles.models import Tilgangslogg
+from felles.models import Handling, Tilgangslogg
 from koordinering.models import Behov, Pasient, Samtykke
 from tests.factories import SamtykkeFactory
 from tests.koordinering.verden_skjermbilder import (
@@ -257,7 +257,9 @@ def test_fremmed_pasient_i_skjemaadressen_gir_404(client, v, pasient, url_navn):
     assert response.status_code == 404
     assert "Petronella" not in response.content.decode()
     assert tilstand() == foer
-    assert Tilgangslogg.objects.filter(pk__gt=logg_foer).count() == 0
+    nye = Tilgangslogg.objects.filter(pk__gt=logg_foer)
+    assert not nye.exclude(handling=Handling.AVVIST).exists()  # refused, and recorded as such
+    assert nye.filter(handling=Handling.AVVIST, bruker=v.fremmed.bruker).count() == 1
 
 
 def test_html_i_fritekst_lagres_som_tekst_og_vises_escapet(client, v, pasient):

@@ -6,7 +6,7 @@ access-log row per patient shown."""
 import pytest
 from django.urls import reverse
 
-from felles.models import Tilgangslogg
+from felles.models import Handling, Tilgangslogg
 from meldinger import services
 from meldinger.models import Melding
 from tests.factories import AnsattFactory, MedlemskapFactory
@@ -41,7 +41,8 @@ def test_fremmede_faar_404_paa_alle_meldingsurler(client, v, melding, brukernavn
     for navn, (metode, url) in urler(melding).items():
         svar = getattr(client, metode)(url, {"tekst": "Hei", "til_enhet": 1, "enhet": 1})
         assert svar.status_code == 404, (brukernavn, navn)
-    assert not Tilgangslogg.objects.exists()
+    assert not Tilgangslogg.objects.exclude(handling=Handling.AVVIST).exists()
+    assert Tilgangslogg.objects.filter(handling=Handling.AVVIST).count() == len(urler(melding))
     assert Melding.objects.count() == 1
 
 
