@@ -10,3 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "test-results" / "media")
 CELERY_TASK_ALWAYS_EAGER = True
 TILLAT_SYNTETISKE_FODSELSNUMMER = True
+# Tests move the clock by hours and days after logging in; the session timeouts (15 min idle,
+# 10 h in all) are tested with their real values in tests/felles/test_okt.py.
+OKT_TOMGANG_SEKUNDER = 400 * 24 * 60 * 60
+OKT_MAKS_SEKUNDER = 400 * 24 * 60 * 60

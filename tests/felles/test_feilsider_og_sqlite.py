@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import include, path
 
@@ -49,7 +50,7 @@ def _urls_med_feilende_visninger():
 
 def test_ukjent_adresse_gir_norsk_404_ogsaa_med_debug(make_run, demo):
     client = Client()
-    client.login(username="koordinator.kommune", password="demo")
+    client.login(request=HttpRequest(), username="koordinator.kommune", password="demo")
     svar = client.get("/finnes-ikke/")
     html = svar.content.decode()
     assert svar.status_code == 404
@@ -62,7 +63,7 @@ def test_ukjent_adresse_gir_norsk_404_ogsaa_med_debug(make_run, demo):
 
 def test_objekt_som_ikke_finnes_gir_norsk_404_ogsaa_med_debug(make_run, demo):
     client = Client()
-    client.login(username="koordinator.kommune", password="demo")
+    client.login(request=HttpRequest(), username="koordinator.kommune", password="demo")
     svar = client.get("/pasienter/999999/")
     assert svar.status_code == 404
     assert "Fant ikke siden" in svar.content.decode()
@@ -71,7 +72,7 @@ def test_objekt_som_ikke_finnes_gir_norsk_404_ogsaa_med_debug(make_run, demo):
 
 def test_manglende_skraastrek_sendes_fortsatt_videre(make_run, demo):
     client = Client()
-    client.login(username="koordinator.kommune", password="demo")
+    client.login(request=HttpRequest(), username="koordinator.kommune", password="demo")
     svar = client.get("/behov")
     assert svar.status_code == 301
     assert svar["Location"] == "/behov/"
@@ -90,7 +91,7 @@ def test_feil_i_visninger_gir_norske_sider_uten_detaljer_ogsaa_med_debug(
 ):
     make_run.ROOT_URLCONF = _urls_med_feilende_visninger()
     client = Client(raise_request_exception=False)
-    client.login(username="koordinator.kommune", password="demo")
+    client.login(request=HttpRequest(), username="koordinator.kommune", password="demo")
     svar = client.get(sti)
     html = svar.content.decode()
     assert svar.status_code == status

@@ -39,8 +39,8 @@ def test_riktig_niva_og_kjent_hpr_logger_inn(client, helseid, lege, caplog):
     assert svar["Location"] == "/"
     assert client.session["_auth_user_id"] == str(lege.bruker_id)
     assert client.session["innlogging"] == {"metode": "helseid", "acr": "Level4", "hpr": "9000007"}
-    startside = client.get("/")
-    assert "9000007" in startside.content.decode()
+    profil = client.get("/profil/")
+    assert "9000007" in profil.content.decode()
     logg = "\n".join(r.getMessage() for r in caplog.records)
     assert "Innlogging med HelseID" in logg and "hpr=9000007" in logg
     assert "13898000170" not in logg

@@ -12,6 +12,13 @@ from tests.verden import NAA, ansatt_i, klokken
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def virkelige_tidsgrenser(settings):
+    """The production timeouts (the test settings lift them for the rest of the suite)."""
+    settings.OKT_TOMGANG_SEKUNDER = 15 * 60
+    settings.OKT_MAKS_SEKUNDER = 10 * 60 * 60
+
+
 @pytest.fixture
 def ansatt(db):
     a = ansatt_i(EnhetFactory())
@@ -108,3 +115,9 @@ def test_siden_har_varsel_med_fortsett_uten_inline_skript(client, ansatt):
     assert 'data-varsel="120"' in html and ">Fortsett</button>" in html
     assert "/static/js/okt.js" in html
     assert "<script>" not in html
+
+
+def test_produksjonens_grenser_er_15_minutter_og_10_timer():
+    from config.settings import base
+
+    assert (base.OKT_TOMGANG_SEKUNDER, base.OKT_MAKS_SEKUNDER) == (15 * 60, 10 * 60 * 60)

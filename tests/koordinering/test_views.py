@@ -66,7 +66,7 @@ def test_rollen_styrer_hva_startsiden_viser(demo):
     html = client.get("/").content.decode()
     assert "Som koordinerende enhet" not in html
     assert 'data-testid="ventende-behov"' not in html  # the leader's queue
-    client.login(username="leder.kommune", password="demo")
+    client.login(request=HttpRequest(), username="leder.kommune", password="demo")
     assert 'data-testid="ventende-behov"' in client.get("/").content.decode()
 
 
