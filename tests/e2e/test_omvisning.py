@@ -31,6 +31,7 @@ from koordinering.sperring import sperring_opprett
 from meldinger.models import Melding, Meldingstype
 from meldinger.services import melding_send
 from oversikt.models import OversiktUtskrift
+from tests.factories import AnsattFactory
 from tests.factories.varsler import VarselFactory
 from tests.verden import klokken
 
@@ -404,9 +405,7 @@ def bygg_verden() -> Verden:
                 actor=ke,
                 pasient=astrid,
                 begrunnelse="Pasienten ba om det",
-                ansatt=Ansatt.objects.filter(organisasjon=k.ansatt.organisasjon)
-                .exclude(bruker__in=[k, brukere[L], ke])
-                .first(),
+                ansatt=AnsattFactory(organisasjon=k.ansatt.organisasjon),
             ),
         },
     )
