@@ -22,8 +22,9 @@ def uleste_for_meny(*, user) -> dict[str, int]:
         .get()
     )
     return {
-        "meldinger": antall["uleste_meldinger"] + antall["uleste_videresendte"],
-        "varsler": antall["uleste_varsler"],
+        # A person with no unit has no unit inbox: the counts are NULL, not a 500 (issue 14).
+        "meldinger": (antall["uleste_meldinger"] or 0) + (antall["uleste_videresendte"] or 0),
+        "varsler": antall["uleste_varsler"] or 0,
     }
 
 

@@ -19,6 +19,7 @@ from koordinering.models import (
     Oppnevning,
     Organisasjon,
     Pasient,
+    PasientUserObjectPermission,
     Rolle,
     Samtykke,
     Tilknytning,
@@ -42,6 +43,63 @@ def oppnevningstilgang_fjern(*, oppnevning: Oppnevning) -> None:
     )
     if not andre.exists():
         remove_perm(SE_PASIENT, oppnevning.ansatt.bruker, oppnevning.pasient)
+
+
+def oppnevningstilganger_fjern_alle(*, bruker: AbstractBaseUser) -> int:
+    """The job ended: every appointment-based grant of this person goes (the appointments
+    themselves stay, for the leader to end or reassign). `visible_to` would already refuse the
+    stale grants; removing them keeps the grant table true. Returns how many were removed."""
+    antall, _ = PasientUserObjectPermission.objects.filter(
+        user=bruker, permission__codename="view_pasient"
+    ).delete()
+    return antall
+
+
+# Lifecycle hooks: whichever way a membership ends or a person moves (a service, the admin, a
+# script), the grants go. Connected in `KoordineringConfig.ready`.
+
+
+def _fjern_for_ansatte(ansatt_ids) -> None:
+    PasientUserObjectPermission.objects.filter(
+        user__ansatt__in=ansatt_ids, permission__codename="view_pasient"
+    ).delete()
+
+
+def _medlemskap_slettet(sender, instance: Medlemskap, **kwargs) -> None:
+    _fjern_for_ansatte([instance.ansatt_id])
+
+
+def _medlemskap_endres(sender, instance: Medlemskap, **kwargs) -> None:
+    if instance.pk is None or kwargs.get("raw"):
+        return
+    gammel = Medlemskap.objects.filter(pk=instance.pk).values_list("enhet_id", "ansatt_id").first()
+    if gammel is not None and gammel != (instance.enhet_id, instance.ansatt_id):
+        _fjern_for_ansatte({gammel[1], instance.ansatt_id})
+
+
+def _ansatt_endres(sender, instance: Ansatt, **kwargs) -> None:
+    if instance.pk is None or kwargs.get("raw"):
+        return
+    gammel = Ansatt.objects.filter(pk=instance.pk).values_list("organisasjon_id", flat=True).first()
+    if gammel is not None and gammel != instance.organisasjon_id:
+        oppnevningstilganger_fjern_alle(bruker=instance.bruker)
+
+
+def _bruker_endres(sender, instance, **kwargs) -> None:
+    if instance.pk is None or kwargs.get("raw") or instance.is_active:
+        return
+    if sender.objects.filter(pk=instance.pk, is_active=True).exists():
+        oppnevningstilganger_fjern_alle(bruker=instance)
+
+
+def koble_livslop() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_delete, pre_save
+
+    post_delete.connect(_medlemskap_slettet, sender=Medlemskap, dispatch_uid="medlemskap_slutt")
+    pre_save.connect(_medlemskap_endres, sender=Medlemskap, dispatch_uid="medlemskap_flytt")
+    pre_save.connect(_ansatt_endres, sender=Ansatt, dispatch_uid="ansatt_flytt")
+    pre_save.connect(_bruker_endres, sender=get_user_model(), dispatch_uid="bruker_deaktivert")
 
 
 def pasient_for_redigering(*, user: AbstractBaseUser, pasient_id: int) -> Pasient:

@@ -6,7 +6,7 @@ refer to the patient by name, so the imports run one way: pasient → querysets 
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from felles.models import Tilgangsgrunnlag
@@ -19,20 +19,37 @@ from koordinering.models.tilgang import (
 )
 
 
+def _medlemskap_for_tilgang(user) -> list[tuple[int, str, int]]:
+    """The user's current memberships as (unit, unit type, organisation): one small query,
+    remembered on the user object (one request). Only memberships of an active user in a unit
+    of the organisation the person works for now count, so a deactivated user, or a person
+    moved to another organisation whose old membership rows were left behind, reaches nothing
+    through them (ADR 0005, issue 14)."""
+    if not hasattr(user, "_medlemskap_for_tilgang"):
+        user._medlemskap_for_tilgang = list(
+            Medlemskap.objects.filter(
+                ansatt__bruker=user,
+                ansatt__bruker__is_active=True,
+                enhet__organisasjon_id=F("ansatt__organisasjon_id"),
+            ).values_list("enhet_id", "enhet__type", "enhet__organisasjon_id")
+        )
+    return user._medlemskap_for_tilgang
+
+
 def enheter_og_ke_organisasjoner(user) -> tuple[list[int], list[int]]:
-    """The user's units, and the organisations where they work in the KE: one small query,
-    remembered on the user object (one request). Passing these ids as literals (a handful of
-    units, never patients) lets PostgreSQL probe the indexes per patient row instead of hashing
-    every connection of a large unit."""
-    if not hasattr(user, "_enheter_for_tilgang"):
-        rader = Medlemskap.objects.filter(ansatt__bruker=user).values_list(
-            "enhet_id", "enhet__type", "enhet__organisasjon_id"
-        )
-        user._enheter_for_tilgang = (
-            [enhet for enhet, _type, _org in rader],
-            [org for _enhet, type_, org in rader if type_ == Enhet.Type.KOORDINERENDE_ENHET],
-        )
-    return user._enheter_for_tilgang
+    """The user's units, and the organisations where they work in the KE. Passing these ids as
+    literals (a handful of units, never patients) lets PostgreSQL probe the indexes per patient
+    row instead of hashing every connection of a large unit."""
+    rader = _medlemskap_for_tilgang(user)
+    return (
+        [enhet for enhet, _type, _org in rader],
+        [org for _enhet, type_, org in rader if type_ == Enhet.Type.KOORDINERENDE_ENHET],
+    )
+
+
+def organisasjoner_med_medlemskap(user) -> list[int]:
+    """The organisation(s) in which the user currently holds a unit membership."""
+    return sorted({org for _enhet, _type, org in _medlemskap_for_tilgang(user)})
 
 
 def sperrede_pasienter(user) -> list[int]:
@@ -67,8 +84,20 @@ class Tilgangsveier:
         idag = timezone.localdate()
         aktive = Tilknytning.objects.aktive(idag)
         return cls(
+            # The guardian grant alone is not enough: an active appointment of this person,
+            # made in the organisation they work for now and hold a unit membership in, must
+            # stand behind it. A grant left behind by a move or an ended job opens nothing.
             oppnevning=PasientUserObjectPermission.objects.filter(
-                user=user, permission__codename="view_pasient"
+                user=user,
+                permission__codename="view_pasient",
+                content_object__oppnevninger__sluttdato__isnull=True,
+                content_object__oppnevninger__ansatt__bruker=user,
+                content_object__oppnevninger__ansatt__organisasjon_id=F(
+                    "content_object__oppnevninger__organisasjon_id"
+                ),
+                content_object__oppnevninger__organisasjon_id__in=organisasjoner_med_medlemskap(
+                    user
+                ),
             ),
             enhet=aktive.filter(enhet_id__in=enheter),
             ke=aktive.filter(organisasjon_id__in=ke_org),

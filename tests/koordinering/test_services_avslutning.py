@@ -25,6 +25,7 @@ from tests.koordinering.verden_services import (
     grunnlag,
     har_tilgang,
     koordinator_fra_forrige_uke,
+    med_enhet,
     oppnevn,
 )
 from tests.verden import IDAG, IGAAR, IMORGEN, ansatt_i
@@ -186,7 +187,7 @@ def test_bare_leder_eller_ke_kan_avslutte(v, koordinator, hvem):
 
 def test_oppnevning_bytt_avslutter_den_gamle_og_peker_tilbake_til_den(v, koordinator):
     gammel_ansatt, pasient = koordinator.ansatt, koordinator.pasient
-    ny_ansatt = AnsattFactory(organisasjon=v.kommune)
+    ny_ansatt = med_enhet(AnsattFactory(organisasjon=v.kommune))
 
     ny = oppnevning_bytt(
         actor=v.kommuneleder.bruker,

@@ -28,7 +28,14 @@ from koordinering.models import (
     Tilknytning,
 )
 from koordinering.services import behovsmelding_opprett, oppnevning_opprett
-from tests.factories import AnsattFactory, BehovsmeldingFactory, PasientFactory, TilknytningFactory
+from tests.factories import (
+    AnsattFactory,
+    BehovsmeldingFactory,
+    EnhetFactory,
+    MedlemskapFactory,
+    PasientFactory,
+    TilknytningFactory,
+)
 from tests.verden import IDAG, ansatt_i, bygg_organisasjoner, fodselsnummer, middag
 
 
@@ -132,7 +139,19 @@ def meld(actor: Ansatt, pasient: Pasient, enhet: Enhet, behov: str, **felter) ->
     )
 
 
+def med_enhet(ansatt: Ansatt) -> Ansatt:
+    """Appointment access needs a current unit membership in the person's organisation (issue
+    14): a staff member made bare by `AnsattFactory` gets a unit of their own (with no patients
+    connected, so it opens nothing by itself)."""
+    if not ansatt.medlemskap.filter(enhet__organisasjon_id=ansatt.organisasjon_id).exists():
+        MedlemskapFactory(ansatt=ansatt, enhet=EnhetFactory(organisasjon=ansatt.organisasjon))
+        # `visible_to` remembers the memberships on the user object for one request.
+        vars(ansatt.bruker).pop("_medlemskap_for_tilgang", None)
+    return ansatt
+
+
 def oppnevn(actor: Ansatt, melding: Behovsmelding, ansatt: Ansatt, **felter) -> Oppnevning:
+    med_enhet(ansatt)
     felter.setdefault("startdato", IDAG)
     felter.setdefault("pasientens_onsker_hort", True)
     felter.setdefault("mandat", "Samordne tjenestene og lede ansvarsgruppen")
