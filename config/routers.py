@@ -1,4 +1,4 @@
-"""Database routing (ADR 0012-replika): reads inside `felles.replika.fra_replika()` go to the read
+"""Database routing (ADR 0015-replika): reads inside `felles.replika.fra_replika()` go to the read
 replica when one is configured; writes and migrations always go to the primary."""
 
 from django.db import DEFAULT_DB_ALIAS

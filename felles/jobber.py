@@ -7,7 +7,7 @@ commits; when the broker is down the request still succeeds and the row waits. A
 (`felles.tasks.jobber_sveip`) sends again whatever waits or went stale, so a job lost between
 commit and broker, or with a killed worker, still runs. The row's id is the Celery task id, and
 `Jobboppgave` marks it done exactly once (a conditional UPDATE); a copy that arrives after that
-does nothing. docs/adr/0012-jobber.md; `tests/felles/test_jobber.py` checks that every name
+does nothing. docs/adr/0013-jobber.md; `tests/felles/test_jobber.py` checks that every name
 used in the code is a registered task."""
 
 import logging

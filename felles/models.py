@@ -133,7 +133,7 @@ class Innsending(models.Model):
 
 class Jobb(models.Model):
     """The outbox: work that must happen after a commit (e-mail, PDF, delivery), written in the
-    same transaction as the change that needs it (docs/adr/0012-jobber.md). Its id is the Celery
+    same transaction as the change that needs it (docs/adr/0013-jobber.md). Its id is the Celery
     task id, so every copy of the message, also one the sweep sent again, names the same row."""
 
     class Tilstand(models.TextChoices):

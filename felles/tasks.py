@@ -1,5 +1,5 @@
 """The outbox sweep (beat, every minute): send again every job that waits, because the broker
-was down at commit or a worker died with it. docs/adr/0012-jobber.md."""
+was down at commit or a worker died with it. docs/adr/0013-jobber.md."""
 
 from celery import shared_task
 
