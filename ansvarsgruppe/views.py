@@ -5,6 +5,7 @@ user may not see answers 404."""
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import FileResponse, Http404, HttpResponse
@@ -770,6 +771,7 @@ def kalenderabonnement(request):
     return redirect("ansvarsgruppe:mine-moter")
 
 
+@login_not_required  # a calendar app fetches it with the secret in the URL, without a login
 def kalender_feed(request, token: str):
     """The personal calendar feed, read by calendar programs without a login: the secret in
     the URL is the key. Unknown or revoked: 404. Time, place and «Ansvarsgruppemøte» only."""

@@ -14,3 +14,4 @@ TILLAT_SYNTETISKE_FODSELSNUMMER = True
 # 10 h in all) are tested with their real values in tests/felles/test_okt.py.
 OKT_TOMGANG_SEKUNDER = 400 * 24 * 60 * 60
 OKT_MAKS_SEKUNDER = 400 * 24 * 60 * 60
+SESSION_COOKIE_AGE = 400 * 24 * 60 * 60

@@ -188,10 +188,9 @@ def test_meldingslisten_bruker_fast_antall_sporringer(client, v, django_assert_n
     client.force_login(v.ke_kommune)
     client.get(reverse("meldinger:melding-liste"))
     # session, user, savepoint, work role (2, which also gives the units for access), units for
-    # the filter, blocks (sperring), threads forwarded to the units, page count, page, access
-    # log, menu counts,
-    # release savepoint
-    with django_assert_num_queries(13):
+    # the filter, current memberships, blocks (sperring), threads forwarded to the units, page
+    # count, page, access log, menu counts, release savepoint
+    with django_assert_num_queries(14):
         svar = client.get(reverse("meldinger:melding-liste"))
     assert svar.status_code == 200
 
@@ -207,7 +206,7 @@ def test_varsellisten_bruker_fast_antall_sporringer(client, v, django_assert_num
     client.get(reverse("varsler:varsel-liste"))
     # session, user, savepoint, work role (2, which also gives the units for access), page
     # count, page, the page's visible patients, access log, menu counts, release savepoint
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         innhold = client.get(reverse("varsler:varsel-liste")).content.decode()
     assert innhold.count("Nils Bakke") == min(antall, 25)
 
