@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "felles.foresporsel.ForesporselIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "felles.hoder.Sikkerhetshoder",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
