@@ -24,6 +24,11 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("okt/fortsett/", okt.fortsett, name="okt-fortsett"),
     path("helse/", felles_views.helse, name="helse"),
+    path(
+        "tilgjengelighet/",
+        felles_views.tilgjengelighetserklaering,
+        name="tilgjengelighet",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("individuellplan.urls")),
     path("", include("meldinger.urls")),

@@ -1,9 +1,11 @@
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -43,4 +45,15 @@ def helse(request):
     healthy = all(value in ("ok", "eager") for value in state.values())
     return JsonResponse(
         {"status": "ok" if healthy else "feil", **state}, status=200 if healthy else 503
+    )
+
+
+@login_not_required
+@require_GET
+def tilgjengelighetserklaering(request):
+    """The accessibility statement (WCAG 2.1 AA), for everyone, logged in or not."""
+    return render(
+        request,
+        "felles/tilgjengelighetserklaering.html",
+        {"oppdatert": date(2026, 12, 3)},
     )

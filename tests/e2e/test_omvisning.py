@@ -125,6 +125,7 @@ OMVISNING: dict[str, Stopp] = {
     "oidc-tilbake": avvisning(lambda w: [("helseid",)], ANONYM),
     "okt-fortsett": handling(ingen, K),
     "helse": fil(ingen, "application/json", ANONYM),
+    "tilgjengelighet": side(ingen, ANONYM, K),
     # koordinering
     "koordinering:start": side(ingen, K, S, L, LS, KE, ADMIN),
     "koordinering:profil": side(ingen, K, S, L, KE),
