@@ -19,7 +19,7 @@ from psycopg import sql
 
 EIER = "eier"
 LOGGTABELL = "felles_tilgangslogg"
-OPPBEVARING_AAR = 5  # the access log is kept five years (pasientjournalloven § 22, ADR)
+OPPBEVARING_AAR = 5  # the access log is kept five years (docs/adr/XXXX-databaseroller.md)
 
 
 class Rollefeil(Exception):
