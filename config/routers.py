@@ -1,8 +1,10 @@
 """Database routing (ADR 0015-replika): reads inside `felles.replika.fra_replika()` go to the read
-replica when one is configured; writes and migrations always go to the primary."""
+replica when one is configured; writes always go to the primary, migrations to the primary as the
+runtime or (when configured) the owner role (felles/dbroller.py)."""
 
 from django.db import DEFAULT_DB_ALIAS
 
+from felles.dbroller import EIER
 from felles.replika import lesealias
 
 
@@ -17,4 +19,4 @@ class ReplikaRouter:
         return True
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        return db == DEFAULT_DB_ALIAS
+        return db in (DEFAULT_DB_ALIAS, EIER)

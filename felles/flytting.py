@@ -5,24 +5,31 @@ content type row changes its app label, and with it every permission and guardia
 points to it, under the same ids. Used by the migrations that move models; keep it stable."""
 
 
-def innholdstyper_flytt(apps, *, fra: str, til: str, modeller: list[str]) -> None:
+def innholdstyper_flytt(
+    apps, *, fra: str, til: str, modeller: list[str], using: str = "default"
+) -> None:
     """Relabel the content types of `modeller` from app `fra` to app `til`. A model whose
     content type does not exist yet (a new database) is skipped: Django makes it after
-    migrating, under the new label."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
+    migrating, under the new label. `using` is the migrating connection (the owner role, not
+    the runtime role the router would pick)."""
+    innholdstyper = apps.get_model("contenttypes", "ContentType").objects.using(using)
     for modell in modeller:
-        if ContentType.objects.filter(app_label=til, model=modell).exists():
+        if innholdstyper.filter(app_label=til, model=modell).exists():
             continue
-        ContentType.objects.filter(app_label=fra, model=modell).update(app_label=til)
+        innholdstyper.filter(app_label=fra, model=modell).update(app_label=til)
 
 
 def flytt_innholdstyper(*, fra: str, til: str, modeller: list[str]):
     """The forward and backward functions for `migrations.RunPython`."""
 
     def fram(apps, schema_editor):
-        innholdstyper_flytt(apps, fra=fra, til=til, modeller=modeller)
+        innholdstyper_flytt(
+            apps, fra=fra, til=til, modeller=modeller, using=schema_editor.connection.alias
+        )
 
     def tilbake(apps, schema_editor):
-        innholdstyper_flytt(apps, fra=til, til=fra, modeller=modeller)
+        innholdstyper_flytt(
+            apps, fra=til, til=fra, modeller=modeller, using=schema_editor.connection.alias
+        )
 
     return fram, tilbake

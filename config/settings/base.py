@@ -91,6 +91,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replika"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replika"]["TEST"] = {"MIRROR": "default"}
+# The owner role that `migrate` runs as (felles/dbroller.py); the app itself runs as the runtime
+# role in DATABASE_URL, which may only add to and read the access log.
+if env("DATABASE_MIGRATE_URL", default=""):
+    DATABASES["eier"] = env.db("DATABASE_MIGRATE_URL")
+    DATABASES["eier"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.routers.ReplikaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A few people at once on `make run`: WAL lets readers work beside the one writer, every

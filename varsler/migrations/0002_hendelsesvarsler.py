@@ -8,7 +8,8 @@ from django.db import migrations, models
 
 def slett_hendelsesvarsler(apps, schema_editor):
     """Back to reminders only: the notifications for events have no place there."""
-    apps.get_model("varsler", "Varsel").objects.filter(paminnelse__isnull=True).delete()
+    varsler = apps.get_model("varsler", "Varsel").objects.using(schema_editor.connection.alias)
+    varsler.filter(paminnelse__isnull=True).delete()
 
 
 class Migration(migrations.Migration):

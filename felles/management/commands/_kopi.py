@@ -1,6 +1,7 @@
 """Shared by `sikkerhetskopi` and `gjenopprett`: where a backup lives and how to reach the
 database with the command-line tools (pg_dump / pg_restore read the password from the
-environment, never from the command line)."""
+environment, never from the command line). Both run as the owner role when `DATABASE_MIGRATE_URL`
+is set (felles/dbroller.py)."""
 
 import os
 from pathlib import Path
@@ -8,17 +9,19 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
+from felles.dbroller import eieralias
+
 DATABASEFIL = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 MEDIAFIL = "media.tar.gz"
 
 
 def motor() -> str:
-    return connections["default"].vendor
+    return connections[eieralias()].vendor
 
 
 def pg_miljo() -> tuple[list[str], dict[str, str]]:
     """Connection arguments and environment for pg_dump / pg_restore / psql."""
-    db = settings.DATABASES["default"]
+    db = settings.DATABASES[eieralias()]
     args = ["--dbname", db["NAME"]]
     if db.get("HOST"):
         args += ["--host", str(db["HOST"])]
