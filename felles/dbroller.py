@@ -1,4 +1,4 @@
-"""The two PostgreSQL roles (docs/adr/XXXX-databaseroller.md).
+"""The two PostgreSQL roles (docs/adr/0017-databaseroller.md).
 
 The app runs as the *runtime* role (`DATABASE_URL`): it owns no table, may read and write the
 app's tables, and may only INSERT into and SELECT from the access log. Migrations run as the
@@ -19,7 +19,7 @@ from psycopg import sql
 
 EIER = "eier"
 LOGGTABELL = "felles_tilgangslogg"
-OPPBEVARING_AAR = 5  # the access log is kept five years (docs/adr/XXXX-databaseroller.md)
+OPPBEVARING_AAR = 5  # the access log is kept five years (docs/adr/0017-databaseroller.md)
 
 
 class Rollefeil(Exception):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run once by the postgres image on an empty data directory (/docker-entrypoint-initdb.d):
 # the owner role that migrations run as, and the runtime role the app runs as
-# (docs/adr/XXXX-databaseroller.md). Neither is a superuser. `manage.py migrate` as the owner
+# (docs/adr/0017-databaseroller.md). Neither is a superuser. `manage.py migrate` as the owner
 # then gives the runtime role its privileges (felles/dbroller.py).
 set -euo pipefail
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \

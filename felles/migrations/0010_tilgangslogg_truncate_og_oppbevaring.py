@@ -1,5 +1,5 @@
 """The access log refuses TRUNCATE as well, and lets the owner role delete only rows older than
-the retention time (docs/adr/XXXX-databaseroller.md). The runtime role has no UPDATE, DELETE or
+the retention time (docs/adr/0017-databaseroller.md). The runtime role has no UPDATE, DELETE or
 TRUNCATE privilege on the table at all (felles/dbroller.py); these triggers hold for the owner
 too, so a slip in a psql session cannot erase recent rows either."""
 

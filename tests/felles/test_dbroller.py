@@ -1,4 +1,4 @@
-"""A log no one can erase (issue 14 point 5, docs/adr/XXXX-databaseroller.md): connected as the
+"""A log no one can erase (issue 14 point 5, docs/adr/0017-databaseroller.md): connected as the
 runtime role, the app may add to and read the access log and write its own tables, but every way
 of erasing the log is refused by PostgreSQL itself. The roles are made here, in the test
 database, with unique names, and dropped afterwards."""

@@ -1,4 +1,4 @@
-"""Retention (docs/adr/XXXX-databaseroller.md): delete access-log rows older than five years.
+"""Retention (docs/adr/0017-databaseroller.md): delete access-log rows older than five years.
 Runs as the owner role (the alias «eier» when `DATABASE_MIGRATE_URL` is set): the runtime role
 has no DELETE privilege on the log, and the log's trigger lets the owner delete nothing younger."""
 
