@@ -80,7 +80,7 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
-from koordinering.regler import ROLLE_FOR_BEHOV
+from koordinering.regler import ROLLE_FOR_BEHOV, tjenesteenhet_velg
 
 BATCH = 5000
 ANDEL_KOORDINATOR_KOMMUNE = 0.005  # of all patients: appointments of koordinator.kommune
@@ -331,6 +331,11 @@ def _behov(r, plan: _Plan, enhet: Enhet, fra: date, barn: bool, mine: bool, o: O
         ansatt=ansatt,
         organisasjon=org,
         enhet=enhet,
+        tjenesteenhet_id=tjenesteenhet_velg(
+            egne=o.enheter_for.get(ansatt.pk, []),
+            enhet_id=enhet.pk,
+            ledet={e for e, a in o.leder.items() if a.pk == leder.pk},
+        ),
         rolle=ROLLE_FOR_BEHOV[behov],
         behovsmelding=melding,
         mandat=MANDAT,

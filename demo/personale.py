@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -106,6 +107,7 @@ class Oppsett:
     koordinatorer: dict[str, list[Ansatt]]
     leger: list[Ansatt]
     se_pasient: Permission
+    enheter_for: dict[int, list[int]]  # staff id -> their units in their own organisation
 
 
 def oppsett_les() -> Oppsett:
@@ -124,6 +126,11 @@ def oppsett_les() -> Oppsett:
         leder[m.enhet_id] = m.ansatt  # the first leader of each unit wins
     ledere = {a.pk for a in leder.values()}
     demo = {a.bruker.username: a for a in ansatte}
+    enheter_for = {}
+    for ansatt_id, enhet_id in Medlemskap.objects.filter(
+        ansatt__in=ansatte, enhet__organisasjon_id=F("ansatt__organisasjon_id")
+    ).values_list("ansatt_id", "enhet_id"):
+        enheter_for.setdefault(ansatt_id, []).append(enhet_id)
 
     def pool(orgnr, *demobrukere, yrke=None, helsepersonell=False):
         return [demo[navn] for navn in demobrukere] + [
@@ -157,4 +164,5 @@ def oppsett_les() -> Oppsett:
         se_pasient=Permission.objects.get(
             content_type__app_label="koordinering", codename="view_pasient"
         ),
+        enheter_for=enheter_for,
     )

@@ -9,10 +9,13 @@ from functools import wraps
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from felles.avviste import avvist_forsok_registrer
 from koordinering.models import Ansatt, Enhet, Medlemskap
+from koordinering.querysets import gjeldende_medlemskap
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,8 @@ class Arbeidsrolle:
 
 
 def arbeidsrolle_for(*, user: AbstractBaseUser) -> Arbeidsrolle:
-    """One query for the profile and one for the memberships, whatever the number of units."""
+    """One query for the profile and one for the current memberships, whatever the number of
+    units; a membership left behind in another organisation is no role."""
     ansatt = (
         Ansatt.objects.select_related("organisasjon", "bruker").filter(bruker=user).first()
         if user.is_authenticated
@@ -61,15 +65,8 @@ def arbeidsrolle_for(*, user: AbstractBaseUser) -> Arbeidsrolle:
     if ansatt is None:
         return Arbeidsrolle(ansatt=None)
     user.ansatt = ansatt  # later `user.ansatt` lookups in the request use this one
-    medlemskap = list(
-        Medlemskap.objects.filter(ansatt=ansatt).select_related("enhet").order_by("enhet__navn")
-    )
-    # The same rows are the units and KE organisations the access filters need
-    # (`enheter_og_ke_organisasjoner`): remember them so the request reads memberships once.
-    user._enheter_for_tilgang = (
-        [m.enhet_id for m in medlemskap],
-        [m.enhet.organisasjon_id for m in medlemskap if m.enhet.er_koordinerende_enhet],
-    )
+    # The current memberships, read once per request and shared with the access filters.
+    medlemskap = gjeldende_medlemskap(user)
     return Arbeidsrolle(ansatt=ansatt, medlemskap=medlemskap)
 
 
@@ -81,12 +78,40 @@ def arbeidsrolle(request) -> Arbeidsrolle:
 
 
 def egne_enheter(request):
-    """The units the signed-in person works in."""
-    return Enhet.objects.filter(medlemskap__ansatt__bruker=request.user).order_by("navn")
+    """The units the signed-in person works in now (current memberships only)."""
+    return Enhet.objects.filter(
+        pk__in=[m.enhet_id for m in gjeldende_medlemskap(request.user)]
+    ).order_by("navn")
+
+
+def uten_enhet(request) -> HttpResponse:
+    """A staff member with no current unit membership (ended, moved, never added) does no case
+    work: 403 with a Norwegian page saying whom to contact, instead of a 404 or a 500. The page
+    is the same for every URL, whether the patient or object exists or not; a URL that names an
+    object is recorded as a refused attempt, for the KE's review (ADR 0005)."""
+    if request.resolver_match is not None and request.resolver_match.kwargs:
+        avvist_forsok_registrer(request)
+    return render(request, "koordinering/uten_enhet.html", status=403)
 
 
 def ansatt_paakrevd(view):
-    """Case work needs a staff profile; anyone else (such as the system admin) gets 404."""
+    """Case work needs a staff profile (anyone else, such as the system admin, gets 404) and a
+    current unit membership (`uten_enhet` otherwise)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        rolle = arbeidsrolle(request)
+        if rolle.ansatt is None:
+            raise Http404
+        if not rolle.medlemskap:
+            return uten_enhet(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def ansattprofil_paakrevd(view):
+    """A staff profile, with or without a unit: the person's own profile page."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -8,6 +8,7 @@ patient.
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -110,9 +111,22 @@ def pasient_for_redigering(*, user: AbstractBaseUser, pasient_id: int) -> Pasien
     return pasient
 
 
+# Roles come from current memberships only: an active user, in a unit of the organisation they
+# work for now (as `querysets.gjeldende_medlemskap`), so a row left behind by a move decides
+# nothing.
+def _gjeldende(user: AbstractBaseUser) -> dict:
+    return {
+        "ansatt__bruker": user,
+        "ansatt__bruker__is_active": True,
+        "ansatt__organisasjon_id": F("enhet__organisasjon_id"),
+    }
+
+
 def ledede_enheter(user: AbstractBaseUser):
     return Enhet.objects.filter(
-        medlemskap__ansatt__bruker=user, medlemskap__rolle=Medlemskap.Rolle.LEDER
+        pk__in=Medlemskap.objects.filter(**_gjeldende(user), rolle=Medlemskap.Rolle.LEDER).values(
+            "enhet_id"
+        )
     )
 
 
@@ -128,7 +142,7 @@ def sjekk_kan_beslutte(*, user: AbstractBaseUser, behovsmelding: Behovsmelding) 
 
 def er_ke_for(*, user: AbstractBaseUser, organisasjon_id: int) -> bool:
     return Medlemskap.objects.filter(
-        ansatt__bruker=user,
+        **_gjeldende(user),
         enhet__type=Enhet.Type.KOORDINERENDE_ENHET,
         enhet__organisasjon_id=organisasjon_id,
     ).exists()
@@ -144,8 +158,10 @@ def kan_avslutte_oppnevning(*, user: AbstractBaseUser, oppnevning: Oppnevning) -
 def ke_organisasjoner(user: AbstractBaseUser):
     """Organisations in which the user works in the koordinerende enhet."""
     return Organisasjon.objects.filter(
-        enheter__type=Enhet.Type.KOORDINERENDE_ENHET, enheter__medlemskap__ansatt__bruker=user
-    ).distinct()
+        pk__in=Medlemskap.objects.filter(
+            **_gjeldende(user), enhet__type=Enhet.Type.KOORDINERENDE_ENHET
+        ).values("enhet__organisasjon_id")
+    )
 
 
 def kan_redigere_pasient(*, user: AbstractBaseUser, pasient: Pasient) -> bool:

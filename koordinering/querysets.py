@@ -10,7 +10,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from felles.models import Tilgangsgrunnlag
-from koordinering.models.organisasjon import Enhet, Medlemskap
+from koordinering.models.organisasjon import Medlemskap
 from koordinering.models.tilgang import (
     PasientUserObjectPermission,
     Samtykke,
@@ -19,37 +19,34 @@ from koordinering.models.tilgang import (
 )
 
 
-def _medlemskap_for_tilgang(user) -> list[tuple[int, str, int]]:
-    """The user's current memberships as (unit, unit type, organisation): one small query,
-    remembered on the user object (one request). Only memberships of an active user in a unit
-    of the organisation the person works for now count, so a deactivated user, or a person
-    moved to another organisation whose old membership rows were left behind, reaches nothing
-    through them (ADR 0005, issue 14)."""
-    if not hasattr(user, "_medlemskap_for_tilgang"):
-        user._medlemskap_for_tilgang = list(
+def gjeldende_medlemskap(user) -> list[Medlemskap]:
+    """The user's current memberships, with their units: the one membership query of a request,
+    remembered on the user object, shared by the work role (menu, access log) and every access
+    filter. Only memberships of an active user in a unit of the organisation the person works
+    for now count, so a deactivated user, or a person moved to another organisation whose old
+    membership rows were left behind, reaches nothing through them (ADR 0005, issue 14)."""
+    if not hasattr(user, "_gjeldende_medlemskap"):
+        user._gjeldende_medlemskap = list(
             Medlemskap.objects.filter(
                 ansatt__bruker=user,
                 ansatt__bruker__is_active=True,
                 enhet__organisasjon_id=F("ansatt__organisasjon_id"),
-            ).values_list("enhet_id", "enhet__type", "enhet__organisasjon_id")
+            )
+            .select_related("enhet")
+            .order_by("enhet__navn", "enhet_id")
         )
-    return user._medlemskap_for_tilgang
+    return user._gjeldende_medlemskap
 
 
 def enheter_og_ke_organisasjoner(user) -> tuple[list[int], list[int]]:
     """The user's units, and the organisations where they work in the KE. Passing these ids as
     literals (a handful of units, never patients) lets PostgreSQL probe the indexes per patient
     row instead of hashing every connection of a large unit."""
-    rader = _medlemskap_for_tilgang(user)
+    medlemskap = gjeldende_medlemskap(user)
     return (
-        [enhet for enhet, _type, _org in rader],
-        [org for _enhet, type_, org in rader if type_ == Enhet.Type.KOORDINERENDE_ENHET],
+        [m.enhet_id for m in medlemskap],
+        [m.enhet.organisasjon_id for m in medlemskap if m.enhet.er_koordinerende_enhet],
     )
-
-
-def organisasjoner_med_medlemskap(user) -> list[int]:
-    """The organisation(s) in which the user currently holds a unit membership."""
-    return sorted({org for _enhet, _type, org in _medlemskap_for_tilgang(user)})
 
 
 def sperrede_pasienter(user) -> list[int]:
@@ -84,24 +81,24 @@ class Tilgangsveier:
         idag = timezone.localdate()
         aktive = Tilknytning.objects.aktive(idag)
         return cls(
-            # The guardian grant alone is not enough: an active appointment of this person,
-            # made in the organisation they work for now and hold a unit membership in, must
-            # stand behind it. A grant left behind by a move or an ended job opens nothing.
+            # The guardian grant alone is not enough: an active appointment of this person must
+            # stand behind it, and the person must still be a member of the unit they worked in
+            # when appointed (`Oppnevning.tjenesteenhet`). A grant left behind by an ended
+            # membership, a move to another unit or organisation, or a deactivation opens
+            # nothing, whether or not the lifecycle hooks removed it.
             oppnevning=PasientUserObjectPermission.objects.filter(
                 user=user,
                 permission__codename="view_pasient",
                 content_object__oppnevninger__sluttdato__isnull=True,
                 content_object__oppnevninger__ansatt__bruker=user,
-                content_object__oppnevninger__ansatt__organisasjon_id=F(
-                    "content_object__oppnevninger__organisasjon_id"
-                ),
-                content_object__oppnevninger__organisasjon_id__in=organisasjoner_med_medlemskap(
-                    user
-                ),
+                content_object__oppnevninger__tjenesteenhet_id__in=enheter,
             ),
             enhet=aktive.filter(enhet_id__in=enheter),
             ke=aktive.filter(organisasjon_id__in=ke_org),
-            samtykke=Samtykke.objects.gyldige(idag).filter(personer__bruker=user),
+            # Named in a consent as a staff member at work: only while the person has a unit.
+            samtykke=Samtykke.objects.gyldige(idag).filter(personer__bruker=user)
+            if enheter
+            else Samtykke.objects.none(),
             sperret=tuple(sperrede_pasienter(user)),
         )
 

@@ -197,3 +197,11 @@ def mandatfeil(*, rolle: str, mandat: str) -> dict[str, list[str]]:
     if rolle in KOORDINATORROLLER and not mandat.strip():
         return {"mandat": [gettext("Skriv mandatet: hva koordineringen omfatter.")]}
     return {}
+
+
+def tjenesteenhet_velg(*, egne: list[int], enhet_id: int, ledet: set[int]) -> int:
+    """The unit an appointee works in, kept on the appointment (appointment access lasts only
+    while they are a member of it, ADR 0005): of their units in their organisation (`egne`),
+    the appointing unit, else one the appointing leader leads (`ledet`), else the first by id.
+    With none, the appointing unit: the appointment then opens nothing until they join it."""
+    return min(sorted(egne), key=lambda e: (e != enhet_id, e not in ledet), default=enhet_id)

@@ -23,6 +23,7 @@ from koordinering.models import (
     Behov,
     Behovsmelding,
     Enhet,
+    Medlemskap,
     Oppnevning,
     Parorende,
     Pasient,
@@ -30,7 +31,7 @@ from koordinering.models import (
     Tilknytning,
 )
 from koordinering.models.oppnevning import UTFALL_FOR_BEHOV
-from koordinering.regler import ROLLE_FOR_BEHOV, byttedatofeil
+from koordinering.regler import ROLLE_FOR_BEHOV, byttedatofeil, tjenesteenhet_velg
 
 # What each service lets its callers set: everything else on the record is the service's own.
 PASIENTFELTER = [
@@ -440,6 +441,20 @@ def behov_plan_opprettet(*, actor: AbstractBaseUser, pasient: Pasient) -> list[B
     ]
 
 
+def _tjenesteenhet(*, ansatt: Ansatt, enhet: Enhet, leder: Ansatt) -> int:
+    return tjenesteenhet_velg(
+        egne=list(
+            ansatt.medlemskap.filter(enhet__organisasjon_id=ansatt.organisasjon_id).values_list(
+                "enhet_id", flat=True
+            )
+        ),
+        enhet_id=enhet.pk,
+        ledet=set(
+            leder.medlemskap.filter(rolle=Medlemskap.Rolle.LEDER).values_list("enhet_id", flat=True)
+        ),
+    )
+
+
 @transaction.atomic
 def oppnevning_opprett(
     *,
@@ -461,6 +476,9 @@ def oppnevning_opprett(
             pasient=melding.pasient,
             ansatt=ansatt,
             enhet=melding.enhet,
+            tjenesteenhet_id=_tjenesteenhet(
+                ansatt=ansatt, enhet=melding.enhet, leder=ansatt_for(actor)
+            ),
             rolle=ROLLE_FOR_BEHOV[melding.behov],
             behovsmelding=melding,
             mandat=mandat,
@@ -520,6 +538,9 @@ def oppnevning_bytt(
             pasient=gammel.pasient,
             ansatt=ny_ansatt,
             enhet=gammel.enhet,
+            tjenesteenhet_id=_tjenesteenhet(
+                ansatt=ny_ansatt, enhet=gammel.enhet, leder=ansatt_for(actor)
+            ),
             rolle=gammel.rolle,
             erstatter=gammel,
             mandat=mandat,

@@ -25,7 +25,7 @@ from ansvarsgruppe.selectors import (
 from felles.models import Tilgangsgrunnlag
 from individuellplan.selectors import evalueringer_til_forfall, med_egen_plan
 from koordinering import selectors
-from koordinering.arbeidsrolle import arbeidsrolle
+from koordinering.arbeidsrolle import arbeidsrolle, uten_enhet
 from koordinering.kodeverk import Behov
 from koordinering.models import Pasient, Rolle
 from koordinering.tilgangslogg import logg_visning
@@ -259,6 +259,8 @@ def _midnatt(dag: date) -> datetime:
 def start(request):
     """Today's work for the signed-in staff member."""
     rolle = arbeidsrolle(request)
+    if rolle.ansatt is not None and not rolle.medlemskap:
+        return uten_enhet(request)
     context = {"rolle": rolle}
     if rolle.ansatt is not None:
         idag = timezone.localdate()

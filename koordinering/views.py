@@ -18,7 +18,12 @@ from felles.forms import feil_til_skjema
 from felles.models import Handling, Tilgangsgrunnlag, Tilgangslogg
 from felles.services import tilgangslogg_registrer
 from koordinering import selectors, services
-from koordinering.arbeidsrolle import ansatt_paakrevd, arbeidsrolle, egne_enheter
+from koordinering.arbeidsrolle import (
+    ansatt_paakrevd,
+    ansattprofil_paakrevd,
+    arbeidsrolle,
+    egne_enheter,
+)
 from koordinering.forms import (
     BehovsmeldingForm,
     OppnevningAvsluttForm,
@@ -507,7 +512,7 @@ def tilgangslogg_ansatt(request, pk: int):
     )
 
 
-@ansatt_paakrevd
+@ansattprofil_paakrevd
 @require_http_methods(["GET"])
 def min_profil(request):
     """«Min profil»: my organisation, units and roles, profession and coordinator training

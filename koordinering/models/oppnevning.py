@@ -231,6 +231,17 @@ class Oppnevning(models.Model):
         related_name="oppnevninger",
         verbose_name=_("oppnevnende enhet"),
     )
+    tjenesteenhet = models.ForeignKey(
+        Enhet,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("den oppnevntes enhet"),
+        help_text=_(
+            "Enheten den oppnevnte arbeidet i da oppnevningen ble gjort. Oppnevningen gir "
+            "tilgang bare så lenge personen fortsatt er medlem av denne enheten."
+        ),
+    )
     rolle = models.CharField(_("rolle"), max_length=20, choices=Rolle.choices)
     behovsmelding = models.OneToOneField(
         Behovsmelding, on_delete=models.PROTECT, null=True, blank=True, related_name="oppnevning"

@@ -20,6 +20,7 @@ from koordinering.models import (
     Samtykke,
     Tilknytning,
 )
+from koordinering.regler import tjenesteenhet_velg
 
 
 def gyldig_organisasjonsnummer(n: int) -> str:
@@ -214,3 +215,19 @@ class OppnevningFactory(factory.django.DjangoModelFactory):
     mandat = "Samordne tjenestene og lede ansvarsgruppen"
     startdato = factory.LazyFunction(date.today)
     oppnevnt_av = factory.SelfAttribute("ansatt")
+    # The appointee's unit, by the services' rule (a bare appointee: the appointing unit).
+    tjenesteenhet_id = factory.LazyAttribute(
+        lambda o: tjenesteenhet_velg(
+            egne=list(
+                o.ansatt.medlemskap.filter(
+                    enhet__organisasjon_id=o.ansatt.organisasjon_id
+                ).values_list("enhet_id", flat=True)
+            ),
+            enhet_id=o.enhet.pk,
+            ledet=set(
+                o.oppnevnt_av.medlemskap.filter(rolle=Medlemskap.Rolle.LEDER).values_list(
+                    "enhet_id", flat=True
+                )
+            ),
+        )
+    )

@@ -24,7 +24,9 @@ from tests.factories import (
 from tests.koordinering.verden import (
     BRUKERTYPER,
     GRUNNLAG,
+    LIVSLOP,
     URLER,
+    UTEN_ENHET_TEKST,
     bygg_verden,
     klient_for,
     logget,
@@ -155,6 +157,46 @@ def test_tilgangsmatrise(client, v, url_navn, brukertype, forventet):
         Oppnevning.objects.count(),
         Behovsmelding.objects.filter(status=Behovsmelding.Status.VENTER).count(),
     ) == tilstand_foer
+
+
+# The lifecycle rows (issue 14, point 4): every URL the koordinator reaches through the
+# appointment, after each change in `LIVSLOP` (tests/koordinering/verden.py): 404 while they
+# still have a unit, the Norwegian «no unit» page (403) without one, the login page (302) when
+# deactivated. tests/koordinering/test_tilgang_livslop.py covers the plan, meeting, minutes and
+# message URLs.
+LIVSLOP_TILFELLER = [
+    pytest.param(url_navn, endring, id=f"{url_navn}-{endring}-{LIVSLOP[endring][1]}")
+    for url_navn, rad in MATRISE.items()
+    if rad[BRUKERTYPER.index("koordinator")] in (200, 302)
+    for endring in LIVSLOP
+]
+
+
+@pytest.mark.parametrize(("url_navn", "endring"), LIVSLOP_TILFELLER)
+def test_tilgangsmatrise_livslop(client, v, url_navn, endring):
+    endre, forventet = LIVSLOP[endring]
+    bruker = v.brukere["koordinator"]
+    client.force_login(bruker)
+    endre(v)
+    url = url_for(v, url_navn)
+    foer = siste_logg_id()
+
+    response = client.post(url, {}) if URLER[url_navn][1] == "POST" else client.get(url)
+
+    assert response.status_code == forventet, response.content.decode()[:500]
+    assert logget(v.pasient, foer) == []
+    innhold = response.content.decode()
+    assert v.pasient.navn not in innhold
+    assert v.pasient.fodselsnummer not in innhold
+    if forventet == 403:
+        assert UTEN_ENHET_TEKST in innhold
+    if forventet in (403, 404):
+        (avvist,) = Tilgangslogg.objects.filter(pk__gt=foer, handling=Handling.AVVIST)
+        assert avvist.bruker == bruker
+        if URLER[url_navn][0] == "pasient":
+            assert avvist.pasient_id == v.pasient.pk
+    if forventet == 302:
+        assert response["Location"] == f"/logg-inn/?next={url}"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.urls import reverse
 
 from felles.models import Handling, Tilgangsgrunnlag, Tilgangslogg
@@ -28,12 +29,14 @@ from koordinering.models import (
     Ansatt,
     Behov,
     Behovsmelding,
+    Medlemskap,
     Oppnevning,
     Parorende,
     Pasient,
     Samtykke,
     Tilknytning,
 )
+from tests.factories import EnhetFactory
 from tests.verden import IDAG, Organisasjoner, ansatt_i, bygg_organisasjoner, fodselsnummer
 
 # ---------------------------------------------------------------------------------------------
@@ -209,3 +212,79 @@ GRUNNLAG = {
 def url_for(v: Verden, url_navn: str) -> str:
     objekt = getattr(v, URLER[url_navn][0])
     return reverse(f"koordinering:{url_navn}", kwargs={"pk": objekt.pk})
+
+
+# ---------------------------------------------------------------------------------------------
+# Access ends when the job ends (issue 14, point 4)
+# ---------------------------------------------------------------------------------------------
+# The appointed koordinator reaches P only through the appointment (their unit,
+# Tildelingskontoret A, has no connection to P). Each change is made the way an administrator or
+# a script would make it; fresh objects are read, so the world's objects stay as they were.
+
+UTEN_ENHET_TEKST = "Du er ikke knyttet til en enhet"
+
+
+def _koordinator(v: Verden) -> Ansatt:
+    return Ansatt.objects.select_related("bruker").get(pk=v.ansatt("koordinator").pk)
+
+
+def avslutt_medlemskap(v: Verden) -> None:
+    _koordinator(v).medlemskap.get().delete()
+
+
+def flytt_til_annen_enhet(v: Verden) -> None:
+    medlemskap = _koordinator(v).medlemskap.get()
+    medlemskap.enhet = EnhetFactory(organisasjon=v.kommune_a)
+    medlemskap.save()
+
+
+def flytt_til_annen_organisasjon(v: Verden) -> None:
+    ansatt = _koordinator(v)
+    ansatt.organisasjon = v.kommune_b
+    ansatt.save()
+    ansatt.medlemskap.create(enhet=v.b_hjemme)
+
+
+def flytt_til_annen_organisasjon_uten_enhet(v: Verden) -> None:
+    """The old membership row is left behind in kommune A: it is no current membership."""
+    ansatt = _koordinator(v)
+    ansatt.organisasjon = v.kommune_b
+    ansatt.save()
+
+
+def deaktiver(v: Verden) -> None:
+    bruker = _koordinator(v).bruker
+    bruker.is_active = False
+    bruker.save()
+
+
+def flytt_utenom_krokene(v: Verden) -> None:
+    """A script moves the membership in SQL, past the hooks that remove the
+    grants: the stale grant stays, and must open nothing (the appointee's unit is kept on the
+    appointment, and they are no longer a member of it)."""
+    ny = EnhetFactory(organisasjon=v.kommune_a)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Medlemskap._meta.db_table} SET enhet_id = %s WHERE ansatt_id = %s",
+            [ny.pk, v.ansatt("koordinator").pk],
+        )
+
+
+def slett_medlemskap_utenom_krokene(v: Verden) -> None:
+    """A script removes the membership past the hooks: the grant stays, and opens nothing."""
+    medlemskap = _koordinator(v).medlemskap.all()
+    medlemskap._raw_delete(using=medlemskap.db)
+
+
+# Each change, and what the koordinator's next request to a patient URL answers: 404 as for
+# what does not exist while the person still has a unit; the Norwegian «no unit» page (403) when
+# no current membership is left; the login page (302) for a deactivated user.
+LIVSLOP = {
+    "avslutt_medlemskap": (avslutt_medlemskap, 403),
+    "flytt_til_annen_enhet": (flytt_til_annen_enhet, 404),
+    "flytt_til_annen_organisasjon": (flytt_til_annen_organisasjon, 404),
+    "flytt_til_annen_organisasjon_uten_enhet": (flytt_til_annen_organisasjon_uten_enhet, 403),
+    "deaktiver": (deaktiver, 302),
+    "flytt_utenom_krokene": (flytt_utenom_krokene, 404),
+    "slett_medlemskap_utenom_krokene": (slett_medlemskap_utenom_krokene, 403),
+}

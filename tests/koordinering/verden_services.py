@@ -146,7 +146,7 @@ def med_enhet(ansatt: Ansatt) -> Ansatt:
     if not ansatt.medlemskap.filter(enhet__organisasjon_id=ansatt.organisasjon_id).exists():
         MedlemskapFactory(ansatt=ansatt, enhet=EnhetFactory(organisasjon=ansatt.organisasjon))
         # `visible_to` remembers the memberships on the user object for one request.
-        vars(ansatt.bruker).pop("_medlemskap_for_tilgang", None)
+        vars(ansatt.bruker).pop("_gjeldende_medlemskap", None)
     return ansatt
 
 

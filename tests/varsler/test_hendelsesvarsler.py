@@ -288,9 +288,9 @@ def test_varselsentret_og_menyen_fast_antall_sporringer(
     client.force_login(bruker)
     client.get("/varsler/")
     # session, user, savepoint, work role (2, which also gives the units for access), page
-    # count, page, visible patients, access log, menu counts, memberships, blocks (sperring),
-    # release savepoint
-    with django_assert_num_queries(13):
+    # count, page, visible patients, access log, menu counts, blocks (sperring), release
+    # savepoint
+    with django_assert_num_queries(12):
         innhold = client.get("/varsler/").content.decode()
     assert innhold.count("Åse Ørnebæk") == 1 + 2 * antall  # and the appointment
     with django_assert_num_queries(1):
