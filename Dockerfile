@@ -21,7 +21,8 @@ RUN uv sync --locked --no-dev --no-install-project
 COPY . .
 RUN SECRET_KEY=collectstatic-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))') \
     python manage.py collectstatic --noinput \
- && mkdir -p /app/media && chown koordinering /app/media
+ && mkdir -p /app/media && chown koordinering /app/media \
+ && chown -R koordinering /app/staticfiles
 
 USER koordinering
 EXPOSE 8000

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "felles.foresporsel.ForesporselIdMiddleware",
+    # Before anything reads the body (CSRF reads request.POST): a too large body is refused
+    # unread, with the Norwegian 413 page.
+    "felles.storrelse.ForStorForesporselMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "felles.hoder.Sikkerhetshoder",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,6 +172,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "felles.innlogging.sperret"
 
+# Sessions live in the database, never in a web process, so any web container serves any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Sessions: 15 minutes idle (with a warning 2 minutes before), 10 hours from login at most.
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -196,6 +201,31 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files on shared object storage (S3 or compatible) when a bucket is named, so that
+# any web or worker container reads what another one stored (README «Flere maskiner»). Needs
+# django-storages[s3] installed in the image; media backups are then the bucket's business.
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Request bodies. Attachments: at most 5 files of 10 MB (meldinger/services.py); the largest
+# legitimate request is those plus 1 MB of form fields and multipart framing. Anything larger is
+# refused before its body is read (felles/storrelse.py), and by the proxy before it reaches
+# gunicorn (deploy/nginx/koordinering.conf: client_max_body_size, kept equal by a test).
+MAKS_FORESPORSEL_MB = 5 * 10 + 1
+# Form fields without files are kept in memory up to 2.5 MB; a file larger than 2.5 MB is
+# streamed to a temporary file in chunks, never held whole in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-mail: console by default, SMTP when EMAIL_URL is set (smtp+tls://user:pass@host:587).
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -49,9 +49,15 @@ STORAGES = {
 
 # Persistent database connections (issue 15: 1.4 × throughput over a new connection per request),
 # checked before reuse so a restarted PostgreSQL costs one failed check, not a 500. Behind
-# PgBouncer in transaction mode set CONN_MAX_AGE=0 and DISABLE_SERVER_SIDE_CURSORS=true (README).
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
-    "DISABLE_SERVER_SIDE_CURSORS", default=False
-)
+# PgBouncer in transaction pooling mode (PGBOUNCER=true) the pooler keeps the connections: Django
+# then closes its own after each request and uses no server-side cursors, which live across
+# transactions (README «Flere maskiner»). Session settings are never used: the only ones are
+# transaction-local (set_config(..., true) in oversikt/sql.py), and psycopg's client-side
+# binding prepares no statements. The read replica gets the same.
+PGBOUNCER = env.bool("PGBOUNCER", default=False)
+for _alias in DATABASES:
+    DATABASES[_alias]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if PGBOUNCER else 60)
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True
+    DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DISABLE_SERVER_SIDE_CURSORS", default=PGBOUNCER
+    )

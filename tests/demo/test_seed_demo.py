@@ -1,7 +1,14 @@
-import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
+import os
+import subprocess
+import sys
 
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from demo.management.commands import seed_demo
 from koordinering.models import (
     Ansatt,
     Behovsmelding,
@@ -12,6 +19,7 @@ from koordinering.models import (
     Pasient,
     Samtykke,
 )
+from tests.test_settings import STRONG_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +71,72 @@ def test_demobrukere_opprettes_ikke_uten_debug_eller_eksplisitt_valg(settings):
     assert not get_user_model().objects.exists()
     call_command("seed_demo", "--demo-brukere")
     assert get_user_model().objects.filter(username="koordinator.kommune").exists()
+
+
+def test_demobrukere_avvises_foer_noe_skrives_naar_syntetiske_numre_ikke_er_tillatt(settings):
+    settings.DEBUG = False
+    settings.TILLAT_SYNTETISKE_FODSELSNUMMER = False
+    with pytest.raises(CommandError, match="TILLAT_SYNTETISKE_FODSELSNUMMER=true") as feil:
+        call_command("seed_demo", "--demo-brukere")
+    assert "Ingenting er lagret." in str(feil.value)
+    assert _antall() == (0,) * 11
+
+
+def test_seed_demo_skriver_alt_eller_ingenting(settings, monkeypatch):
+    settings.DEBUG = True
+
+    def feiler():
+        raise RuntimeError("brudd midt i")
+
+    monkeypatch.setattr(seed_demo, "demo_pasienter_opprett", feiler)
+    with pytest.raises(RuntimeError):
+        call_command("seed_demo")
+    assert _antall() == (0,) * 11
+
+
+def _seed_demo_i_produksjon(*argumenter: str, **miljo: str) -> subprocess.CompletedProcess:
+    db = connection.settings_dict
+    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"REDIS_URL", "DATABASE_REPLICA_URL", "TILLAT_SYNTETISKE_FODSELSNUMMER"}
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": STRONG_KEY,
+        "DATABASE_URL": f"{url}/{db['NAME']}",
+        **miljo,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", *argumenter],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="en annen prosess ser databasen")
+def test_seed_demo_med_produksjonsinnstillingene():
+    """config.settings.production in its own process against the test database: refused with a
+    Norwegian message and nothing written, or, where synthetic numbers are allowed (a demo
+    installation), the whole demo world."""
+    avvist = _seed_demo_i_produksjon("--demo-brukere")
+    assert avvist.returncode != 0
+    assert "syntetiske fødselsnumre" in avvist.stderr
+    assert "Traceback" not in avvist.stderr
+    assert _antall() == (0,) * 11
+
+    kun_organisasjoner = _seed_demo_i_produksjon()
+    assert kun_organisasjoner.returncode == 0, kun_organisasjoner.stderr
+    assert Organisasjon.objects.count() == 3
+    assert not get_user_model().objects.exists()
+
+    demo = _seed_demo_i_produksjon("--demo-brukere", TILLAT_SYNTETISKE_FODSELSNUMMER="true")
+    assert demo.returncode == 0, demo.stderr
+    antall = _antall()
+    assert antall[:5] == (3, 10, 10, 9, 9)
+    assert antall[6:10] == (5, 5, 7, 4)

@@ -1,7 +1,8 @@
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from demo.bulk import demo_pasienter_bulk
 from demo.oppsett import (
@@ -31,9 +32,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        organisasjoner = demo_organisasjoner_opprett()
-        self.stdout.write(f"Organisasjoner og enheter: {len(organisasjoner)} organisasjoner.")
-        if settings.DEBUG or options["demo_brukere"]:
+        demobrukere = settings.DEBUG or options["demo_brukere"]
+        # Checked before anything is written: the demo patients have synthetic numbers, which a
+        # real installation refuses (and used to refuse half-way, after the users were made).
+        if demobrukere and not getattr(settings, "TILLAT_SYNTETISKE_FODSELSNUMMER", False):
+            raise CommandError(
+                "Demobrukerne får demopasienter med syntetiske fødselsnumre, og denne "
+                "installasjonen tillater dem ikke. Sett TILLAT_SYNTETISKE_FODSELSNUMMER=true bare "
+                "i en demo- eller testinstallasjon, aldri der det finnes ekte pasienter. "
+                "Ingenting er lagret."
+            )
+        # All or nothing; the bulk load after it commits in batches and makes only what is missing.
+        with transaction.atomic():
+            organisasjoner = demo_organisasjoner_opprett()
+            self.stdout.write(f"Organisasjoner og enheter: {len(organisasjoner)} organisasjoner.")
+            if not demobrukere:
+                self.stdout.write("DEBUG er av: ingen demobrukere opprettet (bruk --demo-brukere).")
+                return
             demo_brukere_opprett(organisasjoner)
             self.stdout.write(
                 f"Demobrukere: {len(DEMO_BRUKERE)} + admin, passord «demo» for nye brukere."
@@ -42,12 +57,10 @@ class Command(BaseCommand):
             paminnelser = sum(paminnelser_skann(alle=True).values())
             self.stdout.write(f"Påminnelser som har forfalt: {paminnelser} nye.")
             paminnelser_lever(antall=10_000)
-            if options["patients"] > 0:
-                start = time.perf_counter()
-                resultat = demo_pasienter_bulk(options["patients"])
-                detaljer = ", ".join(f"{navn} {antall}" for navn, antall in resultat.items())
-                self.stdout.write(
-                    f"Syntetiske pasienter: {detaljer} ({time.perf_counter() - start:.1f} s)."
-                )
-        else:
-            self.stdout.write("DEBUG er av: ingen demobrukere opprettet (bruk --demo-brukere).")
+        if options["patients"] > 0:
+            start = time.perf_counter()
+            resultat = demo_pasienter_bulk(options["patients"])
+            detaljer = ", ".join(f"{navn} {antall}" for navn, antall in resultat.items())
+            self.stdout.write(
+                f"Syntetiske pasienter: {detaljer} ({time.perf_counter() - start:.1f} s)."
+            )
