@@ -64,12 +64,14 @@ def arbeidsrolle_for(*, user: AbstractBaseUser) -> Arbeidsrolle:
     medlemskap = list(
         Medlemskap.objects.filter(ansatt=ansatt).select_related("enhet").order_by("enhet__navn")
     )
-    # The same rows are the units and KE organisations the access filters need
-    # (`enheter_og_ke_organisasjoner`): remember them so the request reads memberships once.
-    user._enheter_for_tilgang = (
-        [m.enhet_id for m in medlemskap],
-        [m.enhet.organisasjon_id for m in medlemskap if m.enhet.er_koordinerende_enhet],
-    )
+    # The same rows give the memberships that count for access (`_medlemskap_for_tilgang`:
+    # an active user, units of the organisation the person works for now): remember them, so
+    # a request reads memberships once.
+    user._medlemskap_for_tilgang = [
+        (m.enhet_id, m.enhet.type, m.enhet.organisasjon_id)
+        for m in medlemskap
+        if user.is_active and m.enhet.organisasjon_id == ansatt.organisasjon_id
+    ]
     return Arbeidsrolle(ansatt=ansatt, medlemskap=medlemskap)
 
 

@@ -38,7 +38,7 @@ MAKS_SPORRINGER = 15
 # memberships, evaluations, action items (none without group memberships), consents, forwarded
 # threads, messages, meetings, minutes, access basis, access-log insert, menu counts, release
 # savepoint. A leader adds two (deadlines in the queue, its size).
-START_MAKS_SPORRINGER = 21  # with the blocks (sperring) and the current memberships for access
+START_MAKS_SPORRINGER = 20  # with the blocks (sperring); the work role gives the memberships
 SCRIPT = "<script>alert(1)</script>"
 ESCAPET_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 

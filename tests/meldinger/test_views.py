@@ -187,10 +187,10 @@ def test_meldingslisten_bruker_fast_antall_sporringer(client, v, django_assert_n
         v.send_behov(pasient=pasient, emne=f"Melding {i}", vedlegg=[pdf()] if i % 2 else [])
     client.force_login(v.ke_kommune)
     client.get(reverse("meldinger:melding-liste"))
-    # session, user, savepoint, work role (2, which also gives the units for access), units for
-    # the filter, current memberships, blocks (sperring), threads forwarded to the units, page
+    # session, user, savepoint, work role (2, which also gives the current memberships for
+    # access), units for the filter, blocks (sperring), threads forwarded to the units, page
     # count, page, access log, menu counts, release savepoint
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         svar = client.get(reverse("meldinger:melding-liste"))
     assert svar.status_code == 200
 
@@ -204,9 +204,10 @@ def test_varsellisten_bruker_fast_antall_sporringer(client, v, django_assert_num
         Varsel.objects.create(paminnelse=p, mottaker=v.koordinator_sykehus)
     client.force_login(v.koordinator_sykehus)
     client.get(reverse("varsler:varsel-liste"))
-    # session, user, savepoint, work role (2, which also gives the units for access), page
-    # count, page, the page's visible patients, access log, menu counts, release savepoint
-    with django_assert_num_queries(13):
+    # session, user, savepoint, work role (2, which also gives the current memberships for
+    # access), blocks (sperring), page count, page, the page's visible patients, access log,
+    # menu counts, release savepoint
+    with django_assert_num_queries(12):
         innhold = client.get(reverse("varsler:varsel-liste")).content.decode()
     assert innhold.count("Nils Bakke") == min(antall, 25)
 
