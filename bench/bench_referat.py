@@ -5,19 +5,19 @@
 Makes its own PostgreSQL database `koordinering_bench_referat` (or uses BENCH_DATABASE_URL),
 loads the demo data and writes, through the services, minutes long enough for three pages:
 ten agenda items with notes and decisions, and eight action items. Renders the PDF (the
-same function the Celery task uses) 9 times after a warm-up; budget: median ≤ 0.5 s.
+same function the Celery task uses) 9 times after a warm-up, in turn with a bare WeasyPrint
+render of the same HTML; budget: median ≤ 1.5 × the bare render's (a ratio, so that it holds
+on a loaded machine), at least 3 pages.
 """
 
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._oppsett import django_med_bench_database  # noqa: E402
+from bench._oppsett import django_med_bench_database, pdf_mot_bar  # noqa: E402
 
 django_med_bench_database("koordinering_bench_referat")
 
@@ -29,7 +29,7 @@ from ansvarsgruppe import services  # noqa: E402
 from ansvarsgruppe.pdf import render_referat_pdf  # noqa: E402
 from koordinering.models import Pasient  # noqa: E402
 
-BUDSJETT_S = 0.5
+GANGER_BAR = 1.5
 SAKER, OPPGAVER = 10, 8
 
 
@@ -85,17 +85,15 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", "--demo-brukere", verbosity=0)
     referat = lag_referat()
-    render_referat_pdf(referat)  # warm-up: fonts and CSS are loaded once per process
-    tider, pdf = [], b""
-    for _ in range(9):
-        start = time.perf_counter()
-        pdf = render_referat_pdf(referat)
-        tider.append(time.perf_counter() - start)
-    median, antall_sider = statistics.median(tider), sider(pdf)
+    maalt = pdf_mot_bar(lambda: render_referat_pdf(referat), 9)
+    antall_sider = sider(maalt["pdf"])
     print("| måling | resultat | budsjett |")
     print("|---|---|---|")
-    print(f"| referat-PDF, {antall_sider} sider, median av 9 | {median:.2f} s | ≤ {BUDSJETT_S} s |")
-    ok = median <= BUDSJETT_S and antall_sider >= 3
+    print(
+        f"| referat-PDF, {antall_sider} sider, median av 9 | {maalt['produkt']:.2f} s "
+        f"= {maalt['forhold']:.2f} × bar WeasyPrint ({maalt['bar']:.2f} s) | ≤ {GANGER_BAR} × |"
+    )
+    ok = maalt["forhold"] <= GANGER_BAR and antall_sider >= 3
     print("\nBudsjett holdt." if ok else "\nBUDSJETT BRUTT.")
     return 0 if ok else 1
 

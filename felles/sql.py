@@ -37,3 +37,24 @@ class Antall(models.Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) antall)"
     output_field = models.IntegerField()
+
+
+class BlantIder(models.Func):
+    """`felt` is one of the ids the queryset gives. On PostgreSQL `felt = ANY(ARRAY(…))`: the
+    array is computed once, and the condition can be an index condition, also as one arm of
+    an OR (a plain `IN (subquery)` there becomes a filter on every row). Elsewhere `IN (…)`."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, felt: str, queryset):
+        super().__init__(models.F(felt), models.Subquery(queryset))
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="%(expressions)s", arg_joiner=" IN ", **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="%(expressions)s)", arg_joiner=" = ANY(ARRAY", **extra
+        )

@@ -147,6 +147,31 @@ class PasientQuerySet(models.QuerySet):
             )
         )
 
+    def tilgangsgrunnlag_for(self, user, pasient_ider) -> list[tuple[int, str]]:
+        """(pasient_id, tilgangsgrunnlag) for those of `pasient_ider` the user may see now,
+        for the access log: the same ways in and the same order as `visible_to`, but each
+        relationship's EXISTS evaluated once per patient (the CASE), not once more in WHERE."""
+        if not user.is_authenticated:
+            return []
+        veier = Tilgangsveier.for_bruker(user)
+        rader = self.filter(pk__in=pasient_ider)
+        if veier.sperret:
+            rader = rader.exclude(pk__in=veier.sperret)
+        rader = (
+            rader.annotate(
+                grunnlag=Case(
+                    *[
+                        When(betingelse, then=Value(grunnlag))
+                        for grunnlag, betingelse in veier.finnes("pk").items()
+                    ],
+                    default=Value(None),
+                )
+            )
+            .order_by("pk")
+            .values_list("pk", "grunnlag")
+        )
+        return [(pk, grunnlag) for pk, grunnlag in rader if grunnlag is not None]
+
     def editable_by(self, user):
         """Patients the user may change: through an appointment or their own unit; the KE and
         people named in a consent read only."""

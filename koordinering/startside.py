@@ -283,11 +283,7 @@ def start(request):
             | vist["pasienter"]
             | {m.gruppe.pasient_id for m in moter}
         )
-        grunnlag = list(
-            Pasient.objects.visible_to(request.user)
-            .filter(pk__in=vist_her)
-            .values_list("pk", "tilgangsgrunnlag")
-        )
+        grunnlag = Pasient.objects.tilgangsgrunnlag_for(request.user, vist_her)
         grunnlag += [
             (pid, Tilgangsgrunnlag.MELDING) for pid in sorted(vist["via_melding"] - vist_her)
         ]

@@ -51,12 +51,12 @@ def pasienter_vist(
 ) -> int:
     """Log that these patients were shown to the user, each with the basis that gave access.
 
-    One query finds the basis (`visible_to`), one insert writes the rows. A patient the user
-    cannot see is never shown, so it is never in `pasient_ider`."""
-    grunnlag = Pasient.objects.visible_to(user).filter(pk__in=pasient_ider)
+    One query finds the basis (`tilgangsgrunnlag_for`, the ways in of `visible_to`), one
+    insert writes the rows. A patient the user cannot see is never shown, so it is never in
+    `pasient_ider`."""
     return tilgangslogg_registrer(
         bruker=user,
-        pasient_grunnlag=grunnlag.values_list("pk", "tilgangsgrunnlag"),
+        pasient_grunnlag=Pasient.objects.tilgangsgrunnlag_for(user, pasient_ider),
         dokument=dokument,
         handling=handling,
         **_hvem(arbeidsrolle),

@@ -38,6 +38,7 @@ class MeldingQuerySet(models.QuerySet):
         return list(
             self._videresendinger()
             .filter(til_enhet_id__in=enheter)
+            .order_by()
             .values_list("traad_id", flat=True)
             .distinct()
         )
