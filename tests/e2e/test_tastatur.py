@@ -228,8 +228,8 @@ def test_referatet_med_bare_tastatur(besok, demo_live):
     # Save with row 1 missing who and when: focus on the summary, Tab to its first link,
     # Enter puts focus in the field it names.
     _tab_til(page, "button[value=lagre]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.matches('.ds-error-summary')")
     lenker = page.locator(".ds-error-summary a")
     maal = [lenker.nth(i).get_attribute("href") for i in range(lenker.count())]
@@ -252,8 +252,8 @@ def test_referatet_med_bare_tastatur(besok, demo_live):
     page.keyboard.type(f"{frist:%d%m%Y}")
     assert page.locator("#id_oppgaver-0-frist").input_value() == frist.isoformat()
     _tab_til(page, "button[value=lagre]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Referatet er lagret som utkast" in page.content()
     oppgave = Oppgave.objects.get(referat__mote=mote)
     assert (oppgave.beskrivelse, oppgave.frist) == ("Ring fastlegen", frist)
