@@ -62,11 +62,30 @@ def browser():
         browser.close()
 
 
+def csp_vakt(context) -> list[str]:
+    """Collects every Content-Security-Policy refusal Chromium reports on the console in this
+    context ("Refused to execute inline script because it violates the following Content
+    Security Policy directive …", "Applying inline style violates …"); a test with any fails."""
+    brudd: list[str] = []
+
+    def konsoll(melding):
+        if "Content Security Policy" in melding.text or melding.text.startswith("Refused to"):
+            brudd.append(f"{melding.location.get('url', '')}: {melding.text}")
+
+    context.on("console", konsoll)
+    return brudd
+
+
 class Besok:
-    """One browser context for a test: every page visited gets an axe check and a screenshot."""
+    """One browser context for a test: every page visited gets an axe check and a screenshot,
+    and no page may break the Content-Security-Policy."""
 
     def __init__(self, browser, live_server, test_name: str):
         self.context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+        # axe is injected by the browser itself (not as an inline <script>, which the policy
+        # refuses) into every page before the page's own scripts run.
+        self.context.add_init_script(path=AXE_JS)
+        self.csp_brudd = csp_vakt(self.context)
         self.page = self.context.new_page()
         self.base = live_server.url
         self.folder = SCREENSHOTS / re.sub(r"[^\w.-]", "_", test_name)
@@ -79,10 +98,10 @@ class Besok:
         return self.page.goto(self.base + path)
 
     def sjekk(self, navn: str) -> None:
-        """Screenshot the page and assert zero axe violations for WCAG 2.0/2.1 A and AA."""
+        """Screenshot the page and assert zero axe violations for WCAG 2.0/2.1 A and AA, no id
+        used twice and no Content-Security-Policy refusal so far."""
         self.count += 1
         self.page.screenshot(path=self.folder / f"{self.count:02d}-{navn}.png", full_page=True)
-        self.page.add_script_tag(content=AXE_JS.read_text())
         result = self.page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
         )
@@ -93,6 +112,8 @@ class Besok:
         assert violations == [], f"axe på {self.page.url}:\n{json.dumps(violations, indent=2)}"
         dobbelt = self.page.evaluate(DOBBELTE_ID)
         assert dobbelt == [], f"id brukt mer enn én gang på {self.page.url}: {dobbelt}"
+        brudd, self.csp_brudd[:] = list(self.csp_brudd), []  # reported once, here
+        assert brudd == [], "Content-Security-Policy brutt:\n" + "\n".join(brudd)
 
     def logg_inn(self, brukernavn: str, passord: str = "demo") -> None:
         self.goto("/logg-inn/")
@@ -112,6 +133,7 @@ def besok(browser, live_server, request):
     visit = Besok(browser, live_server, request.node.name)
     yield visit
     visit.context.close()
+    assert visit.csp_brudd == [], "Content-Security-Policy brutt:\n" + "\n".join(visit.csp_brudd)
 
 
 @pytest.fixture
