@@ -6,7 +6,8 @@ import json
 import os
 import sys
 
-rapport = json.load(open(sys.argv[1]))
+with open(sys.argv[1]) as fil:
+    rapport = json.load(fil)
 pakker = rapport["dependencies"]
 saarbare = [p for p in pakker if p.get("vulns")]
 hoppet_over = [p for p in pakker if "skip_reason" in p]
@@ -15,7 +16,10 @@ for p in saarbare:
     for s in p["vulns"]:
         rettet = ", ".join(s.get("fix_versions") or []) or "ingen rettet versjon"
         print(f"SÅRBARHET: {p['name']} {p['version']}: {s['id']} (rettet i {rettet})")
-print(f"{len(pakker)} pakker, {len(saarbare)} med kjente sårbarheter, {len(hoppet_over)} ikke kontrollert")
+print(
+    f"{len(pakker)} pakker, {len(saarbare)} med kjente sårbarheter, "
+    f"{len(hoppet_over)} ikke kontrollert"
+)
 if hoppet_over:
     print(
         "ADVARSEL: sårbarhetstjenesten (PyPI per versjon / OSV) svarte ikke for "
