@@ -100,7 +100,7 @@ def _per_dag(rader, kategori: str, hva: str = "") -> list[Funn]:
             forste=Min("tidspunkt"),
             siste=Max("tidspunkt"),
             navn=Max("brukernavn"),
-            dokument=Max("dokument"),
+            eksempel=Max("dokument"),
         )
         .order_by("-dag", "navn", "pasient_id")
     )
@@ -125,7 +125,7 @@ def _per_dag(rader, kategori: str, hva: str = "") -> list[Funn]:
             antall=g["antall"],
             forste=g["forste"],
             siste=g["siste"],
-            hva=hva or g["dokument"],
+            hva=hva or g["eksempel"],
         )
         for g in grupper
     ]
