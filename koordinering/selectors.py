@@ -4,7 +4,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +30,7 @@ from felles.historikk import (
     tidspunkt_i_ord,
     viste_felter,
 )
-from felles.models import Tilgangsgrunnlag, Tilgangslogg
+from felles.models import Handling, Tilgangsgrunnlag, Tilgangslogg
 from koordinering.models import (
     Ansatt,
     Behovsmelding,
@@ -438,11 +452,58 @@ def parorende_paa_pasientside(*, tilgang: Pasienttilgang) -> list[Parorende]:
     return list(tilgang.pasient.parorende.all())
 
 
-def tilgangslogg_for_pasient(*, tilgang: Pasienttilgang, grense: int = 200) -> list[Tilgangslogg]:
+TILGANGSLOGG_GRUPPE = {
+    "pasient": (
+        "pasient_id",
+        "pasient__fornavn",
+        "pasient__mellomnavn",
+        "pasient__etternavn",
+        "pasient__fodselsdato",
+    ),
+    "bruker": ("bruker_id",),
+}
+
+
+def tilgangslogg_gruppert(rader, *, per: str):
+    """Access-log rows made readable for the KE: one line per day and patient (or staff
+    member), action and basis, with the count, the first and last time and the page (or how
+    many different pages). Dashboards still log one row per patient; this only groups them."""
+    return (
+        rader.annotate(dag=TruncDate("tidspunkt"))
+        .values("dag", *TILGANGSLOGG_GRUPPE[per], "handling", "grunnlag")
+        .annotate(
+            antall=Count("id"),
+            forste=Min("tidspunkt"),
+            siste=Max("tidspunkt"),
+            navn=Max("brukernavn"),
+            roller=Max("rolle"),
+            eksempel=Max("dokument"),
+            sider=Count("dokument", distinct=True),
+        )
+        .order_by("-dag", "-siste")
+    )
+
+
+def tilgangslogg_med_navn(grupper) -> list[dict]:
+    """The grouped rows with the action's and the basis' names, for display."""
+    return [
+        {
+            **g,
+            "handling_navn": Handling(g["handling"]).label,
+            "grunnlag_navn": Tilgangsgrunnlag(g["grunnlag"]).label if g["grunnlag"] else "",
+        }
+        for g in grupper
+    ]
+
+
+def tilgangslogg_for_pasient(*, tilgang: Pasienttilgang, grense: int = 200) -> list[dict]:
     """For the KE, who follows up its own organisation's staff: their reads of this patient,
-    newest first."""
-    return list(
-        Tilgangslogg.objects.filter(
-            pasient=tilgang.pasient, organisasjon_id__in=tilgang.ke_organisasjoner
-        ).select_related("organisasjon")[:grense]
+    newest first, per staff member and day."""
+    return tilgangslogg_med_navn(
+        tilgangslogg_gruppert(
+            Tilgangslogg.objects.filter(
+                pasient=tilgang.pasient, organisasjon_id__in=tilgang.ke_organisasjoner
+            ),
+            per="bruker",
+        )[:grense]
     )

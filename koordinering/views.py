@@ -499,12 +499,18 @@ def tilgangslogg_ansatt(request, pk: int):
     )
     side = _side(
         request,
-        Tilgangslogg.objects.filter(bruker=ansatt.bruker).select_related("pasient"),
+        selectors.tilgangslogg_gruppert(
+            Tilgangslogg.objects.filter(bruker=ansatt.bruker), per="pasient"
+        ),
     )
+    side.object_list = selectors.tilgangslogg_med_navn(side.object_list)
     # Reading the log shows patients too: the KE's follow-up is itself logged.
     logg_visning(
         request,
-        [(pid, Tilgangsgrunnlag.TILSYN) for pid in {r.pasient_id for r in side}],
+        [
+            (pid, Tilgangsgrunnlag.TILSYN)
+            for pid in sorted({r["pasient_id"] for r in side} - {None})
+        ],
         _("Tilgangslogg for %(navn)s") % {"navn": ansatt},
     )
     return render(

@@ -52,3 +52,32 @@ class OversiktUtskrift(models.Model):
             "fra": f"{self.fra:%d.%m.%Y}",
             "til": f"{self.til:%d.%m.%Y}",
         }
+
+
+class GjennomgattFunn(models.Model):
+    """A finding of the snooping review (Kontroll av tilganger) that the KE has followed up:
+    who, when and what they concluded. The finding is named by a stable key made of ids and a
+    date (category, organisation, user, patient, day or hour), because the access log itself is
+    append-only and is never marked."""
+
+    organisasjon = models.ForeignKey(Organisasjon, on_delete=models.PROTECT, related_name="+")
+    nokkel = models.CharField(_("funn"), max_length=100)
+    merknad = models.TextField(_("merknad"), max_length=2000)
+    gjennomgatt_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, related_name="+", verbose_name=_("gjennomgått av")
+    )
+    tidspunkt = models.DateTimeField(_("gjennomgått"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gjennomgått funn")
+        verbose_name_plural = _("gjennomgåtte funn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisasjon", "nokkel"],
+                name="gjennomgatt_funn_en_gang",
+                violation_error_message=_("Funnet er allerede merket som gjennomgått."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nokkel

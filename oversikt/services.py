@@ -1,14 +1,23 @@
-"""State changes of the overview: ordering a PDF print, and rendering it."""
+"""State changes of the overview: ordering a PDF print, rendering it, and marking a finding of
+Kontroll av tilganger as reviewed."""
+
+import re
+import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from felles.innsending import en_gang
 from felles.jobber import etter_commit
 from felles.replika import fra_replika
 from felles.utskrift import utskrift_lag
-from oversikt.models import OversiktUtskrift
+from koordinering.permissions import ke_organisasjoner
+from oversikt.models import GjennomgattFunn, OversiktUtskrift
 from oversikt.rapport import oversikt_pdf, utvalg_for_utskrift
 from oversikt.selectors import Utvalg
+from oversikt.selectors.kontroll import KATEGORIER
 
 
 def utskrift_bestill(
@@ -59,3 +68,40 @@ def _ferdig(utskrift: OversiktUtskrift) -> list[str]:
 def _feilet(utskrift: OversiktUtskrift) -> list[str]:
     utskrift.status = OversiktUtskrift.Status.FEILET
     return ["status"]
+
+
+NOKKEL = re.compile(
+    r"^(?P<kategori>[a-z]+):(?P<org>\d+):(?P<bruker>\d+):(?P<pasient>\d+):"
+    r"(?P<tid>\d{4}-\d{2}-\d{2}(T\d{2}:00:00[+-]\d{2}:\d{2})?)$"
+)
+
+
+def funn_gjennomga(
+    *,
+    actor: AbstractBaseUser,
+    nokkel: str,
+    merknad: str,
+    innsending_id: uuid.UUID | None = None,
+) -> GjennomgattFunn:
+    """Mark a finding of Kontroll av tilganger as reviewed, with the KE's note. Only the KE of
+    the finding's organisation may; the access log itself is never touched. The same
+    submission token twice creates one row (`en_gang`)."""
+    treff = NOKKEL.match(nokkel)
+    if treff is None or treff["kategori"] not in KATEGORIER:
+        raise ValidationError(_("Funnet finnes ikke. Last siden på nytt og prøv igjen."))
+    organisasjon_id = int(treff["org"])
+    if not ke_organisasjoner(actor).filter(pk=organisasjon_id).exists():
+        raise PermissionDenied
+    funn = GjennomgattFunn(
+        organisasjon_id=organisasjon_id,
+        nokkel=nokkel,
+        merknad=merknad.strip(),
+        gjennomgatt_av=actor.ansatt,
+    )
+    return en_gang(innsending_id, actor=actor, lag=lambda: _lagret(funn))
+
+
+def _lagret(funn: GjennomgattFunn) -> GjennomgattFunn:
+    funn.full_clean()  # an empty note, or a finding already reviewed (by another submission)
+    funn.save()
+    return funn

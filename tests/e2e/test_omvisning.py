@@ -227,6 +227,8 @@ OMVISNING: dict[str, Stopp] = {
     "oversikt:utskrift-bestill": handling(ingen, KE),
     "oversikt:utskrift-status": fragment(lambda w: [(w.oversiktutskrift.pk,)], KE),
     "oversikt:utskrift-last-ned": fil(lambda w: [(w.oversiktutskrift.pk,)], "application/pdf", KE),
+    "oversikt:kontroll": side(ingen, KE),
+    "oversikt:kontroll-gjennomga": handling(ingen, KE),
 }
 # fmt: on
 

@@ -57,7 +57,12 @@ def synlige(v, org) -> set[int]:
 
 @pytest.mark.parametrize(
     "url",
-    [URL, f"{LISTE}?maal=fulgt", "/oversikt/eksport/?tabell=alle&format=xlsx"],
+    [
+        URL,
+        f"{LISTE}?maal=fulgt",
+        "/oversikt/eksport/?tabell=alle&format=xlsx",
+        "/oversikt/kontroll/",
+    ],
 )
 def test_bare_koordinerende_enhet_ser_oversikten(v, client, url):
     assert client.get(url).status_code == 302  # not signed in: to the login page
