@@ -145,7 +145,9 @@ class Last:
 
     def __init__(self, port: int, okter: list[str], pasient: int):
         self.port, self.okter, self.pasient = port, okter, pasient
-        self.svar: list[tuple[float, str, int | str, float]] = []  # (when, what, status, s)
+        # (answered at, what, status, seconds): an answer counts in the phase it arrived in, so
+        # a request in flight when a service stopped belongs to that outage.
+        self.svar: list[tuple[float, str, int | str, float]] = []
         self.stopp = threading.Event()
         self.traader = [threading.Thread(target=self._bruker, args=(o,)) for o in okter]
 
@@ -153,7 +155,7 @@ class Last:
         hoder = {"Cookie": f"sessionid={okt}; csrftoken={csrf}", "Host": "127.0.0.1"}
         if kropp:
             hoder["Content-Type"] = "application/x-www-form-urlencoded"
-        start, naa = time.monotonic(), time.time()
+        start = time.monotonic()
         try:
             forbindelse = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             forbindelse.request(metode, sti, body=kropp, headers=hoder)
@@ -165,7 +167,7 @@ class Last:
             forbindelse.close()
         except OSError as feil:
             tekst, status = "", f"ingen forbindelse ({type(feil).__name__})"
-        self.svar.append((naa, f"{metode} {sti.split('/')[1] or '/'}", status,
+        self.svar.append((time.time(), f"{metode} {sti.split('/')[1] or '/'}", status,
                           time.monotonic() - start))  # fmt: skip
         return status, tekst, svar if isinstance(status, int) else None
 
