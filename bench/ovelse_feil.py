@@ -145,9 +145,9 @@ class Last:
 
     def __init__(self, port: int, okter: list[str], pasient: int):
         self.port, self.okter, self.pasient = port, okter, pasient
-        # (answered at, what, status, seconds): an answer counts in the phase it arrived in, so
-        # a request in flight when a service stopped belongs to that outage.
-        self.svar: list[tuple[float, str, int | str, float]] = []
+        # (sent at, answered at, what, status): a request that overlaps an outage counts
+        # there; any other in the phase it was sent in.
+        self.svar: list[tuple[float, float, str, int | str]] = []
         self.stopp = threading.Event()
         self.traader = [threading.Thread(target=self._bruker, args=(o,)) for o in okter]
 
@@ -155,7 +155,7 @@ class Last:
         hoder = {"Cookie": f"sessionid={okt}; csrftoken={csrf}", "Host": "127.0.0.1"}
         if kropp:
             hoder["Content-Type"] = "application/x-www-form-urlencoded"
-        start = time.monotonic()
+        sendt = time.time()
         try:
             forbindelse = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             forbindelse.request(metode, sti, body=kropp, headers=hoder)
@@ -167,8 +167,7 @@ class Last:
             forbindelse.close()
         except OSError as feil:
             tekst, status = "", f"ingen forbindelse ({type(feil).__name__})"
-        self.svar.append((time.time(), f"{metode} {sti.split('/')[1] or '/'}", status,
-                          time.monotonic() - start))  # fmt: skip
+        self.svar.append((sendt, time.time(), f"{metode} {sti.split('/')[1] or '/'}", status))
         return status, tekst, svar if isinstance(status, int) else None
 
     def _bruker(self, okt: str):
@@ -211,14 +210,22 @@ def tabell(last: Last, faser: list[tuple[str, float, float]]) -> tuple[str, list
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     brudd = []
+    nede = [(navn, fra, til) for navn, fra, til in faser if "nede" in navn]
+
+    def fase_for(sendt: float, svart: float) -> str:
+        for navn, fra, til in nede:
+            if sendt < til and svart >= fra:
+                return navn
+        return next((navn for navn, fra, til in faser if fra <= sendt < til), "")
+
     for navn, fra, til in faser:
-        svar = [s for s in last.svar if fra <= s[0] < til]
-        status = Counter(s[2] for s in svar)
+        svar = [s for s in last.svar if fase_for(s[0], s[1]) == navn]
+        status = Counter(s[3] for s in svar)
         ok = sum(n for k, n in status.items() if isinstance(k, int) and k < 400)
         fire = sum(n for k, n in status.items() if isinstance(k, int) and 400 <= k < 500)
         norsk = status.get(503, 0)
         annen = sum(n for k, n in status.items() if not (isinstance(k, int) and k < 500)) - norsk
-        tider = sorted(s[3] * 1000 for s in svar) or [0]
+        tider = sorted((s[1] - s[0]) * 1000 for s in svar) or [0]
         p95 = tider[min(len(tider) - 1, int(len(tider) * 0.95))]
         linjer.append(
             f"| {navn} | {til - fra:.0f} | {len(svar)} | {ok} | {fire} | {norsk} | {annen} | "
@@ -267,21 +274,22 @@ def main() -> int:
         last = Last(port, data["okter"], data["pasient"])
         faser = []
 
-        def fase(navn: str, sekunder: float):
+        def fase(navn: str, sekunder: float, foer=None, etter=None):
+            """An outage phase runs from before the stop to when the start has returned."""
             fra = time.time()
+            if foer:
+                foer()
             time.sleep(sekunder)
+            if etter:
+                etter()
             faser.append((navn, fra, time.time()))
 
         last.varm_opp()
         last.start()
         fase("før (alt oppe)", 10)
-        redis.stopp()
-        fase("Redis nede", a.nede)
-        redis.start()
+        fase("Redis nede", a.nede, redis.stopp, redis.start)
         fase("Redis etter retur", a.etter)
-        pg.stopp()
-        fase("PostgreSQL nede", a.nede)
-        pg.start()
+        fase("PostgreSQL nede", a.nede, pg.stopp, pg.start)
         fase("PostgreSQL etter retur", a.etter)
         last.slutt()
     finally:
