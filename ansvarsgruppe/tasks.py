@@ -10,7 +10,7 @@ from felles.epost import EPOST_FEIL
 EPOST = {
     "autoretry_for": EPOST_FEIL,
     "retry_backoff": True,
-    "retry_backoff_max": 150,  # below the broker visibility timeout
+    "retry_backoff_max": 100,  # below the broker visibility timeout
     "max_retries": 8,
     "soft_time_limit": 30,
     "time_limit": 60,
@@ -23,7 +23,7 @@ def epost_innkalling(mote_id: int, sekvens: int) -> bool:
     return utsending.innkalling_send(mote_id=mote_id, sekvens=sekvens)
 
 
-@shared_task(soft_time_limit=60, time_limit=90)
+@shared_task(soft_time_limit=45, time_limit=60)
 def pdf_referat(referat_id: int) -> bool:
     """Render the approved minutes once per revision, store them, then send them."""
     return utsending.referat_pdf_lag(referat_id=referat_id)

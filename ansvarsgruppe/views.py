@@ -197,7 +197,8 @@ def mote_opprett(request, pk: int):
             feil_til_skjema(form, feil)
         else:
             messages.success(
-                request, _("Møtet er lagt inn, og innkallingen sendes til medlemmene.")
+                request,
+                _("Møtet er lagt inn. Innkallingen sendes til medlemmene så snart som mulig."),
             )
             return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
     logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Nytt ansvarsgruppemøte"))
@@ -275,7 +276,10 @@ def mote_endre(request, pk: int):
         except ValidationError as feil:
             feil_til_skjema(form, feil)
         else:
-            messages.success(request, _("Møtet er endret, og en oppdatert innkalling sendes."))
+            messages.success(
+                request,
+                _("Møtet er endret. En oppdatert innkalling sendes så snart som mulig."),
+            )
             return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
     logg_visning(request, [(gruppe.pasient_id, grunnlag)], _("Endre ansvarsgruppemøte"))
     return render(
@@ -554,7 +558,10 @@ def neste_mote_innkall(request, pk: int):
     if neste is None:
         messages.error(request, _("Referatet har ingen tid for neste møte."))
         return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
-    messages.success(request, _("Neste møte er lagt inn, og innkallingen sendes til medlemmene."))
+    messages.success(
+        request,
+        _("Neste møte er lagt inn. Innkallingen sendes til medlemmene så snart som mulig."),
+    )
     return redirect("ansvarsgruppe:mote-detalj", pk=neste.pk)
 
 
@@ -641,7 +648,13 @@ def mote_med_kommunen(request, pk: int):
         except ValidationError as feil:
             feil_til_skjema(form, feil)
         else:
-            messages.success(request, _("Kommunen er kalt inn til ansvarsgruppemøte."))
+            messages.success(
+                request,
+                _(
+                    "Kommunen er kalt inn til ansvarsgruppemøte. "
+                    "Innkallingen sendes så snart som mulig."
+                ),
+            )
             return redirect("ansvarsgruppe:mote-detalj", pk=mote.pk)
     logg_pasienter(request, [pasient.pk], _("Kall inn kommunen"))
     return render(

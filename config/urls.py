@@ -37,3 +37,5 @@ urlpatterns = [
     path("", include("oversikt.urls")),
     path("", include("koordinering.urls")),
 ]
+
+handler500 = "felles.views.serverfeil"

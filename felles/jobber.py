@@ -53,8 +53,8 @@ def etter_commit(navn: str, *args) -> Jobb:
 
 
 def jobb_send(jobb: Jobb) -> bool:
-    """Publish the job (task id = the row's id). False, with the row left waiting, when the
-    broker does not answer: the sweep sends it later."""
+    """Publish the job (task id = the row's id). False, with the row left waiting and unchanged,
+    when the broker does not answer: the sweep sends it later."""
     Jobb.objects.filter(pk=jobb.pk).update(
         koet=timezone.now(), forsok=jobb.forsok + 1
     )  # before the publish: in eager mode the task runs (and marks the row done) inside it
@@ -64,6 +64,9 @@ def jobb_send(jobb: Jobb) -> bool:
     try:
         oppgave(jobb.navn).apply_async(args=jobb.args, task_id=str(jobb.pk))
     except BROKER_FEIL as feil:
+        # Not a send: the row is as before, so the next sweep sends it at once and a long
+        # outage never uses up its JOBB_MAKS_FORSOK.
+        Jobb.objects.filter(pk=jobb.pk).update(koet=jobb.koet, forsok=jobb.forsok)
         logger.warning("Jobb %s (%s) venter: køen svarer ikke (%s)", jobb.pk, jobb.navn, feil)
         return False
     return True

@@ -12,6 +12,8 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.views import defaults
 
+from felles.views import serverfeil
+
 logger = logging.getLogger("django.request")
 
 
@@ -37,4 +39,4 @@ class NorskeFeilsider:
             logger.warning("Ugyldig forespørsel: %s", request.path, exc_info=exception)
             return defaults.bad_request(request, exception)
         logger.error("Serverfeil: %s", request.path, exc_info=exception)
-        return defaults.server_error(request)
+        return serverfeil(request, exception)

@@ -1,13 +1,18 @@
 import logging
+import sys
 from datetime import date
 
+from django import db
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from config.celery import app as celery_app
 
@@ -57,3 +62,22 @@ def tilgjengelighetserklaering(request):
         "felles/tilgjengelighetserklaering.html",
         {"oppdatert": date(2026, 12, 3)},
     )
+
+
+# An unreachable database (or broker) is an outage, not a bug: the Norwegian 503 page, which
+# asks the user to try again (the browser or proxy may retry after Retry-After).
+UTILGJENGELIG = (db.OperationalError, db.InterfaceError, KombuOperationalError)
+
+
+def serverfeil(request, exception=None):
+    """`handler500`: Django calls it inside the `except` for an uncaught exception, also one
+    raised in a middleware (the session, the login check), so `sys.exc_info()` holds it."""
+    feil = exception or sys.exc_info()[1]
+    while feil is not None and not isinstance(feil, UTILGJENGELIG):
+        feil = feil.__cause__ or feil.__context__
+    if feil is None:
+        return defaults.server_error(request)
+    logger.error("Tjenesten er utilgjengelig: %s (%s)", request.path, type(feil).__name__)
+    svar = HttpResponse(loader.get_template("503.html").render(), status=503)
+    svar["Retry-After"] = "30"
+    return svar

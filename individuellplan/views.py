@@ -339,7 +339,9 @@ def plan_publiser(request, pk: int):
             messages.error(request, m)
     else:
         messages.success(
-            request, _("Versjon %(n)s er publisert og kan skrives ut.") % {"n": versjon.nummer}
+            request,
+            _("Versjon %(n)s er publisert. PDF-en er bestilt og lages så snart som mulig.")
+            % {"n": versjon.nummer},
         )
     return redirect("individuellplan:plan-detalj", pk=plan.pk)
 
@@ -384,7 +386,11 @@ def utskrift_bestill(request, pk: int):
     if request.htmx:
         return render(request, "individuellplan/_utskrift.html", {"u": utskrift, "plan": plan})
     messages.info(
-        request, _("Utskriften lages. Den dukker opp under «Utskrifter» når den er klar.")
+        request,
+        _(
+            "Utskriften er bestilt og lages så snart som mulig. "
+            "Den dukker opp under «Utskrifter» når den er klar."
+        ),
     )
     return redirect(reverse("individuellplan:plan-detalj", args=[plan.pk]) + "#utskrifter")
 

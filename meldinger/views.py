@@ -131,7 +131,7 @@ def melding_opprett(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Meldingen er sendt til %(enhet)s, %(org)s.")
+                _("Meldingen til %(enhet)s, %(org)s er lagret og sendes så snart som mulig.")
                 % {
                     "enhet": melding.mottaker_enhet.navn,
                     "org": melding.mottaker_enhet.organisasjon,

@@ -7,6 +7,6 @@ from celery import shared_task
 from oversikt import services
 
 
-@shared_task(soft_time_limit=120, time_limit=150)
+@shared_task(soft_time_limit=45, time_limit=60)
 def pdf_oversikt(utskrift_id: int) -> bool:
     return services.utskrift_pdf_lag(utskrift_id=utskrift_id)

@@ -235,7 +235,13 @@ def utskrift_bestill(request):
     )
     if request.htmx:
         return render(request, "oversikt/_utskrift.html", {"u": utskrift})
-    messages.info(request, _("PDF-en lages. Den dukker opp under «Utskrifter» når den er klar."))
+    messages.info(
+        request,
+        _(
+            "PDF-en er bestilt og lages så snart som mulig. "
+            "Den dukker opp under «Utskrifter» når den er klar."
+        ),
+    )
     return redirect(_til_oversikten(form, "#eksport"))
 
 

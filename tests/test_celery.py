@@ -1,9 +1,16 @@
 """Celery is set up for reliability: late acknowledgement, re-queue when a worker dies, one
 beat schedule whose entries are all real tasks, separate queues and time limits."""
 
+import json
+import os
+import subprocess
+import sys
+
+import pytest
 from django.conf import settings
 
 from config.celery import app
+from tests.test_settings import STRONG_KEY
 
 
 def test_hver_beat_oppforing_peker_paa_en_ekte_oppgave():
@@ -67,3 +74,47 @@ def test_koer_og_tidsgrenser():
         assert oppgave.time_limit and oppgave.soft_time_limit < oppgave.time_limit
     epost = app.tasks["varsler.tasks.epost_varsler"]
     assert epost.retry_backoff and epost.max_retries == 8
+
+
+PRODUKSJON = """
+import json, django
+django.setup()
+from django.conf import settings
+from config.celery import app
+from felles.jobber import foreldet_etter
+app.loader.import_default_modules()
+egne = [t for n, t in app.tasks.items() if not n.startswith("celery.")]
+print(json.dumps({
+    "synlighet": settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"],
+    "tidsgrenser": {t.name: t.time_limit for t in egne},
+    "ventetid": max(t.retry_backoff_max or 0 for t in egne if getattr(t, "autoretry_for", 0)),
+    "pdf": {t.name: foreldet_etter(t.name).total_seconds() for t in egne if ".pdf_" in t.name},
+    "sveip": settings.CELERY_BEAT_SCHEDULE["jobber-sveip"]["schedule"],
+    "acks_late": app.conf.task_acks_late,
+    "reject_on_worker_lost": app.conf.task_reject_on_worker_lost,
+    "annotations": app.conf.task_annotations,
+}))
+"""
+
+
+def test_produksjonens_verdier_holder_samme_forhold_paa_minutter():
+    """What the kill test (tests/integrasjon/test_jobber_arbeider.py) shows in seconds holds
+    for config.settings.production in minutes: a killed worker's PDF is sent again by the sweep
+    within two minutes of the order, and Redis never hands a running task (or a waiting retry)
+    to a second worker."""
+    miljo = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SECRET_KEY")}
+    miljo |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": STRONG_KEY}
+    kjoring = subprocess.run(
+        [sys.executable, "-c", PRODUKSJON], env=miljo, capture_output=True, text=True, timeout=60
+    )
+    if kjoring.returncode:
+        pytest.fail(f"produksjonsinnstillingene lastet ikke: {kjoring.stderr[-2000:]}")
+    p = json.loads(kjoring.stdout.strip().splitlines()[-1])
+    assert p["acks_late"] is True and p["reject_on_worker_lost"] is True
+    assert not p["annotations"], "produksjonen bruker oppgavenes egne tidsgrenser"
+    assert all(p["tidsgrenser"].values()), "hver oppgave har en hard tidsgrense"
+    lengste = max(*p["tidsgrenser"].values(), p["ventetid"])
+    assert lengste < p["synlighet"] <= 120 + 30  # just above the longest; two minutes + margin
+    assert p["pdf"] and all(foreldet + p["sveip"] <= 110 for foreldet in p["pdf"].values()), (
+        "en drept arbeiders PDF sendes igjen innen 110 s, og er der innen to minutter"
+    )

@@ -16,7 +16,7 @@ from varsler.models import Paminnelse, Varsel
 ARBEIDSTID_SEKUNDER = 30
 
 
-@shared_task(soft_time_limit=120, time_limit=180)
+@shared_task(soft_time_limit=90, time_limit=110)
 def paminnelser_skann() -> dict[str, int]:
     """Every few minutes (beat): make the reminders that are due, then make sure delivery runs
     for everything not yet delivered, also what a killed worker left behind."""
@@ -47,7 +47,7 @@ def paminnelser_lever() -> int:
 @shared_task(
     autoretry_for=EPOST_FEIL,
     retry_backoff=True,
-    retry_backoff_max=150,  # below the broker visibility timeout
+    retry_backoff_max=100,  # below the broker visibility timeout
     max_retries=8,
     soft_time_limit=60,
     time_limit=90,

@@ -282,12 +282,13 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
-# Every task has a hard time limit (the longest is 180 s, the reminder scan) and e-mail retries
-# wait at most 150 s; Redis hands an unacknowledged message (a killed worker's) to another
-# worker after the visibility timeout, so it is just above the longest of those
-# (tests/test_celery.py). Sooner than that the outbox sweep sends a stale job again.
+# Every task has a hard time limit (the longest is 110 s, the reminder scan)
+# and e-mail retries wait at most 100 s; Redis hands an unacknowledged message (a killed
+# worker's) to another worker after the visibility timeout, so it is just above the longest of
+# those, and at most two minutes (tests/test_celery.py). PDFs have 60 s, so the outbox sweep
+# sends a killed worker's PDF again after 75 s (tests/integrasjon/test_jobber_arbeider.py).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 210,
+    "visibility_timeout": 120,
     # A down broker must not hang the request that queues a job: fail fast, the sweep retries.
     "socket_connect_timeout": 2,
     "socket_timeout": 5,

@@ -56,7 +56,7 @@ def test_mote_referat_oppgaver_og_pdf(besok, demo_live, tmp_path, settings):
     page.get_by_label(re.compile("^Sted")).fill("Fjordvik helsehus, møterom 2")
     page.get_by_label(re.compile("^Saker")).fill("Status siden sist\nHjelp om morgenen")
     page.get_by_role("button", name="Lagre").click()
-    assert "innkallingen sendes til medlemmene" in page.content()
+    assert "Innkallingen sendes til medlemmene så snart som mulig" in page.content()
     besok.sjekk("mote")
     assert any(m.attachments and "innkalling.ics" in m.attachments[0][0] for m in mail.outbox)
 

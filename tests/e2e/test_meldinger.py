@@ -52,7 +52,10 @@ def test_behov_sendes_leses_videresendes_paaminnes_og_besvares(besok, demo_live,
     )
     page.get_by_label("Vedlegg").set_input_files(str(vedlegg))
     page.get_by_role("button", name="Send melding").click()
-    assert "Meldingen er sendt til Koordinerende enhet, Fjordvik kommune" in page.content()
+    assert (
+        "Meldingen til Koordinerende enhet, Fjordvik kommune er lagret og sendes så snart som mulig"
+        in page.content()
+    )
     besok.sjekk("melding-sendt")
     melding = Melding.objects.get(emne__startswith="Behov for IP")
     assert melding.vedlegg.count() == 1

@@ -72,15 +72,28 @@ def test_koen_nede_lar_jobben_vente_og_sveipet_sender_den_igjen(
     with django_capture_on_commit_callbacks(execute=True):
         jobb = etter_commit("meldinger.tasks.melding_lever", 7)
     jobb.refresh_from_db()
-    assert jobb.tilstand == Jobb.Tilstand.VENTER and jobb.forsok == 1
+    # A publish that failed is not a send: the row waits as if never sent.
+    assert jobb.tilstand == Jobb.Tilstand.VENTER and jobb.forsok == 0 and jobb.koet is None
 
     sendt = []
     monkeypatch.setattr(oppg, "apply_async", lambda **kw: sendt.append(kw))
+    # The broker is back: the next sweep sends it at once, with the same task id.
+    assert jobber_sveip() == {"sendt": 1, "gitt_opp": 0}
+    assert sendt == [{"args": [7], "task_id": str(jobb.pk)}]
+    jobb.refresh_from_db()
+    assert jobb.forsok == 1
     # Sent a moment ago: not stale yet. Past its time limit: sent again, same task id.
     assert jobber_sveip(naa=jobb.koet)["sendt"] == 0
     senere = jobb.koet + foreldet_etter(jobb.navn) + timedelta(seconds=1)
     assert jobber_sveip(naa=senere) == {"sendt": 1, "gitt_opp": 0}
-    assert sendt == [{"args": [7], "task_id": str(jobb.pk)}]
+    assert sendt[-1] == {"args": [7], "task_id": str(jobb.pk)}
+
+    # The broker down again for a long time: failed sweeps never use up the attempts.
+    monkeypatch.setattr(oppg, "apply_async", nede)
+    for _ in range(5):
+        assert jobber_sveip(naa=senere + timedelta(hours=1)) == {"sendt": 0, "gitt_opp": 0}
+    jobb.refresh_from_db()
+    assert jobb.forsok == 2 and jobb.tilstand == Jobb.Tilstand.VENTER
 
     settings.JOBB_MAKS_FORSOK = 2
     assert jobber_sveip(naa=senere + timedelta(hours=1)) == {"sendt": 0, "gitt_opp": 1}

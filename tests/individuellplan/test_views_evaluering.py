@@ -163,7 +163,7 @@ def test_publisering_og_versjonsside_med_endringer(
     assert versjon.nummer == 1
     assert versjon.pdf  # rendered after commit
     side = client.get(plan_url(innhold.plan)).content.decode()
-    assert "Versjon 1 er publisert og kan skrives ut." in side
+    assert "Versjon 1 er publisert. PDF-en er bestilt og lages så snart som mulig." in side
     assert f'href="{plan_url(innhold.plan, "versjoner/1/")}"' in side
 
     versjonsside = client.get(plan_url(innhold.plan, "versjoner/1/")).content.decode()
