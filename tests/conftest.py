@@ -1,6 +1,7 @@
 import copy
 import logging
 from contextvars import ContextVar
+from pathlib import Path
 
 import pytest
 from django.core.mail.backends import locmem
@@ -59,23 +60,39 @@ def ingen_masseendring_av_historikk():
 _send_messages = locmem.EmailBackend.send_messages
 
 
+def _konfigurerte_handlere() -> list[logging.Handler]:
+    rot = logging.getLogger()
+    return [h for h in rot.handlers if not type(h).__module__.startswith("_pytest")]
+
+
 @pytest.fixture(scope="session")
-def sesjonslogg(tmp_path_factory):
+def _sesjonslogg_handler(tmp_path_factory):
+    fil = tmp_path_factory.mktemp("logg") / "logg.txt"
+    handler = logging.FileHandler(fil, encoding="utf-8")
+    yield handler
+    logging.getLogger().removeHandler(handler)
+    handler.close()
+
+
+@pytest.fixture(autouse=True)
+def _sesjonslogg_paa(_sesjonslogg_handler):
+    """Before each test: the session's log handler is on the root logger, with the filters and
+    the format of the configured handlers (something may have configured logging again and
+    taken it off)."""
+    rot = logging.getLogger()
+    if _sesjonslogg_handler not in rot.handlers:
+        konfigurerte = [h for h in _konfigurerte_handlere() if h is not _sesjonslogg_handler]
+        _sesjonslogg_handler.filters = [f for h in konfigurerte for f in h.filters]
+        _sesjonslogg_handler.setFormatter(konfigurerte[0].formatter if konfigurerte else None)
+        rot.addHandler(_sesjonslogg_handler)
+
+
+@pytest.fixture(scope="session")
+def sesjonslogg(_sesjonslogg_handler):
     """The file every log line of this test session (this xdist worker's) is written to, as
     the configured handlers write it: with their filters (the request id, the masking of
     fødselsnummer) and their format."""
-    rot = logging.getLogger()
-    konfigurerte = [h for h in rot.handlers if not type(h).__module__.startswith("_pytest")]
-    fil = tmp_path_factory.mktemp("logg") / "logg.txt"
-    handler = logging.FileHandler(fil, encoding="utf-8")
-    for konfigurert in konfigurerte:
-        for filter_ in konfigurert.filters:
-            handler.addFilter(filter_)
-    handler.setFormatter(konfigurerte[0].formatter if konfigurerte else None)
-    rot.addHandler(handler)
-    yield fil
-    rot.removeHandler(handler)
-    handler.close()
+    return Path(_sesjonslogg_handler.baseFilename)
 
 
 @pytest.fixture(autouse=True, scope="session")
