@@ -362,8 +362,9 @@ class AvlysForm(DesignsystemSkjema, forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Grunnen står i avlysningen medlemmene får på e-post. Ikke skriv pasientens navn "
-            "eller helseopplysninger."
+            "Grunnen står på møtesiden, ikke i e-posten om avlysningen. Den gis videre til "
+            "medlemmer som ikke logger inn, så ikke skriv pasientens navn eller "
+            "helseopplysninger."
         ),
         error_messages={"required": _("Oppgi hvorfor møtet avlyses.")},
     )

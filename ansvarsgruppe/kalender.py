@@ -26,16 +26,12 @@ def innkalling_ics(mote, *, mottakere: list[str], avlyst: bool = False) -> bytes
     hendelse.add("dtend", mote.slutt.astimezone(OSLO))
     hendelse.add("summary", "Ansvarsgruppemøte")
     hendelse.add("status", "CANCELLED" if avlyst else "CONFIRMED")
-    if mote.sted:
-        hendelse.add("location", mote.sted)
-    beskrivelse = "\n".join(f"{i}. {s.tittel}" for i, s in enumerate(mote.sakspunkter.all(), 1))
+    # Time, place and «Ansvarsgruppemøte» only: no agenda, no reason for a cancellation, no
+    # patient (a calendar entry is synced to phones and shared calendars).
+    if mote.sted or mote.videolenke:
+        hendelse.add("location", mote.sted or mote.videolenke)
     if mote.videolenke:
-        beskrivelse += f"\n\nVideomøte: {mote.videolenke}"
         hendelse.add("url", mote.videolenke)
-    if avlyst and mote.avlysningsgrunn:
-        hendelse.add("comment", mote.avlysningsgrunn)
-        beskrivelse = f"Avlyst: {mote.avlysningsgrunn}\n\n{beskrivelse}"
-    hendelse.add("description", beskrivelse)
     arrangor = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
     arrangor.params["cn"] = vText("Koordinering")
     hendelse["organizer"] = arrangor

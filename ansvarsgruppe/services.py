@@ -228,8 +228,9 @@ def mote_endre(*, actor: AbstractBaseUser, mote: Mote, **felter) -> Mote:
 
 @transaction.atomic
 def mote_avlys(*, actor: AbstractBaseUser, mote: Mote, grunn: str) -> Mote:
-    """Cancel with a reason; the cancellation the members get carries it. It goes by e-mail,
-    so it may not name the patient."""
+    """Cancel with a reason, shown on the meeting page the cancellation e-mail links to (the
+    e-mail and the .ics never carry it). It is read out to members who do not log in, so it
+    may not name the patient."""
     mote = Mote.objects.select_for_update().select_related("gruppe__pasient").get(pk=mote.pk)
     sjekk_kan_redigere(user=actor, gruppe=mote.gruppe)
     if mote.status == Mote.Status.AVLYST:
@@ -246,13 +247,7 @@ def mote_avlys(*, actor: AbstractBaseUser, mote: Mote, grunn: str) -> Mote:
         for del_ in (pasient.fornavn, pasient.mellomnavn, pasient.etternavn)
         for n in re.findall(r"\w+", del_ or "")
     ):
-        raise ValidationError(
-            {
-                "avlysningsgrunn": _(
-                    "Grunnen sendes på e-post og kan ikke inneholde pasientens navn."
-                )
-            }
-        )
+        raise ValidationError({"avlysningsgrunn": _("Grunnen kan ikke inneholde pasientens navn.")})
     mote.status = Mote.Status.AVLYST
     mote.avlysningsgrunn = grunn
     mote.sekvens += 1

@@ -151,10 +151,14 @@ class MeldingFilterForm(DesignsystemSkjema, forms.Form):
         choices=[("", _("Alle")), ("ubesvart", _("Venter på svar")), *Melding.Status.choices],
         required=False,
     )
-    pasient = forms.CharField(label=_("Pasient (navn)"), max_length=100, required=False)
+    # The patient's id, never a name: the filter is a GET and its address is logged.
+    pasient = forms.TypedChoiceField(
+        label=_("Pasient"), coerce=int, required=False, empty_value=None
+    )
 
-    def __init__(self, *args, enheter, **kwargs):
+    def __init__(self, *args, enheter, pasienter: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["pasient"].choices = [("", _("Alle pasienter")), *pasienter]
         self.fields["enhet"].choices = [
             ("", _("Alle mine enheter")),
             *[(e.pk, e.navn) for e in enheter],

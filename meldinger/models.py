@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from felles.fodselsnummer import masker_fodselsnummer
 from koordinering.models import Ansatt, Behov, Behovsmelding, Enhet, Organisasjon, Pasient
 from meldinger.querysets import MeldingQuerySet
 
@@ -218,6 +219,8 @@ class Melding(models.Model):
         return self.emne
 
     def save(self, *args, **kwargs):
+        # A number typed into the subject is never stored (the subject is listed and logged).
+        self.emne = masker_fodselsnummer(self.emne)
         self.avsender_organisasjon_id = self.avsender_enhet.organisasjon_id
         self.mottaker_organisasjon_id = self.mottaker_enhet.organisasjon_id
         super().save(*args, **kwargs)
@@ -270,6 +273,11 @@ class Vedlegg(models.Model):
 
     def __str__(self) -> str:
         return self.filnavn
+
+    def save(self, *args, **kwargs):
+        # The user's file name may hold a fødselsnummer; it is listed and logged, so masked.
+        self.filnavn = masker_fodselsnummer(self.filnavn)
+        super().save(*args, **kwargs)
 
 
 class Videresending(models.Model):

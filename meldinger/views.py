@@ -47,18 +47,24 @@ def _logg_meldinger(request, meldinger, dokument: str) -> None:
 @ansatt_paakrevd
 def melding_liste(request):
     rolle = arbeidsrolle(request)
-    form = MeldingFilterForm(request.GET or None, enheter=egne_enheter(request))
-    data = form.cleaned_data if form.is_valid() else {}
-    boks = data.get("boks") or Boks.INN
-    if boks == Boks.ORGANISASJON and not rolle.er_ke:
+    boks = request.GET.get("boks")
+    if boks not in (Boks.INN, Boks.UT, Boks.ORGANISASJON) or (
+        boks == Boks.ORGANISASJON and not rolle.er_ke
+    ):
         boks = Boks.INN
+    form = MeldingFilterForm(
+        request.GET or None,
+        enheter=egne_enheter(request),
+        pasienter=selectors.meldingspasienter(user=request.user, boks=boks),
+    )
+    data = form.cleaned_data if form.is_valid() else {}
     filtre = selectors.Meldingsfiltre(
         boks=boks,
         enhet_id=data.get("enhet"),
         bare_meg=bool(data.get("bare_meg")),
         type=data.get("type", ""),
         status=data.get("status", ""),
-        pasient=data.get("pasient", ""),
+        pasient_id=data.get("pasient"),
     )
     side = AvgrensetPaginator(
         selectors.meldingsliste(user=request.user, filtre=filtre), SIDESTORRELSE

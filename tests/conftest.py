@@ -1,10 +1,15 @@
+import copy
+import logging
 from contextvars import ContextVar
+from pathlib import Path
 
 import pytest
+from django.core.mail.backends import locmem
 from django.db.models import QuerySet
 from django.db.models.deletion import Collector
 
 from demo.oppsett import demo_brukere_opprett, demo_organisasjoner_opprett
+from tests.personvernskanner import funn_i_epost, funn_i_tekst
 from tests.verden import klokken
 
 
@@ -50,6 +55,70 @@ def ingen_masseendring_av_historikk():
     yield
     QuerySet.update, QuerySet.bulk_update = _update, _bulk_update
     Collector.delete = _collector_delete
+
+
+_send_messages = locmem.EmailBackend.send_messages
+
+
+def _konfigurerte_handlere() -> list[logging.Handler]:
+    rot = logging.getLogger()
+    return [h for h in rot.handlers if not type(h).__module__.startswith("_pytest")]
+
+
+@pytest.fixture(scope="session")
+def _sesjonslogg_handler(tmp_path_factory):
+    fil = tmp_path_factory.mktemp("logg") / "logg.txt"
+    handler = logging.FileHandler(fil, encoding="utf-8")
+    yield handler
+    logging.getLogger().removeHandler(handler)
+    handler.close()
+
+
+@pytest.fixture(autouse=True)
+def _sesjonslogg_paa(_sesjonslogg_handler):
+    """Before each test: the session's log handler is on the root logger, with the filters and
+    the format of the configured handlers (something may have configured logging again and
+    taken it off)."""
+    rot = logging.getLogger()
+    if _sesjonslogg_handler not in rot.handlers:
+        konfigurerte = [h for h in _konfigurerte_handlere() if h is not _sesjonslogg_handler]
+        _sesjonslogg_handler.filters = [f for h in konfigurerte for f in h.filters]
+        _sesjonslogg_handler.setFormatter(konfigurerte[0].formatter if konfigurerte else None)
+        rot.addHandler(_sesjonslogg_handler)
+
+
+@pytest.fixture(scope="session")
+def sesjonslogg(_sesjonslogg_handler):
+    """The file every log line of this test session (this xdist worker's) is written to, as
+    the configured handlers write it: with their filters (the request id, the masking of
+    fødselsnummer) and their format."""
+    return Path(_sesjonslogg_handler.baseFilename)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def ingen_helseopplysninger_i_logg_eller_epost(sesjonslogg):
+    """Issue 14 point 8, for the whole run (each xdist worker checks its own tests): no log
+    line and no e-mail may hold a valid fødselsnummer or a demo patient's name, and e-mails
+    carry no attachment but the calendar invitation. `mail.outbox` is emptied per test, so
+    every e-mail sent is also collected here. A finding fails the teardown of the last test."""
+    sendte = []
+
+    def send_og_samle(self, messages):
+        messages = list(messages)
+        sendte.extend(copy.deepcopy(m) for m in messages)
+        return _send_messages(self, messages)
+
+    locmem.EmailBackend.send_messages = send_og_samle
+    yield
+    locmem.EmailBackend.send_messages = _send_messages
+    funn = [
+        f"logg linje {nr}: {f}"
+        for nr, linje in enumerate(sesjonslogg.read_text(encoding="utf-8").splitlines(), 1)
+        for f in funn_i_tekst(linje)
+    ]
+    funn += [f"e-post «{e.subject}» til {e.to}: {f}" for e in sendte for f in funn_i_epost(e)]
+    if funn:
+        pytest.fail("Helseopplysninger i logg eller e-post:\n" + "\n".join(funn[:50]))
 
 
 @pytest.fixture

@@ -335,6 +335,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own defaults give these loggers handlers of their own, without the masking
+        # filter (runserver's request lines hold addresses) and with AdminEmailHandler (a
+        # traceback with the request's data by e-mail): here they write through the root's.
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": [], "propagate": True},
         # WeasyPrint logs every rendering step at INFO; fontTools logs font subsetting.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

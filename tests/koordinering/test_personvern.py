@@ -6,12 +6,15 @@ import logging
 from datetime import date
 
 import pytest
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from felles.fodselsnummer import masker_fodselsnummer
+from felles.foresporsel import MaskerFodselsnummerFilter
 from felles.models import Handling, Tilgangslogg
 from tests.koordinering.verden import bygg_verden, siste_logg_id, url_for
 from tests.koordinering.verden_skjermbilder import pasientdata
+from tests.personvernskanner import funn_i_epost, funn_i_tekst
 from tests.verden import IDAG, fodselsnummer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_dag")]
@@ -88,8 +91,54 @@ def test_tilgangslogg_og_logglinjer_har_foresporsel_id_og_maskerte_nummer(client
     assert rad.objekt_type == "koordinering:pasient-detalj"
     assert rad.objekt_id == v.pasient.pk
 
-    from felles.foresporsel import MaskerFodselsnummerFilter
-
     post = logging.LogRecord("x", logging.INFO, "", 0, "søkte %s", (v.pasient.fodselsnummer,), None)
     MaskerFodselsnummerFilter().filter(post)
     assert v.pasient.fodselsnummer not in post.getMessage()
+
+
+# --- the log and e-mail scan of the whole run (tests/conftest.py) ---------------------------
+
+
+def test_alle_logghandlere_maskerer_fodselsnummer():
+    """Every handler on every logger masks (LOGGING puts the filter on each, and takes over
+    the handlers Django's defaults would add), except pytest's own capture."""
+    loggere = [logging.getLogger()] + [
+        logging.getLogger(navn) for navn in list(logging.Logger.manager.loggerDict)
+    ]
+    uten = [
+        (logger.name, handler)
+        for logger in loggere
+        for handler in getattr(logger, "handlers", [])
+        if not type(handler).__module__.startswith("_pytest")
+        and not isinstance(handler, logging.NullHandler)
+        and not any(isinstance(f, MaskerFodselsnummerFilter) for f in handler.filters)
+    ]
+    assert uten == []
+
+
+def test_et_logget_fodselsnummer_er_maskert_i_loggen(sesjonslogg):
+    nummer = fodselsnummer(date(1958, 4, 17), 123)
+    logging.getLogger("koordinering.test").warning("Søkte etter %s", nummer)
+    logging.getLogger("django.server").info('"GET /pasienter/?fnr=%s HTTP/1.1" 200', nummer)
+    tekst = sesjonslogg.read_text(encoding="utf-8")
+    assert nummer not in tekst
+    assert "Søkte etter ***********" in tekst
+    assert "?fnr=*********** HTTP/1.1" in tekst
+
+
+def test_skanneren_finner_gyldige_fodselsnummer_og_demopasienter():
+    gyldig = fodselsnummer(date(1958, 4, 17), 123)
+    ugyldig = gyldig[:10] + str((int(gyldig[10]) + 1) % 10)
+    assert funn_i_tekst(f"fnr {gyldig}.") == [f"fødselsnummer {gyldig}"]
+    assert funn_i_tekst(f"fnr {gyldig[:6]}-{gyldig[6:]}") != []
+    assert funn_i_tekst(f"fnr {ugyldig}, oppgave a{gyldig}f, ***********") == []
+    assert funn_i_tekst("Melding om Astrid Solberg") == ["pasientnavn Astrid Solberg"]
+    assert funn_i_tekst("Astrid ringte; Solberg skole") == []
+
+
+def test_skanneren_avviser_vedlegg_utenom_kalenderinvitasjonen():
+    epost = EmailMessage(subject="Referat", body="Logg inn for å lese det.", to=["a@example.no"])
+    epost.attach("innkalling.ics", "BEGIN:VCALENDAR", "text/calendar")
+    assert funn_i_epost(epost) == []
+    epost.attach("referat.pdf", b"%PDF-1.7", "application/pdf")
+    assert funn_i_epost(epost) == ["vedlegg referat.pdf"]

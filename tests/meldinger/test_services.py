@@ -378,3 +378,17 @@ def test_fremmed_organisasjon_faar_permission_denied_og_ingenting_endres(v, kall
     with pytest.raises(PermissionDenied):
         kall(v, melding)
     assert _tilstand() == for_
+
+
+def test_fodselsnummer_i_emne_og_vedleggsnavn_lagres_maskert(v):
+    """Issue 14 point 8: a number typed into a subject or carried in a file name is listed and
+    logged, so it is never stored."""
+    nummer = v.pasient.fodselsnummer
+    melding = v.send_behov(
+        emne=f"Epikrise {nummer[:6]} {nummer[6:]}", vedlegg=[pdf(f"epikrise-{nummer}.pdf")]
+    )
+    melding.refresh_from_db()
+    assert melding.emne == "Epikrise ***********"
+    assert melding.vedlegg.get().filnavn == "epikrise-***********.pdf"
+    assert nummer not in melding.history.get().emne
+    assert nummer not in Vedlegg.history.get().filnavn
