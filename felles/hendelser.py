@@ -26,3 +26,4 @@ melding_lest = Signal()  # a Melding was read by its receiving unit
 mandat_akseptert = Signal()  # an Oppnevning: the appointee accepted the written mandate
 melding_videresendt = Signal()  # a Videresending: a thread was forwarded to another unit
 mote_avlyst = Signal()  # a Mote was cancelled
+tilgang_forespurt = Signal()  # a staff member without access asked their KE for a patient

@@ -16,6 +16,7 @@ urlpatterns = [
     path("profil/", views.min_profil, name="profil"),
     path("pasienter/sok/", views.pasient_sok, name="pasient-sok"),
     path("pasienter/ny/", views.pasient_opprett, name="pasient-opprett"),
+    path("pasienter/be-om-tilgang/", views.tilgang_be_om, name="tilgang-be-om"),
     path("pasienter/<int:pk>/", pasientside.pasient_detalj, name="pasient-detalj"),
     path("pasienter/<int:pk>/endre/", views.pasient_endre, name="pasient-endre"),
     path("pasienter/<int:pk>/parorende/ny/", views.parorende_opprett, name="parorende-opprett"),

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from felles import hendelser
+from felles.fodselsnummer import validate_fodselsnummer
 from felles.forms import feil_til_skjema
 from felles.models import Handling, Tilgangsgrunnlag, Tilgangslogg
 from felles.services import tilgangslogg_registrer
@@ -120,23 +122,15 @@ def pasient_opprett(request):
 def _fodselsnummer_finnes(request, form) -> None:
     """The number is registered. Someone who may see that patient is told so; anyone else is
     told nothing about existence (the same text whether or not a patient is behind it would
-    be impossible, so the text only asks them to go through the KE), and the probe is written
-    to the access log for the KE's snooping review."""
-    nummer = form.data.get("fodselsnummer", "").replace(" ", "")
-    pasient = Pasient.objects.filter(fodselsnummer=nummer).first()
-    if pasient is None or Pasient.objects.visible_to(request.user).filter(pk=pasient.pk).exists():
+    be impossible, so the text only asks them to go through the KE and offers «Be KE om
+    tilgang»), and the probe is written to the access log for the KE's snooping review."""
+    pasient = _pasient_uten_tilgang(request, form.data.get("fodselsnummer", ""))
+    if pasient is None:
         return
-    rolle = arbeidsrolle(request)
-    tilgangslogg_registrer(
-        bruker=request.user,
-        rolle=rolle.beskrivelse,
-        organisasjon_id=rolle.ansatt.organisasjon_id,
-        hpr_nummer=rolle.ansatt.hpr_nummer,
-        enheter=", ".join(str(m.enhet) for m in rolle.medlemskap),
-        pasient_grunnlag=[(pasient.pk, "")],
-        dokument=_("Registrer pasient: fødselsnummer uten tilgang"),
-        handling=Handling.FNR_OPPSLAG,
+    _fodselsnummer_oppslag_logg(
+        request, pasient, _("Registrer pasient: fødselsnummer uten tilgang")
     )
+    form.be_om_tilgang = form.data.get("fodselsnummer", "").replace(" ", "")
     form.errors["fodselsnummer"] = form.error_class(
         [
             _(
@@ -146,6 +140,60 @@ def _fodselsnummer_finnes(request, form) -> None:
             )
         ]
     )
+
+
+def _pasient_uten_tilgang(request, nummer: str) -> Pasient | None:
+    """The patient registered with `nummer` whom the user may not see, else None."""
+    pasient = Pasient.objects.filter(fodselsnummer=nummer.replace(" ", "")).first()
+    if pasient is None or Pasient.objects.visible_to(request.user).filter(pk=pasient.pk).exists():
+        return None
+    return pasient
+
+
+def _fodselsnummer_oppslag_logg(request, pasient: Pasient, dokument: str) -> None:
+    rolle = arbeidsrolle(request)
+    tilgangslogg_registrer(
+        bruker=request.user,
+        rolle=rolle.beskrivelse,
+        organisasjon_id=rolle.ansatt.organisasjon_id,
+        hpr_nummer=rolle.ansatt.hpr_nummer,
+        enheter=", ".join(str(m.enhet) for m in rolle.medlemskap),
+        pasient_grunnlag=[(pasient.pk, "")],
+        dokument=dokument,
+        handling=Handling.FNR_OPPSLAG,
+    )
+
+
+@ansatt_paakrevd
+@sensitive_post_parameters("fodselsnummer")
+@require_http_methods(["POST"])
+def tilgang_be_om(request):
+    """«Be KE om tilgang» after a fødselsnummer the user may not see: the organisation's KE is
+    told in the notification centre (no number, no name for a KE without access). The answer is
+    the same whether or not a patient is behind the number, so nothing more is revealed."""
+    nummer = request.POST.get("fodselsnummer", "").replace(" ", "")
+    try:
+        validate_fodselsnummer(nummer)
+    except ValidationError as feil:
+        messages.error(request, " ".join(feil.messages))
+        return redirect("koordinering:pasient-opprett")
+    pasient = _pasient_uten_tilgang(request, nummer)
+    if pasient is not None:
+        _fodselsnummer_oppslag_logg(request, pasient, _("Be KE om tilgang"))
+        hendelser.tilgang_forespurt.send(
+            sender=Pasient,
+            instance=pasient,
+            actor=request.user,
+            organisasjon_id=arbeidsrolle(request).ansatt.organisasjon_id,
+        )
+    messages.success(
+        request,
+        _(
+            "Koordinerende enhet har fått beskjed om at du ber om tilgang, og tar kontakt med "
+            "deg. Fødselsnummeret er ikke sendt videre."
+        ),
+    )
+    return redirect("koordinering:pasient-opprett")
 
 
 # --- the patient page ------------------------------------------------------------------------

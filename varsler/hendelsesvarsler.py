@@ -26,7 +26,8 @@ from koordinering.models import Behovsmelding, Medlemskap, Oppnevning
 from meldinger.models import Melding, Videresending
 from varsler import services
 from varsler.models import Hendelsestype as T
-from varsler.regler import ledere
+from varsler.models import Varsel
+from varsler.regler import koordinerende_enhet, ledere
 
 
 def _mote_lenke(mote_id: int) -> str:
@@ -177,6 +178,30 @@ def referat_godkjent(sender, instance: Referat, actor, **kwargs) -> None:
     )
 
 
+def tilgang_forespurt(sender, instance, actor, organisasjon_id: int, **kwargs) -> None:
+    """A staff member without access to `instance` (a Pasient) asked their organisation's KE:
+    the KE is told, with a link to the fødselsnummer look-ups of that person in «Kontroll av
+    tilganger». The notification names the patient only to a KE who may see the patient (the
+    centre shows names of visible patients only). A second request while the first is unread
+    tells no one again."""
+    ansatt_id = actor.ansatt.pk
+    if Varsel.objects.filter(
+        hendelse__type=T.TILGANG_FORESPURT,
+        hendelse__objekt_id=ansatt_id,
+        hendelse__pasient_id=instance.pk,
+        ferdig__isnull=True,
+    ).exists():
+        return
+    services.hendelse_varsle(
+        type_=T.TILGANG_FORESPURT,
+        objekt_id=ansatt_id,
+        pasient_id=instance.pk,
+        lenke=f"{reverse('oversikt:kontroll')}?kategori=fnr&ansatt={ansatt_id}",
+        mottakere=koordinerende_enhet(organisasjon_id),
+        actor=actor,
+    )
+
+
 def koble_til() -> None:
     for signal, mottaker in [
         (hendelser.oppnevning_opprettet, oppnevnt),
@@ -192,5 +217,6 @@ def koble_til() -> None:
         (hendelser.mote_innkalt, mote_innkalt),
         (hendelser.mote_avlyst, mote_avlyst),
         (hendelser.referat_godkjent, referat_godkjent),
+        (hendelser.tilgang_forespurt, tilgang_forespurt),
     ]:
         signal.connect(mottaker, dispatch_uid=f"varsler.{mottaker.__name__}")

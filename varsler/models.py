@@ -47,6 +47,7 @@ class Hendelsestype(models.TextChoices):
     MELDING_MOTTATT = "melding_mottatt", _("Ny melding til enheten din")
     MOTE_INNKALT = "mote_innkalt", _("Du er innkalt til et ansvarsgruppemøte")
     REFERAT_GODKJENT = "referat_godkjent", _("Referatet fra et møte du var på er godkjent")
+    TILGANG_FORESPURT = "tilgang_forespurt", _("En ansatt ber om tilgang til en pasient")
 
 
 # Every kind of notification, for the e-mail choices.

@@ -192,6 +192,7 @@ FERDIG_NAAR_AAPNET = {
     Hendelsestype.BEHOV_BESLUTTET,
     Hendelsestype.MOTE_INNKALT,
     Hendelsestype.REFERAT_GODKJENT,
+    Hendelsestype.TILGANG_FORESPURT,
 }
 
 

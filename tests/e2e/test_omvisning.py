@@ -131,6 +131,7 @@ OMVISNING: dict[str, Stopp] = {
     "koordinering:profil": side(ingen, K, S, L, KE),
     "koordinering:pasient-sok": side(ingen, K, S, KE),
     "koordinering:pasient-opprett": side(ingen, K, S),
+    "koordinering:tilgang-be-om": handling(ingen, K),
     "koordinering:pasient-detalj": side(lambda w: [(w.astrid.pk,)], K, L, KE),
     "koordinering:pasient-endre": side(lambda w: [(w.astrid.pk,)], K),
     "koordinering:parorende-opprett": side(lambda w: [(w.astrid.pk,)], K),

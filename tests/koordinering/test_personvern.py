@@ -15,7 +15,8 @@ from felles.models import Handling, Tilgangslogg
 from tests.koordinering.verden import bygg_verden, siste_logg_id, url_for
 from tests.koordinering.verden_skjermbilder import pasientdata
 from tests.personvernskanner import funn_i_epost, funn_i_tekst
-from tests.verden import IDAG, fodselsnummer
+from tests.verden import IDAG, ansatt_i, fodselsnummer
+from varsler.models import Hendelsestype, Varsel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_dag")]
 
@@ -142,3 +143,64 @@ def test_skanneren_avviser_vedlegg_utenom_kalenderinvitasjonen():
     assert funn_i_epost(epost) == []
     epost.attach("referat.pdf", b"%PDF-1.7", "application/pdf")
     assert funn_i_epost(epost) == ["vedlegg referat.pdf"]
+
+
+def _be_om_tilgang(client, bruker, nummer):
+    client.force_login(bruker)
+    return client.post(reverse("koordinering:tilgang-be-om"), {"fodselsnummer": nummer})
+
+
+def test_be_ke_om_tilgang_varsler_ke_uten_aa_avsloere_nummer_eller_navn(client, v):
+    ke_sykehus = ansatt_i(v.s_ke).bruker
+    svar = _registrer(client, v.brukere["sykehus"], v.s_medisinsk, v.pasient.fodselsnummer)
+    assert "Be KE om tilgang" in svar.content.decode()
+    foer = siste_logg_id()
+
+    svar = _be_om_tilgang(client, v.brukere["sykehus"], v.pasient.fodselsnummer)
+    _be_om_tilgang(client, v.brukere["sykehus"], v.pasient.fodselsnummer)  # double submit
+
+    assert svar.status_code == 302
+    assert svar["Location"] == reverse("koordinering:pasient-opprett")
+    (varsel,) = Varsel.objects.filter(hendelse__type=Hendelsestype.TILGANG_FORESPURT)
+    assert varsel.mottaker == ke_sykehus
+    assert varsel.hendelse.lenke == (
+        f"{reverse('oversikt:kontroll')}?kategori=fnr&ansatt={v.brukere['sykehus'].ansatt.pk}"
+    )
+    assert v.pasient.fodselsnummer not in varsel.hendelse.lenke
+    # The request is itself a look-up, logged for the KE's review.
+    rader = Tilgangslogg.objects.filter(pk__gt=foer, handling=Handling.FNR_OPPSLAG)
+    assert [r.dokument for r in rader] == ["Be KE om tilgang"] * 2
+    # The KE of the hospital may not see the kommune's patient: the centre does not name her.
+    client.force_login(ke_sykehus)
+    senter = client.get(reverse("varsler:varsel-liste")).content.decode()
+    assert "En ansatt ber om tilgang til en pasient" in senter
+    assert v.pasient.navn not in senter
+    assert v.pasient.fodselsnummer not in senter
+
+
+def test_be_om_tilgang_svarer_likt_for_ukjent_nummer_og_varsler_ingen(client, v):
+    ansatt_i(v.s_ke)
+    nummer = fodselsnummer(date(1990, 1, 2), 300)
+    svar = _be_om_tilgang(client, v.brukere["sykehus"], nummer)
+    kjent = _be_om_tilgang(client, v.brukere["sykehus"], v.pasient.fodselsnummer)
+
+    assert svar.status_code == kjent.status_code == 302
+    assert svar["Location"] == kjent["Location"]
+    assert Varsel.objects.filter(hendelse__type=Hendelsestype.TILGANG_FORESPURT).count() == 1
+
+
+def test_be_om_tilgang_med_ugyldig_nummer_gir_norsk_feil_og_ingenting_skrives(client, v):
+    foer = siste_logg_id()
+    svar = _be_om_tilgang(client, v.brukere["sykehus"], "12345678901")
+    side = client.get(svar["Location"]).content.decode()
+
+    assert "fødselsnummer" in side.lower()
+    assert not Varsel.objects.filter(hendelse__type=Hendelsestype.TILGANG_FORESPURT).exists()
+    assert not Tilgangslogg.objects.filter(pk__gt=foer, handling=Handling.FNR_OPPSLAG).exists()
+
+
+def test_be_om_tilgang_krever_innlogging_og_post(client, v):
+    svar = client.post(reverse("koordinering:tilgang-be-om"), {"fodselsnummer": "x"})
+    assert svar.status_code == 302 and reverse("login") in svar["Location"]
+    client.force_login(v.brukere["sykehus"])
+    assert client.get(reverse("koordinering:tilgang-be-om")).status_code == 405
