@@ -30,12 +30,13 @@ def fyll_tjenesteenhet(apps, schema_editor):
     Oppnevning = apps.get_model("koordinering", "Oppnevning")
     HistoricalMedlemskap = apps.get_model("koordinering", "HistoricalMedlemskap")
     Enhet = apps.get_model("koordinering", "Enhet")
+    db = schema_editor.connection.alias  # the owner's alias when migrating as «eier» (ADR 0017)
     historikk = defaultdict(list)
-    for rad in HistoricalMedlemskap.objects.order_by("history_date", "history_id").iterator():
+    for rad in HistoricalMedlemskap.objects.using(db).order_by("history_date", "history_id").iterator():
         historikk[rad.ansatt_id].append(rad)
-    organisasjon_for = dict(Enhet.objects.values_list("pk", "organisasjon_id"))
+    organisasjon_for = dict(Enhet.objects.using(db).values_list("pk", "organisasjon_id"))
     endret = []
-    for oppnevning in Oppnevning.objects.filter(tjenesteenhet__isnull=True).iterator():
+    for oppnevning in Oppnevning.objects.using(db).filter(tjenesteenhet__isnull=True).iterator():
         da = _medlemskap_da(historikk[oppnevning.ansatt_id], oppnevning.opprettet)
         ledet = {
             enhet
@@ -55,7 +56,7 @@ def fyll_tjenesteenhet(apps, schema_editor):
         oppnevning.tjenesteenhet_id = valgt
         endret.append(oppnevning)
     # No history rows for this backfill: the field records a fact of the past appointment.
-    Oppnevning.objects.bulk_update(endret, ["tjenesteenhet"], batch_size=1000)
+    Oppnevning.objects.using(db).bulk_update(endret, ["tjenesteenhet"], batch_size=1000)
     if schema_editor.connection.vendor == "postgresql":
         # Check the new keys now, so the NOT NULL below meets no pending trigger events.
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
