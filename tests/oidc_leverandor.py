@@ -152,6 +152,35 @@ HELSEID_BRUKERE = (
 )
 
 
+def idporten_bruker(sub: str, *, pid: str, acr: str = "idporten-loa-high"):
+    return oidc_provider_mock.User(sub=sub, claims={"acr": acr, "pid": pid})
+
+
+# Min plan's citizens (synthetic numbers): a patient, a mother, a guardian, an unknown person.
+PID_PASIENT = "12838510068"
+PID_MOR = "05858020052"
+PID_VERGE = "09897530098"
+PID_UKJENT = "02829015008"
+IDPORTEN_BRUKERE = (
+    idporten_bruker("kari", pid=PID_PASIENT),
+    idporten_bruker("kari-lavt-niva", pid=PID_PASIENT, acr="idporten-loa-substantial"),
+    idporten_bruker("mor", pid=PID_MOR),
+    idporten_bruker("verge", pid=PID_VERGE),
+    idporten_bruker("ukjent-innbygger", pid=PID_UKJENT),
+)
+
+
+def idporten_oppsett(leverandor: LokalLeverandor) -> dict:
+    """The provider as ID-porten: Min plan's entry, requiring idporten-loa-high."""
+    return leverandor.oppsett(
+        visningsnavn="ID-porten",
+        formaal="innbygger",
+        scope="openid profile",
+        acr_values=["idporten-loa-high"],
+        godkjente_acr=["idporten-loa-high"],
+    )
+
+
 def demo_brukere():
     """The demo's health personnel as HelseID users (for `make run-helseid`), plus one with a
     too low level and one unknown HPR number."""
