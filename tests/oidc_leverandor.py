@@ -182,16 +182,18 @@ def idporten_oppsett(leverandor: LokalLeverandor) -> dict:
 
 
 def demo_brukere():
-    """The demo's health personnel as HelseID users (for `make run-helseid`), plus one with a
-    too low level and one unknown HPR number."""
-    from demo.oppsett import DEMO_BRUKERE, demo_hpr_nummer
+    """The demo's health personnel as HelseID users and its patients as ID-porten users (for
+    `make run-helseid`), plus one with a too low level and one unknown HPR number."""
+    from demo.oppsett import DEMO_BRUKERE, DEMO_PASIENTER, _demo_nummer, demo_hpr_nummer
 
     brukere = [
         helseid_bruker(d.brukernavn, hpr=demo_hpr_nummer(d), navn=f"{d.fornavn} {d.etternavn}")
         for d in DEMO_BRUKERE
         if d.helsepersonell
     ]
-    return [*brukere, *HELSEID_BRUKERE[1:3]]
+    # Min plan: each demo patient logs in through «ID-porten» with their first name as `sub`.
+    innbyggere = [idporten_bruker(p.fornavn.lower(), pid=_demo_nummer(p)) for p in DEMO_PASIENTER]
+    return [*brukere, *HELSEID_BRUKERE[1:3], *innbyggere, IDPORTEN_BRUKERE[1]]
 
 
 if __name__ == "__main__":
