@@ -16,7 +16,7 @@ PARALLELT ?= -n auto --dist loadfile
 
 help:
 	@echo "make run     – installer, migrer, last demodata og start på http://$(HOST)"
-	@echo "make run-helseid – som make run, med lokal HelseID (oidc-provider-mock) på 127.0.0.1:9400"
+	@echo "make run-helseid – som make run, med lokal HelseID og ID-porten (oidc-provider-mock) på 127.0.0.1:9400"
 	@echo "make test    – hele testsuiten (PostgreSQL når DATABASE_URL er satt)"
 	@echo "make lint    – ruff check, ruff format --check og importkontrakten (lint-imports)"
 	@echo "make audit   – kjente sårbarheter i de låste pakkene i uv.lock (pip-audit)"
@@ -65,6 +65,8 @@ run-helseid: $(VENV)/.synced
 	  HELSEID_METADATA_URL=http://127.0.0.1:$(HELSEID_PORT)/.well-known/openid-configuration \
 	  HELSEID_CLIENT_ID=koordinering-test HELSEID_SCOPE="openid profile" \
 	  HELSEID_PID_CLAIM=pid HELSEID_HPR_CLAIM=hpr_number \
+	  IDPORTEN_PRIVATE_KEY_FILE=.helseid-lokal.pem IDPORTEN_CLIENT_ID=koordinering-test \
+	  IDPORTEN_METADATA_URL=http://127.0.0.1:$(HELSEID_PORT)/.well-known/openid-configuration \
 	  $(MANAGE) runserver $(HOST)
 
 test: $(VENV)/.synced node_modules/axe-core/axe.min.js

@@ -30,6 +30,7 @@ urlpatterns = [
         name="tilgjengelighet",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("min/", include("minplan.urls")),
     path("", include("individuellplan.urls")),
     path("", include("meldinger.urls")),
     path("", include("ansvarsgruppe.urls")),

@@ -20,6 +20,8 @@ class Tilgangsgrunnlag(models.TextChoices):
     TILSYN = "tilsyn", _("Koordinerende enhets oppfølging av tilgangsloggen")
     MELDING = "melding", _("Avsender, mottaker eller videresendt melding om pasienten")
     VARSEL = "varsel", _("Påminnelse til den som har fristen")
+    PASIENTEN = "pasienten", _("Pasienten selv, innlogget i Min plan")
+    REPRESENTANT = "representant", _("Foreldreansvar, verge eller fullmakt, innlogget i Min plan")
 
 
 class Handling(models.TextChoices):

@@ -1,4 +1,4 @@
-"""OpenID Connect providers (HelseID for staff; ID-porten can be added as another entry).
+"""OpenID Connect providers: HelseID for staff, ID-porten for citizens («Min plan»).
 
 Authlib does the protocol: discovery, state, PKCE, nonce, the ID token's signature, issuer,
 audience and expiry, and `private_key_jwt` client authentication (RFC 7523). What this module
@@ -28,6 +28,9 @@ class Leverandor:
     pid_claim: str = "pid"
     hpr_claim: str = "hpr_number"
     nokkel_id: str = ""
+    # Who logs in through it: "ansatt" (the staff login) or "innbygger" (Min plan). A provider
+    # answers only at its own door, so an ID-porten login can never become a staff login.
+    formaal: str = "ansatt"
     ekstra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -55,11 +58,16 @@ def leverandor(navn: str) -> Leverandor | None:
         pid_claim=oppsett.get("pid_claim", "pid"),
         hpr_claim=oppsett.get("hpr_claim", "hpr_number"),
         nokkel_id=oppsett.get("nokkel_id", ""),
+        formaal=oppsett.get("formaal", "ansatt"),
     )
 
 
-def konfigurerte_leverandorer() -> list[Leverandor]:
-    return [lev for navn in settings.OIDC_LEVERANDORER if (lev := leverandor(navn))]
+def konfigurerte_leverandorer(formaal: str = "ansatt") -> list[Leverandor]:
+    return [
+        lev
+        for navn in settings.OIDC_LEVERANDORER
+        if (lev := leverandor(navn)) and lev.formaal == formaal
+    ]
 
 
 _klienter: dict[Leverandor, object] = {}

@@ -23,9 +23,7 @@ SKRIV_HVERT = 30  # seconds
 @receiver(user_logged_in)
 def _start_okt(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        naa = time.time()
-        request.session[INNLOGGET] = naa
-        request.session[SIST_AKTIV] = naa
+        start(request.session)
 
 
 def utlopt(session) -> str | None:
@@ -38,6 +36,22 @@ def utlopt(session) -> str | None:
     if naa - sist_aktiv >= settings.OKT_TOMGANG_SEKUNDER:
         return "tomgang"
     return None
+
+
+def start(session) -> None:
+    """The session's clock starts now (at login)."""
+    naa = time.time()
+    session[INNLOGGET] = naa
+    session[SIST_AKTIV] = naa
+
+
+def marker_aktivitet(session) -> None:
+    naa = time.time()
+    if INNLOGGET not in session:
+        session[INNLOGGET] = naa
+    # Written at most every 30 seconds: not one session write for every request.
+    if naa - session.get(SIST_AKTIV, 0) >= SKRIV_HVERT:
+        session[SIST_AKTIV] = naa
 
 
 class OktMiddleware:
@@ -55,12 +69,7 @@ class OktMiddleware:
                     svar["HX-Redirect"] = url
                     return svar
                 return HttpResponseRedirect(url)
-            naa = time.time()
-            if INNLOGGET not in request.session:
-                request.session[INNLOGGET] = naa
-            # Written at most every 30 seconds: not one session write for every request.
-            if naa - request.session.get(SIST_AKTIV, 0) >= SKRIV_HVERT:
-                request.session[SIST_AKTIV] = naa
+            marker_aktivitet(request.session)
         return self.get_response(request)
 
 

@@ -58,13 +58,14 @@ def tilgangslogg_registrer(
     handling: str = Handling.VIST,
     objekt_type: str = "",
     objekt_id: int | None = None,
+    brukernavn: str = "",
 ) -> int:
     """One row per patient shown: (pasient_id, tilgangsgrunnlag) pairs, from the query that
     gave access, so the log says on what basis the data was shown. One INSERT, inside the
     transaction of the request that shows the data. The request id ties the rows of one page
     together (and to the application log); an eleven-digit number in `dokument` (a subject, a
     file name) is masked."""
-    navn = bruker.get_full_name() or bruker.get_username()
+    navn = brukernavn or bruker.get_full_name() or bruker.get_username()
     felles = {
         "bruker": bruker,
         "brukernavn": navn,

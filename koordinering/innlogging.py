@@ -59,7 +59,7 @@ def ansatt_for_identitet(hpr_nummer: str, fodselsnummer: str) -> Ansatt:
 
 def _leverandor_eller_404(navn: str) -> oidc.Leverandor:
     lev = oidc.leverandor(navn)
-    if lev is None:
+    if lev is None or lev.formaal != "ansatt":
         raise Http404
     return lev
 

@@ -507,3 +507,14 @@ def tilgangslogg_for_pasient(*, tilgang: Pasienttilgang, grense: int = 200) -> l
             per="bruker",
         )[:grense]
     )
+
+
+def innsyn_rader(pasient: Pasient):
+    """Every organisation's rows about the patient, oldest first: the patient's right of access
+    to the log (pjl § 18) covers all who read, whatever organisation (the KE's PDF and CSV, and
+    «Hvem har sett opplysningene mine» in Min plan)."""
+    return (
+        Tilgangslogg.objects.filter(pasient=pasient)
+        .select_related("organisasjon")
+        .order_by("tidspunkt", "id")
+    )

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from felles.forms import feil_til_skjema
-from felles.models import Tilgangslogg
 from felles.pdf import mal_til_pdf
 from koordinering import permissions
 from koordinering.arbeidsrolle import ansatt_paakrevd
 from koordinering.models import Ansatt, Enhet, Pasient, Sperring
+from koordinering.selectors import innsyn_rader
 from koordinering.sperring import sperring_opphev, sperring_opprett
 from koordinering.tilgangslogg import logg_pasienter
 
@@ -115,16 +115,6 @@ def sperring_opphev_view(request, pk: int):
     else:
         messages.error(request, _("Skriv hvorfor sperringen oppheves."))
     return redirect("koordinering:pasient-tilgang", pk=pasient.pk)
-
-
-def innsyn_rader(pasient: Pasient):
-    """Every organisation's rows about the patient, oldest first: the patient's right of access
-    to the log (pjl § 18) covers all who read, whatever organisation."""
-    return (
-        Tilgangslogg.objects.filter(pasient=pasient)
-        .select_related("organisasjon")
-        .order_by("tidspunkt", "id")
-    )
 
 
 def _innsyn_tabell(pasient: Pasient) -> list[list[str]]:

@@ -147,16 +147,25 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def helseid(settings, monkeypatch):
-    """A real OIDC provider (oidc-provider-mock) on 127.0.0.1, configured as HelseID.
+    """A real OIDC provider (oidc-provider-mock) on 127.0.0.1, configured as HelseID and (for
+    Min plan) as ID-porten.
 
-    Its users are in `HELSEID_BRUKERE` (tests/oidc_leverandor.py); the provider's own form
-    accepts any other `sub` as a user with no claims."""
+    Its users are in `HELSEID_BRUKERE` and `IDPORTEN_BRUKERE` (tests/oidc_leverandor.py); the
+    provider's own form accepts any other `sub` as a user with no claims."""
     from felles import oidc
-    from tests.oidc_leverandor import HELSEID_BRUKERE, lokal_leverandor
+    from tests.oidc_leverandor import (
+        HELSEID_BRUKERE,
+        IDPORTEN_BRUKERE,
+        idporten_oppsett,
+        lokal_leverandor,
+    )
 
     monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # http on 127.0.0.1 only
-    with lokal_leverandor(HELSEID_BRUKERE) as leverandor:
-        settings.OIDC_LEVERANDORER = {"helseid": leverandor.oppsett()}
+    with lokal_leverandor(HELSEID_BRUKERE + IDPORTEN_BRUKERE) as leverandor:
+        settings.OIDC_LEVERANDORER = {
+            "helseid": leverandor.oppsett(),
+            "idporten": idporten_oppsett(leverandor),
+        }
         oidc._klienter.clear()
         yield leverandor
         oidc._klienter.clear()

@@ -152,17 +152,48 @@ HELSEID_BRUKERE = (
 )
 
 
+def idporten_bruker(sub: str, *, pid: str, acr: str = "idporten-loa-high"):
+    return oidc_provider_mock.User(sub=sub, claims={"acr": acr, "pid": pid})
+
+
+# Min plan's citizens (synthetic numbers): a patient, a mother, a guardian, an unknown person.
+PID_PASIENT = "12838510068"
+PID_MOR = "05858020052"
+PID_VERGE = "09897530098"
+PID_UKJENT = "02829015008"
+IDPORTEN_BRUKERE = (
+    idporten_bruker("kari", pid=PID_PASIENT),
+    idporten_bruker("kari-lavt-niva", pid=PID_PASIENT, acr="idporten-loa-substantial"),
+    idporten_bruker("mor", pid=PID_MOR),
+    idporten_bruker("verge", pid=PID_VERGE),
+    idporten_bruker("ukjent-innbygger", pid=PID_UKJENT),
+)
+
+
+def idporten_oppsett(leverandor: LokalLeverandor) -> dict:
+    """The provider as ID-porten: Min plan's entry, requiring idporten-loa-high."""
+    return leverandor.oppsett(
+        visningsnavn="ID-porten",
+        formaal="innbygger",
+        scope="openid profile",
+        acr_values=["idporten-loa-high"],
+        godkjente_acr=["idporten-loa-high"],
+    )
+
+
 def demo_brukere():
-    """The demo's health personnel as HelseID users (for `make run-helseid`), plus one with a
-    too low level and one unknown HPR number."""
-    from demo.oppsett import DEMO_BRUKERE, demo_hpr_nummer
+    """The demo's health personnel as HelseID users and its patients as ID-porten users (for
+    `make run-helseid`), plus one with a too low level and one unknown HPR number."""
+    from demo.oppsett import DEMO_BRUKERE, DEMO_PASIENTER, _demo_nummer, demo_hpr_nummer
 
     brukere = [
         helseid_bruker(d.brukernavn, hpr=demo_hpr_nummer(d), navn=f"{d.fornavn} {d.etternavn}")
         for d in DEMO_BRUKERE
         if d.helsepersonell
     ]
-    return [*brukere, *HELSEID_BRUKERE[1:3]]
+    # Min plan: each demo patient logs in through «ID-porten» with their first name as `sub`.
+    innbyggere = [idporten_bruker(p.fornavn.lower(), pid=_demo_nummer(p)) for p in DEMO_PASIENTER]
+    return [*brukere, *HELSEID_BRUKERE[1:3], *innbyggere, IDPORTEN_BRUKERE[1]]
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "varsler",
     "oversikt",
     "demo",
+    "minplan",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "felles.okt.OktMiddleware",
+    # Before the staff login check: a citizen's session gets 404 outside /min/, staff get 404
+    # inside it, and a citizen's session ends after the same idle and maximum times.
+    "minplan.middleware.InnbyggerMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -163,10 +167,37 @@ def _oidc_leverandorer() -> dict[str, dict]:
             "pid_claim": env("HELSEID_PID_CLAIM", default="helseid://claims/identity/pid"),
             "hpr_claim": env("HELSEID_HPR_CLAIM", default="helseid://claims/hpr/hpr_number"),
         }
+    if env("IDPORTEN_METADATA_URL", default=""):
+        # Citizens («Min plan», docs/adr/0022-minplan.md): the same code path as HelseID.
+        leverandorer["idporten"] = {
+            "visningsnavn": "ID-porten",
+            "formaal": "innbygger",
+            "metadata_url": env("IDPORTEN_METADATA_URL"),
+            "client_id": env("IDPORTEN_CLIENT_ID", default=""),
+            "privat_nokkel": env("IDPORTEN_PRIVATE_KEY", default="")
+            or (
+                Path(env("IDPORTEN_PRIVATE_KEY_FILE")).read_text()
+                if env("IDPORTEN_PRIVATE_KEY_FILE", default="")
+                else ""
+            ),
+            "nokkel_id": env("IDPORTEN_KEY_ID", default=""),
+            "scope": env("IDPORTEN_SCOPE", default="openid profile"),
+            # Ask for the level configured; accept it and anything higher.
+            "acr_values": [env("IDPORTEN_ACR", default="idporten-loa-high")],
+            "godkjente_acr": (
+                ["idporten-loa-high"]
+                if env("IDPORTEN_ACR", default="idporten-loa-high") == "idporten-loa-high"
+                else ["idporten-loa-substantial", "idporten-loa-high"]
+            ),
+            "pid_claim": "pid",
+        }
     return leverandorer
 
 
 OIDC_LEVERANDORER = _oidc_leverandorer()
+
+# Min plan: parental responsibility gives access until the child turns this old (pasrl § 3-4).
+MINPLAN_FORELDREANSVAR_TIL_ALDER = env.int("MINPLAN_FORELDREANSVAR_TIL_ALDER", default=16)
 
 # Brute force (django-axes): 5 failures per account and, separately, per address in 15 minutes.
 AXES_FAILURE_LIMIT = 5

@@ -123,9 +123,23 @@ class Besok:
         self.page.get_by_role("button", name="Logg inn").click()
         self.page.wait_for_load_state()
 
+    def logg_inn_innbygger(self, sub: str) -> None:
+        """Min plan: through the local ID-porten provider (the `helseid` fixture), as `sub`."""
+        self.goto("/min/logg-inn/idporten/")
+        velg_hos_leverandor(self.page, sub)
+
     def logg_ut(self) -> None:
         self.page.get_by_role("button", name="Logg ut").click()
         self.page.wait_for_load_state()
+
+
+def velg_hos_leverandor(page, sub: str) -> None:
+    """At the local OIDC provider's form: log in as `sub`."""
+    # The provider's page loads a stylesheet from a CDN (no network here): wait for its form.
+    page.locator("input[name=sub]").wait_for()
+    page.locator("input[name=sub]").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -30,15 +30,18 @@ from koordinering.models import Ansatt, Behovsmelding, Oppnevning, Parorende, Pa
 from koordinering.sperring import sperring_opprett
 from meldinger.models import Melding, Meldingstype
 from meldinger.services import melding_send
+from minplan.models import Representasjon
 from oversikt.models import OversiktUtskrift
 from tests.factories import AnsattFactory
 from tests.factories.varsler import VarselFactory
+from tests.oidc_leverandor import PID_VERGE
 from tests.verden import klokken
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-# The user types (demo users, password «demo»); ANONYM is not logged in.
-K, S, L, LS, KE, ADMIN, ANONYM = (
+# The user types (demo users, password «demo»); ANONYM is not logged in; INNBYGGER is a citizen
+# (Astrid's verge) logged in to Min plan through the local ID-porten provider.
+K, S, L, LS, KE, ADMIN, ANONYM, INNBYGGER = (
     "koordinator.kommune",
     "koordinator.sykehus",
     "leder.kommune",
@@ -46,6 +49,7 @@ K, S, L, LS, KE, ADMIN, ANONYM = (
     "ke.kommune",
     "admin",
     "",
+    "innbygger",
 )
 SIDE, FIL, FRAGMENT, HANDLING = "side", "fil", "fragment", "handling"
 VIDERESENDING, AVVISNING = "videresending", "avvisning"
@@ -230,6 +234,16 @@ OMVISNING: dict[str, Stopp] = {
     "oversikt:utskrift-last-ned": fil(lambda w: [(w.oversiktutskrift.pk,)], "application/pdf", KE),
     "oversikt:kontroll": side(ingen, KE),
     "oversikt:kontroll-gjennomga": handling(ingen, KE),
+    # minplan
+    "minplan:logg-inn": side(ingen, ANONYM),
+    "minplan:oidc-start": videresending(ingen, ANONYM),
+    "minplan:oidc-tilbake": avvisning(ingen, ANONYM),
+    "minplan:logg-ut": handling(ingen, INNBYGGER),
+    "minplan:start": side(ingen, INNBYGGER),
+    "minplan:velg": side(ingen, INNBYGGER),
+    "minplan:plan": side(ingen, INNBYGGER),
+    "minplan:plan-pdf": fil(ingen, "application/pdf", INNBYGGER),
+    "minplan:innsyn": side(ingen, INNBYGGER),
 }
 # fmt: on
 
@@ -411,6 +425,9 @@ def bygg_verden() -> Verden:
                 begrunnelse="Pasienten ba om det",
                 ansatt=AnsattFactory(organisasjon=k.ansatt.organisasjon),
             ),
+            "verge": Representasjon.objects.create(
+                pasient=astrid, fodselsnummer=PID_VERGE, navn="Vera Verge", art="verge"
+            ),
         },
     )
 
@@ -429,7 +446,9 @@ def test_omvisning_hver_side_som_hver_brukertype(besok, demo_live, media, helsei
     # One browser session per user type, visiting every stop that user type reaches.
     brukere = sorted({b for stopp in OMVISNING.values() for b in stopp.brukere})
     for bruker in brukere:
-        if bruker:
+        if bruker == INNBYGGER:
+            besok.logg_inn_innbygger("verge")
+        elif bruker:
             besok.logg_inn(bruker)
         for navn, stopp in OMVISNING.items():
             if bruker not in stopp.brukere:
@@ -454,7 +473,8 @@ def _besok(besok, navn: str, stopp: Stopp, adresse: str, bruker: str) -> None:
         svar = besok.goto(adresse)
         forventet = 200 if stopp.art == SIDE else 403
         assert svar.status == forventet, f"{hvor}: HTTP {svar.status}"
-        assert "/logg-inn/" not in besok.page.url or navn in ("login", "oidc-tilbake"), hvor
+        innlogging = ("login", "oidc-tilbake", "minplan:logg-inn", "minplan:oidc-tilbake")
+        assert "/logg-inn/" not in besok.page.url or navn in innlogging, hvor
         besok.sjekk(f"{bruker}-{navn.replace(':', '-')}")
         return
     svar = besok.context.request.get(besok.base + adresse, max_redirects=0)

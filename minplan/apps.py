@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MinplanConfig(AppConfig):
+    name = "minplan"
+    verbose_name = "Min plan"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,91 @@
+"""Who may act for a patient in Min plan: a parent with parental responsibility, a guardian
+(verge) or someone with a power of attorney (fullmakt), recorded by staff."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from felles.fodselsnummer import validate_fodselsnummer
+from koordinering.models import Ansatt, Pasient
+
+
+class Representasjon(models.Model):
+    class Art(models.TextChoices):
+        FORELDREANSVAR = "foreldreansvar", _("Foreldreansvar")
+        VERGE = "verge", _("Verge")
+        FULLMAKT = "fullmakt", _("Fullmakt")
+
+    pasient = models.ForeignKey(
+        Pasient,
+        on_delete=models.PROTECT,
+        related_name="representasjoner",
+        verbose_name=_("pasient"),
+    )
+    fodselsnummer = models.CharField(
+        _("representantens fødselsnummer"),
+        max_length=11,
+        validators=[validate_fodselsnummer],
+    )
+    navn = models.CharField(_("representantens navn"), max_length=200)
+    art = models.CharField(_("grunnlag"), max_length=20, choices=Art.choices)
+    gyldig_fra = models.DateField(_("gjelder fra"), default=timezone.localdate)
+    gyldig_til = models.DateField(
+        _("gjelder til og med"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tom: til den oppheves. Foreldreansvar gir uansett tilgang bare til barnet fyller 16."
+        ),
+    )
+    omfang = models.TextField(
+        _("hva fullmakten gjelder"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Må fylles ut for fullmakt, for eksempel «lese planen og møtereferater»."),
+    )
+    registrert = models.DateTimeField(_("registrert"), default=timezone.now, editable=False)
+    registrert_av = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrert av"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("representasjon")
+        verbose_name_plural = _("representasjoner")
+        ordering = ["pasient", "gyldig_fra"]
+        indexes = [models.Index(fields=["fodselsnummer"], name="representasjon_fnr_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=F("gyldig_fra")),
+                name="representasjon_datoer_i_rekkefolge",
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(art="fullmakt") | ~Q(omfang=""),
+                name="representasjon_fullmakt_med_omfang",
+                violation_error_message=_("Skriv hva fullmakten gjelder."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.navn} ({self.get_art_display()}) for {self.pasient}"
+
+    def clean(self) -> None:
+        feil = {}
+        if self.pasient_id and self.fodselsnummer == self.pasient.fodselsnummer:
+            feil["fodselsnummer"] = _("Pasienten kan ikke representere seg selv.")
+        if self.gyldig_fra and self.gyldig_til and self.gyldig_til < self.gyldig_fra:
+            feil["gyldig_til"] = _("Sluttdatoen kan ikke være før startdatoen.")
+        if self.art == self.Art.FULLMAKT and not self.omfang.strip():
+            feil["omfang"] = _("Skriv hva fullmakten gjelder.")
+        if feil:
+            raise ValidationError(feil)

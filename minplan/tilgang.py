@@ -1,0 +1,110 @@
+"""Whom a citizen logged in with ID-porten may see: themselves as a patient, and the patients
+they act for by a recorded Representasjon that is in force today. Worked out again on every
+request from the fødselsnummer in the session, so a mandate that ends, or a child who turns 16,
+takes effect at once."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from felles.models import Tilgangsgrunnlag
+from koordinering.models import Pasient
+from minplan.models import Representasjon
+
+INNBYGGER = "innbygger"  # the session key: {"pid", "navn", "acr", "valgt"}
+
+
+@dataclass(frozen=True)
+class Tilgang:
+    """One person the citizen may see: the patient, and the mandate (None: the patient self)."""
+
+    pasient: Pasient
+    representasjon: Representasjon | None = None
+
+    @property
+    def egen(self) -> bool:
+        return self.representasjon is None
+
+    @property
+    def grunnlag(self) -> str:
+        return Tilgangsgrunnlag.PASIENTEN if self.egen else Tilgangsgrunnlag.REPRESENTANT
+
+    @property
+    def rolle(self) -> str:
+        """The citizen's role for the access log."""
+        if self.egen:
+            return _("Pasienten selv (Min plan)")
+        return _("%(art)s for pasienten (Min plan)") % {
+            "art": self.representasjon.get_art_display()
+        }
+
+
+class Avvist(Exception):
+    """No one to show: `grunn` is "ukjent", "utlopt" (a mandate that has ended or not begun)
+    or "fylt16" (parental responsibility for a child who has turned 16)."""
+
+    def __init__(self, grunn: str):
+        super().__init__(grunn)
+        self.grunn = grunn
+
+
+def fyller_aar(fodselsdato: date, alder: int) -> date:
+    """The day a person born on `fodselsdato` turns `alder` (29 February: 1 March)."""
+    try:
+        return fodselsdato.replace(year=fodselsdato.year + alder)
+    except ValueError:
+        return date(fodselsdato.year + alder, 3, 1)
+
+
+def _i_perioden(rep: Representasjon, idag: date) -> bool:
+    return rep.gyldig_fra <= idag and (rep.gyldig_til is None or idag <= rep.gyldig_til)
+
+
+def _under_grensen(rep: Representasjon, idag: date) -> bool:
+    grense = settings.MINPLAN_FORELDREANSVAR_TIL_ALDER
+    return idag < fyller_aar(rep.pasient.fodselsdato, grense)
+
+
+def _gjelder(rep: Representasjon, idag: date) -> bool:
+    if not _i_perioden(rep, idag):
+        return False
+    return rep.art != Representasjon.Art.FORELDREANSVAR or _under_grensen(rep, idag)
+
+
+def tilganger(*, pid: str, idag: date) -> list[Tilgang]:
+    """Everyone the person with this fødselsnummer may see today: themselves first, then the
+    people they act for by name. Avvist with the reason when there is no one."""
+    if not pid:
+        raise Avvist("ukjent")
+    egen = Pasient.objects.filter(fodselsnummer=pid).first()
+    representasjoner = list(
+        Representasjon.objects.filter(fodselsnummer=pid)
+        .select_related("pasient")
+        .order_by("pasient__fornavn", "pasient__etternavn", "pk")
+    )
+    resultat = [Tilgang(egen)] if egen else []
+    sett = {egen.pk} if egen else set()
+    for rep in representasjoner:
+        if _gjelder(rep, idag) and rep.pasient_id not in sett:
+            sett.add(rep.pasient_id)
+            resultat.append(Tilgang(rep.pasient, rep))
+    if resultat:
+        return resultat
+    if any(
+        r.art == Representasjon.Art.FORELDREANSVAR and _i_perioden(r, idag)
+        for r in representasjoner
+    ):
+        raise Avvist("fylt16")
+    raise Avvist("utlopt" if representasjoner else "ukjent")
+
+
+def valgt_tilgang(session, idag: date) -> tuple[list[Tilgang], Tilgang | None]:
+    """The citizen's people and the one chosen in the session (the only one, when there is one)."""
+    data = session.get(INNBYGGER) or {}
+    alle = tilganger(pid=data.get("pid", ""), idag=idag)
+    if len(alle) == 1:
+        return alle, alle[0]
+    valgt = data.get("valgt")
+    return alle, next((t for t in alle if t.pasient.pk == valgt), None)

@@ -1,0 +1,33 @@
+"""Reads in Min plan go to the same access log as staff reads. The log row needs a Django user;
+a citizen has none, so every citizen row points at one inactive technical user «minplan» and
+carries the citizen's own name, the role they act in (pasienten selv, foreldreansvar, verge,
+fullmakt) and the basis (grunnlag PASIENTEN or REPRESENTANT)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+from felles.services import tilgangslogg_registrer
+from minplan.tilgang import INNBYGGER, Tilgang
+
+TEKNISK_BRUKER = "minplan"
+
+
+def teknisk_bruker():
+    bruker, _ = get_user_model().objects.get_or_create(
+        username=TEKNISK_BRUKER,
+        defaults={"is_active": False, "first_name": "Min plan", "password": make_password(None)},
+    )
+    return bruker
+
+
+def logg_lesing(request, tilgang: Tilgang, dokument: str, objekt=None) -> None:
+    tilgangslogg_registrer(
+        bruker=teknisk_bruker(),
+        brukernavn=request.session[INNBYGGER]["navn"],
+        rolle=tilgang.rolle,
+        organisasjon_id=None,
+        pasient_grunnlag=[(tilgang.pasient.pk, tilgang.grunnlag)],
+        dokument=dokument,
+        objekt_type=objekt._meta.label_lower if objekt is not None else "",
+        objekt_id=objekt.pk if objekt is not None else None,
+    )
