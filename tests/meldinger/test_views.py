@@ -225,7 +225,7 @@ def test_varsel_for_pasient_uten_tilgang_viser_ikke_navnet(client, v):
     client.force_login(v.koordinator_sykehus)
     innhold = client.get(reverse("varsler:varsel-liste")).content.decode()
     assert "Hemmelig" not in innhold
-    assert "Du har ikke lenger tilgang til pasienten" in innhold
+    assert "Du har ikke tilgang til pasienten" in innhold
 
 
 def test_varslingsvalg_lagres(client, v):
