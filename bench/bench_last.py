@@ -5,12 +5,13 @@ seeded scale database, a realistic page mix against the bare view at the same co
                                          [--sekunder 30] [--workers N]
 
 Only 127.0.0.1. Uses the kept database `bench_ytelse_100k` (or `_10k` with --pasienter 10000)
-that bench/bench_skjermbilder.py seeds; this script never seeds or drops it (it runs migrate,
-as the other benchmarks do). gunicorn runs sync workers (default 2 × cores + 1) with
-bench/last_innstillinger.py: config.settings.production with only HTTPS, HelseID/OTP and the
-cookie names changed, the bench URLconf (the bare view), WhiteNoise with hashed static names
-(collectstatic into a temporary STATIC_ROOT), CONN_MAX_AGE 60 with health checks, no REDIS_URL
-(no job in the mix queues anything, and the shared Redis is left alone).
+that bench/bench_skjermbilder.py seeds (this script seeds it the same way when it is missing,
+and otherwise never drops it; it runs migrate, as the other benchmarks do). gunicorn runs sync
+workers (default 2 × cores + 1) with bench/last_innstillinger.py: config.settings.production
+with only HTTPS, HelseID/OTP and the cookie names changed, the bench URLconf (the bare view),
+WhiteNoise with hashed static names (collectstatic into a temporary STATIC_ROOT), CONN_MAX_AGE
+60 with health checks, no REDIS_URL (no job in the mix queues anything, and the shared Redis
+is left alone).
 
 Sessions are made in the database (force_login) for every user kind: koordinator
 (`koordinator.kommune`), leader (`leder.kommune`) and KE (`ke.kommune`), one of each per
@@ -234,7 +235,11 @@ def main() -> int:
 
     navn = skaladatabase(a.pasienter)
     if _seedet(navn) != a.pasienter:
-        raise SystemExit(f"{navn} er ikke seedet: kjør bench/bench_skjermbilder.py først")
+        # Seeded as bench/bench_skjermbilder.py does (the 100k one starts as a copy of the 10k).
+        print(f"{navn} er ikke seedet: seeder som bench/bench_skjermbilder.py …", flush=True)
+        storrelser = sorted({10_000, a.pasienter})
+        seed = f"from bench._oppsett import django_med_skaladatabaser as d; d({storrelser})"
+        subprocess.run([sys.executable, "-c", seed], cwd=ROT, check=True)
     _pg_args, rot = _pg()
     statisk = Path(tempfile.mkdtemp(prefix="koordinering-last-"))
     miljo = os.environ | {
