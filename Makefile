@@ -91,7 +91,8 @@ beat: $(VENV)/.synced
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
 
 bench: $(VENV)/.synced
-	@for f in bench/bench_*.py; do echo "== $$f"; $(VENV)/bin/python $$f || exit 1; done
+	@brutt=""; for f in bench/bench_*.py; do echo "== $$f"; $(VENV)/bin/python $$f || brutt="$$brutt $$f"; done; \
+	if [ -n "$$brutt" ]; then echo "Budsjett brutt i:$$brutt"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules test-results staticfiles
