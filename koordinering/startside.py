@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from ansvarsgruppe.selectors import (
     med_neste_mote,
-    mine_medlemskap,
     mine_moter,
     mine_oppgaver,
     referater_aa_godkjenne,
@@ -127,7 +126,7 @@ def _pasientrader(request, idag: date):
     return filtre, side, rader
 
 
-def _frister(request, idag: date, medlem_ider: list[int]) -> tuple[list[Frist], dict]:
+def _frister(request, idag: date) -> tuple[list[Frist], dict]:
     """Everything due or overdue for me, overdue first, and the patients it names (for the
     access log: those seen through a message are logged with that basis)."""
     user, rolle = request.user, arbeidsrolle(request)
@@ -151,7 +150,7 @@ def _frister(request, idag: date, medlem_ider: list[int]) -> tuple[list[Frist], 
                 rekkefolge=1,
             )
         )
-    for o in mine_oppgaver(user=user, medlem_ider=medlem_ider, innen=innen):
+    for o in mine_oppgaver(user=user, innen=innen):
         mote = o.referat.mote
         pasienter.add(mote.gruppe.pasient_id)
         frister.append(
@@ -265,12 +264,10 @@ def start(request):
     if rolle.ansatt is not None:
         idag = timezone.localdate()
         filtre, side, rader = _pasientrader(request, idag)
-        medlemskap = mine_medlemskap(user=request.user)
-        frister, vist = _frister(request, idag, [pk for pk, _gruppe in medlemskap])
+        frister, vist = _frister(request, idag)
         mandag, neste_mandag, slutt = _uker(idag)
         moter = mine_moter(
             user=request.user,
-            gruppe_ider=sorted({gruppe for _pk, gruppe in medlemskap}),
             fra=_midnatt(mandag),
             til=_midnatt(slutt),
         )
