@@ -146,6 +146,8 @@ class Mote(models.Model):
         ordering = ["start"]
         indexes = [
             models.Index(fields=["gruppe", "start"], name="mote_gruppe_start_idx"),
+            # «Kalte inn» on the start page: my meetings of a period, not all I ever called.
+            models.Index(fields=["innkalt_av", "start"], name="mote_innkalt_start_idx"),
             models.Index(
                 fields=["start"], condition=Q(status="planlagt"), name="mote_planlagt_idx"
             ),

@@ -14,11 +14,11 @@ from koordinering.permissions import KOORDINATORROLLER
 from koordinering.querysets import synlig_pasient
 
 
-def mine_medlemskap(*, user) -> list[tuple[int, int]]:
-    """My group memberships as (member id, group id): a handful per person, read once and
-    passed on as literals so that the action-item and meeting queries probe their indexes
-    instead of walking every open item in the database."""
-    return list(Gruppemedlem.objects.filter(ansatt__bruker=user).values_list("pk", "gruppe_id"))
+def _mine_medlemmer(ansatt):
+    """The ids of my group memberships, for `felt = ANY(ARRAY(…))`: the queries below start
+    from my own handful of rows and probe their indexes with them, so they grow with my
+    caseload, not with the database."""
+    return Gruppemedlem.objects.filter(ansatt=ansatt).order_by()
 
 
 def _delt_med_meg(ansatt, pasient_felt: str) -> Exists:
@@ -31,28 +31,25 @@ def _delt_med_meg(ansatt, pasient_felt: str) -> Exists:
     )
 
 
-def mine_aapne_oppgaver(*, user, medlem_ider: list[int] | None = None):
+def mine_aapne_oppgaver(*, user):
     """Open action items I am responsible for, in groups I may still see: the patient is
     visible to me, and the group is my organisation's or a valid consent shares with me.
-    `medlem_ider` (from `mine_medlemskap`) saves the join to the members."""
+    Starts from my memberships (an index condition on the responsible member), not from the
+    deadline index of every open item in the database."""
     ansatt = user.ansatt
-    oppgaver = Oppgave.objects.aapne()
-    if medlem_ider is None:
-        oppgaver = oppgaver.filter(ansvarlig__ansatt=ansatt)
-    else:
-        oppgaver = oppgaver.filter(ansvarlig_id__in=medlem_ider)
+    oppgaver = Oppgave.objects.aapne().filter(
+        BlantIder("ansvarlig_id", _mine_medlemmer(ansatt).values("pk"))
+    )
     return oppgaver.filter(synlig_pasient(user, "referat__mote__gruppe__pasient_id")).filter(
         Q(referat__mote__gruppe__organisasjon_id=ansatt.organisasjon_id)
         | _delt_med_meg(ansatt, "referat__mote__gruppe__pasient_id")
     )
 
 
-def mine_oppgaver(
-    *, user, medlem_ider: list[int] | None = None, innen=None, grense: int = 20
-) -> list[Oppgave]:
+def mine_oppgaver(*, user, innen=None, grense: int = 20) -> list[Oppgave]:
     """My open action items, nearest deadline first, those due by `innen` when given (bounded:
     the start page is not a list)."""
-    oppgaver = mine_aapne_oppgaver(user=user, medlem_ider=medlem_ider)
+    oppgaver = mine_aapne_oppgaver(user=user)
     if innen is not None:
         oppgaver = oppgaver.filter(frist__lte=innen)
     return list(
@@ -60,7 +57,7 @@ def mine_oppgaver(
     )
 
 
-def mine_moter(*, user, gruppe_ider: list[int], fra, til, grense: int = 50) -> list[Mote]:
+def mine_moter(*, user, fra, til, grense: int = 50) -> list[Mote]:
     """Meetings starting in [fra, til) in groups I am a member of, lead or write the minutes
     for, or that I called, in groups I may still see (as `mine_aapne_oppgaver`). Each carries
     `min_rolle`: what I am there."""
@@ -68,9 +65,11 @@ def mine_moter(*, user, gruppe_ider: list[int], fra, til, grense: int = 50) -> l
     moter = (
         Mote.objects.filter(start__gte=fra, start__lt=til, gruppe__avsluttet__isnull=True)
         .filter(
-            # Each arm an index condition with the time window (BitmapOr), not a scan of every
-            # meeting of the period in the database.
-            Q(gruppe_id__in=gruppe_ider)
+            # Each arm an index condition with the time window on `mote_gruppe_start_idx` /
+            # `mote_innkalt_start_idx` (BitmapOr), not a scan of every meeting of the period in
+            # the database. Arrays from subqueries, not literal lists: with a caseload's
+            # hundreds of literal ids the planner misjudges the probes and scans the table.
+            Q(BlantIder("gruppe_id", _mine_medlemmer(ansatt).values("gruppe_id")))
             | Q(
                 BlantIder(
                     "gruppe_id",
@@ -84,6 +83,7 @@ def mine_moter(*, user, gruppe_ider: list[int], fra, til, grense: int = 50) -> l
             Q(gruppe__organisasjon_id=ansatt.organisasjon_id)
             | _delt_med_meg(ansatt, "gruppe__pasient_id")
         )
+        .annotate(er_medlem=Exists(_mine_medlemmer(ansatt).filter(gruppe_id=OuterRef("gruppe_id"))))
         .select_related("gruppe__pasient", "gruppe__organisasjon")
         .order_by("start", "pk")[:grense]
     )
@@ -93,7 +93,7 @@ def mine_moter(*, user, gruppe_ider: list[int], fra, til, grense: int = 50) -> l
             mote.min_rolle = _("Leder møtet")
         elif mote.gruppe.referent_id == ansatt.pk:
             mote.min_rolle = _("Referent")
-        elif mote.gruppe_id in gruppe_ider:
+        elif mote.er_medlem:
             mote.min_rolle = _("Medlem")
         else:
             mote.min_rolle = _("Kalte inn")

@@ -103,7 +103,9 @@ def urler(w: Livslopsverden) -> dict[str, tuple[str, str, dict]]:
 
 
 def _uten_csrf(svar) -> str:
-    return re.sub(r"[A-Za-z0-9]{64}", "", svar.content.decode())
+    """The page without its per-request secrets: the CSRF token and the CSP nonce."""
+    html = re.sub(r"[A-Za-z0-9]{64}", "", svar.content.decode())
+    return re.sub(r'nonce="[^"]*"', "", html)
 
 
 def _hent(client, metode: str, url: str, data: dict):
