@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ansvarsgruppe import services as gruppetjenester
 from ansvarsgruppe.models import Gruppemedlem, Oppgave
+from felles import hendelser
 from koordinering import services as koordineringstjenester
 from koordinering.meny import uleste_for_meny
 from koordinering.models import Behov, Behovsmelding, Medlemskap
@@ -377,6 +378,12 @@ def test_ingen_epost_inneholder_helseopplysninger(g, django_capture_on_commit_ca
             tekst="KOLS-forverring",
         )
         innkall(g, VINTER)
+        hendelser.tilgang_forespurt.send(
+            sender=type(v.pasient),
+            instance=v.pasient,
+            actor=leder(v.hjemme),
+            organisasjon_id=v.hjemme.organisasjon_id,
+        )
         referat = skriv_referat(
             g,
             innkall(g, I_DAG_KL_10),
