@@ -76,10 +76,10 @@ def bytt_database(navn: str) -> None:
 
 def django_med_skaladatabaser(storrelser: list[int]) -> dict[int, float | None]:
     """One database per size (`bench_ytelse_10k`, `bench_ytelse_100k`), seeded with
-        `seed_demo --demo-brukere --patients N` and the reminders, and kept: a later run reuses a
-        database whose comment says it was seeded to N (BENCH_NY_DATABASE=1 seeds again). A larger
-        size starts as a copy of the smaller one. Returns the seconds seeding took per size (None:
-        reused). Migrations run every time, so new indexes reach a kept database, and so does the
+    `seed_demo --demo-brukere --patients N` and the reminders, and kept: a later run reuses a
+    database whose comment says it was seeded to N (BENCH_NY_DATABASE=1 seeds again). A larger
+    size starts as a copy of the smaller one. Returns the seconds seeding took per size (None:
+    reused). Migrations run every time, so new indexes reach a kept database, and so does the
     nightly recount of the overview's closed months (`oppdater_maanedstall`)."""
     pg, rot = _pg()
     _django(f"{rot}/{skaladatabase(storrelser[0])}", "bench.innstillinger")
