@@ -79,7 +79,8 @@ def django_med_skaladatabaser(storrelser: list[int]) -> dict[int, float | None]:
     `seed_demo --demo-brukere --patients N` and the reminders, and kept: a later run reuses a
     database whose comment says it was seeded to N (BENCH_NY_DATABASE=1 seeds again). A larger
     size starts as a copy of the smaller one. Returns the seconds seeding took per size (None:
-    reused). Migrations run every time, so new indexes reach a kept database."""
+    reused). Migrations run every time, so new indexes reach a kept database, and so does the
+    nightly recount of the overview's closed months (`oppdater_maanedstall`)."""
     pg, rot = _pg()
     _django(f"{rot}/{skaladatabase(storrelser[0])}", "bench.innstillinger")
     from django.core.management import call_command
@@ -111,6 +112,8 @@ def django_med_skaladatabaser(storrelser: list[int]) -> dict[int, float | None]:
             bytt_database(navn)
             call_command("migrate", verbosity=0)
             tider[antall] = None
+        # What the nightly beat does: the KE overview's counts of the closed months.
+        call_command("oppdater_maanedstall", verbosity=0)
         forrige = navn
     return tider
 

@@ -81,3 +81,39 @@ class GjennomgattFunn(models.Model):
 
     def __str__(self) -> str:
         return self.nokkel
+
+
+class MeldingerPerMaaned(models.Model):
+    """Messages sent in one closed month, counted per type and sender and receiver unit: the
+    overview's message volumes for whole past months read these few thousand rows instead of
+    scanning every message (docs/adr/0009-ke-oversikt.md). Made from `meldinger.Melding` by
+    `services.maanedstall_oppdater` (nightly, Celery beat); months not yet counted, the current
+    month and months the period splits are counted live."""
+
+    maaned = models.DateField(_("måned"))  # the first day, local time
+    type = models.CharField(_("type"), max_length=30)
+    avsender_organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.CASCADE, related_name="+"
+    )
+    avsender_enhet = models.ForeignKey(Enhet, on_delete=models.CASCADE, related_name="+")
+    mottaker_organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.CASCADE, related_name="+"
+    )
+    mottaker_enhet = models.ForeignKey(Enhet, on_delete=models.CASCADE, related_name="+")
+    antall = models.PositiveIntegerField(_("antall"))
+
+    class Meta:
+        indexes = [models.Index(fields=["maaned"], name="meldinger_maaned_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.maaned:%Y-%m} {self.type}: {self.antall}"
+
+
+class OpptaltMaaned(models.Model):
+    """A month whose messages `MeldingerPerMaaned` holds (counted after the month ended)."""
+
+    maaned = models.DateField(_("måned"), primary_key=True)
+    opptalt = models.DateTimeField(_("opptalt"), default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.maaned:%Y-%m}"

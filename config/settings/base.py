@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -344,6 +345,11 @@ CELERY_BEAT_SCHEDULE = {
     "paminnelser-skann": {
         "task": "varsler.tasks.paminnelser_skann",
         "schedule": env.int("PAMINNELSE_SKANN_SEKUNDER", default=300),
+    },
+    # The KE overview's counts of closed months (oversikt.models.MeldingerPerMaaned).
+    "maanedstall-oppdater": {
+        "task": "oversikt.tasks.maanedstall_oppdater",
+        "schedule": crontab(hour=2, minute=15),
     },
 }
 

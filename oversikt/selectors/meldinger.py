@@ -2,10 +2,13 @@
 answers to messages with a deadline (share on time, median and 90th percentile response
 time)."""
 
+import operator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import reduce
 from typing import TYPE_CHECKING
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import (
     BooleanField,
     Case,
@@ -15,6 +18,7 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -24,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from meldinger.models import Melding, Meldingstype
+from oversikt.models import MeldingerPerMaaned, OpptaltMaaned
 from oversikt.selectors.utvalg import Nokkeltall, Utvalg, dagstart, valg
 from oversikt.sql import TimerMellom, persentil, som_dato
 from oversikt.tabeller import Tabell, andel, antall, dager, tekst
@@ -38,18 +43,8 @@ RETNINGER = {SENDT: _l("Sendt"), MOTTATT: _l("Mottatt"), INTERN: _l("Intern")}
 def meldinger(u: Utvalg, fra: datetime, til: datetime) -> QuerySet:
     """Messages the organisation's (selected) units sent or received in [fra, til), with their
     direction seen from the organisation."""
-    ut = Q(avsender_organisasjon_id=u.org_id) & u.i_enhetene("avsender_enhet_id")
-    inn = Q(mottaker_organisasjon_id=u.org_id) & u.i_enhetene("mottaker_enhet_id")
-    return Melding.objects.filter(ut | inn, sendt__gte=fra, sendt__lt=til).annotate(
-        retning=Case(
-            When(
-                avsender_organisasjon_id=u.org_id,
-                mottaker_organisasjon_id=u.org_id,
-                then=Value(INTERN),
-            ),
-            When(avsender_organisasjon_id=u.org_id, then=Value(SENDT)),
-            default=Value(MOTTATT),
-        )
+    return Melding.objects.filter(_ut_eller_inn(u), sendt__gte=fra, sendt__lt=til).annotate(
+        retning=_retning(u)
     )
 
 
@@ -120,59 +115,121 @@ class Meldingsdata:
     svar_retning: dict  # direction -> the same, all types
 
 
+def _hele_maaneder(u: Utvalg) -> list[tuple[date, date]]:
+    """The trend window's months that `MeldingerPerMaaned` may give: ended before today's month
+    and not split by the period's start or end. (first day, first day of the next month)"""
+    denne = u.idag.replace(day=1)
+    maaneder = []
+    for m in u.maaneder:
+        neste = m + relativedelta(months=1)
+        if m < denne and neste <= u.til + timedelta(days=1) and (neste <= u.fra or m >= u.fra):
+            maaneder.append((m, neste))
+    return maaneder
+
+
+def _live_intervaller(u: Utvalg, opptalt: list[tuple[date, date]]) -> Q:
+    """The parts of the trend window not given by counted months, as ranges of `sendt`."""
+    intervaller, fra = [], dagstart(u.maaneder[0])
+    for m, neste in opptalt:
+        if dagstart(m) > fra:
+            intervaller.append((fra, dagstart(m)))
+        fra = dagstart(neste)
+    if fra < u.slutt:
+        intervaller.append((fra, u.slutt))
+    return reduce(
+        operator.or_, (Q(sendt__gte=a, sendt__lt=b) for a, b in intervaller), Q(pk__in=[])
+    )
+
+
+def _retning(u: Utvalg) -> Case:
+    return Case(
+        When(
+            avsender_organisasjon_id=u.org_id,
+            mottaker_organisasjon_id=u.org_id,
+            then=Value(INTERN),
+        ),
+        When(avsender_organisasjon_id=u.org_id, then=Value(SENDT)),
+        default=Value(MOTTATT),
+    )
+
+
+def _ut_eller_inn(u: Utvalg) -> Q:
+    ut = Q(avsender_organisasjon_id=u.org_id) & u.i_enhetene("avsender_enhet_id")
+    inn = Q(mottaker_organisasjon_id=u.org_id) & u.i_enhetene("mottaker_enhet_id")
+    return ut | inn
+
+
 def meldingsdata(u: Utvalg) -> Meldingsdata:
-    """Two plain GROUP BY queries, each one parallel hashed scan: the messages of the trend
-    window by month, type, direction and whether in the period (counts and response
-    outcomes); and the answered ones with a deadline in the period by direction, type and
-    response time in whole hours (a histogram for the median and 90th percentile)."""
-    frist = Q(sendt__gte=u.start, svarfrist__isnull=False, svar_paa__isnull=True)
-    utfall = ("innen", "etter", "ubesvart", "ikke_forfalt")
-    tall = (
+    """The messages' counts per month, type and direction, from the closed months' counts
+    (`MeldingerPerMaaned`, a few thousand rows) where they cover a whole month of the trend
+    window, and from the messages themselves for the rest (today's month, a month the period
+    splits, a month not yet counted); and the messages with a deadline in the period, live,
+    by direction, type, outcome and response time in whole hours (a histogram for the median
+    and 90th percentile). Four queries; the same figures as counting every message live."""
+    # Whole-window filters (never an empty IN list), so the number of queries is fixed.
+    vindu = {"maaned__gte": u.maaneder[0], "maaned__lte": u.maaneder[-1]}
+    opptalte = set(OpptaltMaaned.objects.filter(**vindu).values_list("maaned", flat=True))
+    opptalt = [(m, n) for m, n in _hele_maaneder(u) if m in opptalte]
+    fra_tellingen = [
+        r
+        for r in MeldingerPerMaaned.objects.filter(_ut_eller_inn(u), **vindu)
+        .annotate(retning=_retning(u))
+        .order_by()
+        .values("maaned", "type", "retning")
+        .annotate(n=Sum("antall"))
+        if (r["maaned"], r["maaned"] + relativedelta(months=1)) in opptalt
+    ]
+    live = (
         meldinger(u, dagstart(u.maaneder[0]), u.slutt)
+        .filter(_live_intervaller(u, opptalt))
         .order_by()
         .annotate(
             maaned=TruncMonth("sendt", output_field=DateField()),
             i_perioden=ExpressionWrapper(Q(sendt__gte=u.start), output_field=BooleanField()),
         )
         .values("maaned", "type", "retning", "i_perioden")
-        .annotate(
-            n=Count("pk"),
-            antall=Count("pk", filter=frist),
-            besvart=Count("pk", filter=frist & BESVART),
-            **{x: Count("pk", filter=frist & _svarutfall(x, u.idag)) for x in utfall},
-        )
-    )
-    svartider = (
-        meldinger(u, u.start, u.slutt)
-        .filter(svarfrist__isnull=False, svar_paa__isnull=True, avsluttet__isnull=False)
-        .order_by()
-        .annotate(timer=TimerMellom(F("avsluttet"), F("sendt")))
-        .values("retning", "type", "timer")
         .annotate(n=Count("pk"))
     )
-    volum, per_maaned, svar_type, svar_retning = {}, {}, {}, {}
-    for r in tall:
+    volum, per_maaned = {}, {}
+    rader = [(r, r["maaned"] >= u.fra) for r in fra_tellingen] + [
+        (r, r["i_perioden"]) for r in live
+    ]
+    for r, i_perioden in rader:
         noekkel = (som_dato(r["maaned"]), r["retning"])
         per_maaned[noekkel] = per_maaned.get(noekkel, 0) + r["n"]
-        if not r["i_perioden"]:
-            continue
-        noekkel = (r["type"], r["retning"])
-        volum[noekkel] = volum.get(noekkel, 0) + r["n"]
-        if r["antall"]:
-            for summer in (
+        if i_perioden:
+            noekkel = (r["type"], r["retning"])
+            volum[noekkel] = volum.get(noekkel, 0) + r["n"]
+    utfall = Case(
+        When(SVARUTFALL["innen"], then=Value("innen")),
+        When(SVARUTFALL["etter"], then=Value("etter")),
+        When(_svarutfall("ubesvart", u.idag), then=Value("ubesvart")),
+        default=Value("ikke_forfalt"),
+    )
+    svar = (
+        meldinger_med_frist(u)
+        .order_by()
+        .annotate(utfall=utfall, timer=TimerMellom(F("avsluttet"), F("sendt")))
+        .values("retning", "type", "utfall", "timer")
+        .annotate(n=Count("pk"))
+    )
+    svar_type, svar_retning, timer_type, timer_retning = {}, {}, {}, {}
+    for r in svar:
+        for summer, histogram in (
+            (
                 svar_type.setdefault((r["retning"], r["type"]), dict.fromkeys(SVARTALL, 0)),
+                timer_type.setdefault((r["retning"], r["type"]), {}),
+            ),
+            (
                 svar_retning.setdefault(r["retning"], dict.fromkeys(SVARTALL, 0)),
-            ):
-                for k in SVARTALL:
-                    summer[k] += r[k]
-    timer_type: dict = {}
-    timer_retning: dict = {}
-    for r in svartider:
-        for histogram in (
-            timer_type.setdefault((r["retning"], r["type"]), {}),
-            timer_retning.setdefault(r["retning"], {}),
+                timer_retning.setdefault(r["retning"], {}),
+            ),
         ):
-            histogram[r["timer"]] = histogram.get(r["timer"], 0) + r["n"]
+            summer["antall"] += r["n"]
+            summer[r["utfall"]] += r["n"]
+            if r["utfall"] in SVARUTFALL:
+                summer["besvart"] += r["n"]
+                histogram[r["timer"]] = histogram.get(r["timer"], 0) + r["n"]
     for summer_, histogrammer in ((svar_type, timer_type), (svar_retning, timer_retning)):
         for noekkel, rad in summer_.items():
             for navn_, andel_ in (("median", 0.5), ("p90", 0.9)):
