@@ -12,7 +12,7 @@ def pdf_oversikt(utskrift_id: int) -> bool:
     return services.utskrift_pdf_lag(utskrift_id=utskrift_id)
 
 
-@shared_task(soft_time_limit=120, time_limit=150)
+@shared_task(soft_time_limit=90, time_limit=100)
 def maanedstall_oppdater() -> int:
     """Nightly (CELERY_BEAT_SCHEDULE): the closed months' message counts for the overview."""
     return services.maanedstall_oppdater()
