@@ -38,7 +38,7 @@ def test_behov_fra_sykehuset_blir_oppnevning_i_kommunen_og_svar_i_traaden(besok,
     page.get_by_label(re.compile("^Emne")).fill("Behov for IP og koordinator")
     page.get_by_label(re.compile("^Tekst")).fill(TEKST)
     page.get_by_role("button", name="Send melding").click()
-    assert "Meldingen er sendt" in page.content()
+    assert "er lagret og sendes så snart som mulig" in page.content()
     besok.sjekk("sendt")
     melding = Melding.objects.get(emne="Behov for IP og koordinator")
     besok.logg_ut()

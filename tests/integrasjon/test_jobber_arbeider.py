@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ansvarsgruppe.models import Mote
+from ansvarsgruppe.selectors import mottakere
 from config.celery import app as celery_app
 from felles import jobber
 from felles.models import Jobb
@@ -191,8 +192,12 @@ def test_koen_nede_under_fire_handlinger_og_hver_jobb_gjores_en_gang_etterpaa(
     eposter = [
         email.message_from_bytes(f.read_bytes(), policy=policy.default) for f in epost.iterdir()
     ]
-    emner = Counter(e["Subject"] for e in eposter)
-    assert emner[f"Ansvarsgruppemøte {dato:%d.%m.%Y} kl. 10:00"] == 1
+    # The invitation: one e-mail to each entitled member, each exactly once.
+    innkalling = Counter(
+        e["To"] for e in eposter if e["Subject"] == f"Ansvarsgruppemøte {dato:%d.%m.%Y} kl. 10:00"
+    )
+    assert sorted(innkalling) == mottakere(gruppe)
+    assert set(innkalling.values()) == {1}
     per_varsel = Counter(e["X-Koordinering-Varsel"] for e in eposter if e["X-Koordinering-Varsel"])
     sendt = Varsel.objects.filter(epost=Varsel.Epost.SENDT).values_list("pk", flat=True)
     assert per_varsel == Counter({str(pk): 1 for pk in sendt})
