@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from felles.forms import DesignsystemSkjema
+from felles.forms import DesignsystemSkjema, RaskSelect
 from koordinering.models import Enhet
 from meldinger.models import Melding, Meldingstype
 from meldinger.selectors import Boks
@@ -153,7 +153,12 @@ class MeldingFilterForm(DesignsystemSkjema, forms.Form):
     )
     # The patient's id, never a name: the filter is a GET and its address is logged.
     pasient = forms.TypedChoiceField(
-        label=_("Pasient"), coerce=int, required=False, empty_value=None
+        label=_("Pasient"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=RaskSelect,
+        help_text=_("Pasientene i de nyeste meldingene."),
     )
 
     def __init__(self, *args, enheter, pasienter: list[tuple[int, str]], **kwargs):

@@ -44,6 +44,12 @@ def _logg_meldinger(request, meldinger, dokument: str) -> None:
 # --- mailboxes -----------------------------------------------------------------------------------
 
 
+def _valgt_pasient(request) -> int | None:
+    """The patient id the filter asks for, if it is a number (the form validates the rest)."""
+    verdi = request.GET.get("pasient", "")
+    return int(verdi) if verdi.isdigit() and len(verdi) < 12 else None
+
+
 @ansatt_paakrevd
 def melding_liste(request):
     rolle = arbeidsrolle(request)
@@ -55,7 +61,9 @@ def melding_liste(request):
     form = MeldingFilterForm(
         request.GET or None,
         enheter=egne_enheter(request),
-        pasienter=selectors.meldingspasienter(user=request.user, boks=boks),
+        pasienter=selectors.meldingspasienter(
+            user=request.user, boks=boks, valgt=_valgt_pasient(request)
+        ),
     )
     data = form.cleaned_data if form.is_valid() else {}
     filtre = selectors.Meldingsfiltre(
