@@ -3,7 +3,7 @@
 The patient queryset reads the connections, consents and grants (`models.tilgang`), which
 refer to the patient by name, so the imports run one way: pasient → querysets → tilgang."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
@@ -74,9 +74,24 @@ class Tilgangsveier:
     ke: models.QuerySet
     samtykke: models.QuerySet
     sperret: tuple[int, ...] = ()
+    # `finnes` per column, built once: the start page filters five queries by visibility.
+    _finnes: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_bruker(cls, user) -> "Tilgangsveier":
+        """The user's ways in, built once per user object (one request): they are querysets,
+        evaluated as subqueries of each query that uses them, so caching them keeps nothing
+        but the units and blocks, which `gjeldende_medlemskap` and `sperrede_pasienter`
+        already keep for the request."""
+        # Built again if the memberships were read again (tests drop them) or the day turned.
+        nokkel = (id(gjeldende_medlemskap(user)), timezone.localdate())
+        lagret = getattr(user, "_tilgangsveier", None)
+        if lagret is None or lagret[0] != nokkel:
+            lagret = user._tilgangsveier = (nokkel, cls._bygg(user))
+        return lagret[1]
+
+    @classmethod
+    def _bygg(cls, user) -> "Tilgangsveier":
         enheter, ke_org = enheter_og_ke_organisasjoner(user)
         idag = timezone.localdate()
         aktive = Tilknytning.objects.aktive(idag)
@@ -103,7 +118,13 @@ class Tilgangsveier:
         )
 
     def finnes(self, felt: str) -> dict[str, Exists]:
-        """Per relationship, whether it exists for the patient in column `felt`."""
+        """Per relationship, whether it exists for the patient in column `felt`. Expressions
+        are copied when a query resolves them, so one dict serves every query."""
+        if felt not in self._finnes:
+            self._finnes[felt] = self._bygg_finnes(felt)
+        return self._finnes[felt]
+
+    def _bygg_finnes(self, felt: str) -> dict[str, Exists]:
         return {
             Tilgangsgrunnlag.OPPNEVNING: Exists(
                 self.oppnevning.filter(content_object_id=OuterRef(felt))
