@@ -322,16 +322,31 @@ class Oppgave(models.Model):
 
 
 class Motesvar(models.Model):
-    """A member's answer to a notice: coming or not. No row: not answered."""
+    """A member's answer to a notice: coming or not. No row: not answered.
+
+    Staff answer for themselves on «Mine møter» (kanal ANSATT). A citizen answers in Min plan
+    for the patient's member of the group (kanal MINPLAN), with an optional note, and
+    `besvart_av` says who it was (the patient, or the parent, guardian or attorney by name)."""
 
     class Svar(models.TextChoices):
         KOMMER = "kommer", _("Kommer")
         KOMMER_IKKE = "kommer_ikke", _("Kommer ikke")
 
+    class Kanal(models.TextChoices):
+        ANSATT = "ansatt", _("Svart av den ansatte")
+        MINPLAN = "minplan", _("Svart i Min plan")
+
+    MERKNAD_MAKS = 500
+
     mote = models.ForeignKey(Mote, on_delete=models.CASCADE, related_name="svar")
     medlem = models.ForeignKey(Gruppemedlem, on_delete=models.CASCADE, related_name="motesvar")
     svar = models.CharField(_("svar"), max_length=12, choices=Svar.choices)
     besvart = models.DateTimeField(default=timezone.now)
+    merknad = models.TextField(_("merknad"), blank=True, max_length=MERKNAD_MAKS)
+    kanal = models.CharField(
+        _("svart gjennom"), max_length=10, choices=Kanal.choices, default=Kanal.ANSATT
+    )
+    besvart_av = models.CharField(_("svart av"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 

@@ -206,6 +206,22 @@ def mottakere(gruppe) -> list[str]:
     return sorted({m.adresse for m in _medlemmer_med_rett(gruppe) if m.adresse})
 
 
+def innkalte(gruppe) -> list[Gruppemedlem]:
+    """The members a notice goes to (`_medlemmer_med_rett`): who is invited to the meetings."""
+    return _medlemmer_med_rett(gruppe)
+
+
+def motesvar_for_mote(mote) -> list[Motesvar]:
+    """The answers to a meeting's notice, for the meeting page: who answered what, when, with
+    the note, and whether the answer came through Min plan."""
+    return list(
+        Motesvar.objects.filter(mote=mote)
+        .select_related("medlem__ansatt__bruker", "medlem__ansatt__organisasjon")
+        .select_related("medlem__parorende", "medlem__gruppe__pasient")
+        .order_by("medlem__type", "medlem_id")
+    )
+
+
 def med_innlogging(gruppe) -> list[Gruppemedlem]:
     """Entitled members who log in (staff with an address): they get a notice that there is
     something to read, never the content."""

@@ -504,6 +504,38 @@ def motesvar_registrer(*, actor: AbstractBaseUser, mote: Mote, svar: str) -> Mot
     return lagre(rad, actor=actor)
 
 
+@transaction.atomic
+def motesvar_fra_innbygger(
+    *,
+    actor: AbstractBaseUser,
+    mote: Mote,
+    medlem: Gruppemedlem,
+    svar: str,
+    merknad: str,
+    besvart_av: str,
+) -> Motesvar:
+    """The citizen's answer in Min plan, for the patient's member of the group: coming or not,
+    with an optional note. It can be changed until the meeting starts; the same answer twice
+    (a double submit) changes nothing but the time. `actor` is Min plan's technical user (the
+    history's user); `besvart_av` names the citizen and the role they answered in. The caller
+    has checked that the citizen may see this patient's meetings."""
+    mote = Mote.objects.select_for_update().select_related("gruppe").get(pk=mote.pk)
+    if medlem.gruppe_id != mote.gruppe_id or medlem.type != Gruppemedlem.Type.PASIENT:
+        raise PermissionDenied
+    if mote.status != Mote.Status.PLANLAGT:
+        raise ValidationError(_("Møtet er avlyst."))
+    if mote.start <= timezone.now():
+        raise ValidationError(_("Møtet har startet. Da kan du ikke endre svaret lenger."))
+    if svar not in Motesvar.Svar.values:
+        raise ValidationError({"svar": _("Velg om du kommer eller ikke.")})
+    rad = Motesvar.objects.filter(mote=mote, medlem=medlem).first() or Motesvar(
+        mote=mote, medlem=medlem
+    )
+    rad.svar, rad.merknad, rad.besvart_av = svar, merknad.strip(), besvart_av[:300]
+    rad.kanal, rad.besvart = Motesvar.Kanal.MINPLAN, timezone.now()
+    return lagre(rad, actor=actor)
+
+
 def kalendertoken_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

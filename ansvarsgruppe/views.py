@@ -222,6 +222,7 @@ def mote_detalj(request, pk: int):
             "gruppe": gruppe,
             "kan_redigere": kan_redigere,
             "sakspunkter": list(mote.sakspunkter.all()),
+            "motesvar": selectors.motesvar_for_mote(mote),
             "referat": referat,
             "mangler": selectors.referat_mangler(referat)
             if referat and not referat.er_laast

@@ -1,8 +1,16 @@
 """What the /min/ pages show about one patient (read only)."""
 
-from ansvarsgruppe.models import Mote
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Motesvar, Referat
+from ansvarsgruppe.selectors import innkalte as innkalte_medlemmer
 from individuellplan.models import IndividuellPlan, PlanVersjon
-from koordinering.models import Oppnevning, Pasient, Rolle
+from koordinering.models import Medlemskap, Oppnevning, Pasient, Rolle
 from koordinering.selectors import innsyn_rader
 
 KONTAKTROLLER = (
@@ -45,3 +53,165 @@ def kommende_moter(*, pasient: Pasient, fra, grense: int = 5) -> list[Mote]:
 def hvem_har_sett(*, pasient: Pasient, grense: int = 500):
     """The access log about the patient, newest first (the KE's innsyn rows)."""
     return list(innsyn_rader(pasient).reverse()[:grense])
+
+
+# One plain sentence per role, for «Hvem hjelper meg» (klarspråk: short, «du»).
+ROLLEFORKLARING = {
+    Rolle.KOORDINATOR: _(
+        "Koordinatoren holder oversikten over hjelpen du får, følger opp planen din og er den "
+        "du kan spørre først."
+    ),
+    Rolle.BARNEKOORDINATOR: _(
+        "Barnekoordinatoren hjelper familien med å få tjenestene rundt barnet til å henge sammen."
+    ),
+    Rolle.KONTAKTLEGE: _(
+        "Kontaktlegen er legen på sykehuset som har hovedansvaret for behandlingen din der."
+    ),
+    Rolle.KONTAKTPSYKOLOG: _(
+        "Kontaktpsykologen er psykologen på sykehuset som har hovedansvaret for behandlingen din "
+        "der."
+    ),
+    "leder": _("Leder ansvarsgruppen og kaller inn til møtene."),
+    Gruppemedlem.Type.ANSATT: _(
+        "Er med i ansvarsgruppen og følger opp det gruppen blir enige om i sin tjeneste."
+    ),
+    Gruppemedlem.Type.EKSTERN: _(
+        "Er med i ansvarsgruppen fra en annen tjeneste, for eksempel NAV, skolen eller fastlegen."
+    ),
+    Gruppemedlem.Type.PARORENDE: _("Er med i ansvarsgruppen som pårørende."),
+}
+
+
+@dataclass(frozen=True)
+class Kontakt:
+    navn: str
+    rolle: str
+    forklaring: str
+    hvor: str  # unit and organisation, or the external member's service
+    epost: str  # work e-mail of the person or the unit, as staff recorded it; "" for relatives
+
+
+def _enhet(ansatt) -> str:
+    medlemskap = list(ansatt.medlemskap.all())
+    return medlemskap[0].enhet.navn if medlemskap else ""
+
+
+def _hvor(*deler) -> str:
+    return ", ".join(str(d) for d in deler if d)
+
+
+def _arbeidsepost(ansatt) -> str:
+    """The staff member's work e-mail, or else their unit's."""
+    if ansatt.bruker.email:
+        return ansatt.bruker.email
+    return next((m.enhet.epost for m in ansatt.medlemskap.all() if m.enhet.epost), "")
+
+
+def _som_kontakt(medlem: Gruppemedlem, leder_id) -> Kontakt | None:
+    if medlem.type == Gruppemedlem.Type.PASIENT:
+        return None
+    if medlem.type == Gruppemedlem.Type.ANSATT and medlem.ansatt_id:
+        a = medlem.ansatt
+        leder = a.pk == leder_id
+        return Kontakt(
+            navn=str(a),
+            rolle=medlem.rolle or a.get_yrke_display(),
+            forklaring=str(ROLLEFORKLARING["leder" if leder else medlem.type]),
+            hvor=_hvor(_enhet(a), a.organisasjon),
+            epost=_arbeidsepost(a),
+        )
+    if medlem.type == Gruppemedlem.Type.PARORENDE and medlem.parorende_id:
+        # A relative's phone and e-mail are private: the name and the relation only.
+        return Kontakt(
+            navn=medlem.parorende.navn,
+            rolle=medlem.rolle or medlem.parorende.get_relasjon_display(),
+            forklaring=str(ROLLEFORKLARING[medlem.type]),
+            hvor="",
+            epost="",
+        )
+    return Kontakt(
+        navn=medlem.navn,
+        rolle=medlem.rolle,
+        forklaring=str(ROLLEFORKLARING[Gruppemedlem.Type.EKSTERN]),
+        hvor=medlem.organisasjon,
+        epost=medlem.epost,
+    )
+
+
+def hvem_hjelper(*, pasient: Pasient) -> tuple[list[Kontakt], list[Kontakt]]:
+    """«Hvem hjelper meg»: the koordinator and kontaktlege (appointments) and the members of
+    the patient's active ansvarsgrupper who get the notices, each with role, where they work
+    and a work e-mail. Never a relative's private phone or e-mail."""
+    oppnevnte = [
+        Kontakt(
+            navn=str(o.ansatt),
+            rolle=o.get_rolle_display(),
+            forklaring=str(ROLLEFORKLARING.get(o.rolle, "")),
+            hvor=_hvor(o.enhet, o.organisasjon),
+            epost=o.ansatt.bruker.email or o.enhet.epost,
+        )
+        for o in kontaktpersoner(pasient=pasient)
+    ]
+    gruppe = []
+    for g in Ansvarsgruppe.objects.filter(pasient=pasient, avsluttet__isnull=True).order_by("pk"):
+        medlemmer = innkalte_medlemmer(g)
+        prefetch_related_objects(
+            medlemmer,
+            Prefetch("ansatt__medlemskap", Medlemskap.objects.select_related("enhet")),
+        )
+        gruppe += [k for m in medlemmer if (k := _som_kontakt(m, g.leder_id))]
+    return oppnevnte, gruppe
+
+
+def moter(*, pasient: Pasient, naa) -> tuple[list[Mote], list[Mote]]:
+    """The patient's meetings: those to come (cancelled ones too, marked) and the last 20 held,
+    each with the patient's answer (`svar`, None: not answered) and whether approved minutes
+    exist (`har_referat`). Two queries however many meetings there are."""
+    svar = Motesvar.objects.filter(
+        mote_id=OuterRef("pk"), medlem__type=Gruppemedlem.Type.PASIENT
+    ).order_by("-besvart")
+    godkjent = Referat.objects.filter(mote_id=OuterRef("pk"), status=Referat.Status.GODKJENT)
+    alle = Mote.objects.filter(gruppe__pasient=pasient).annotate(
+        svar_verdi=Subquery(svar.values("svar")[:1]), har_referat=Exists(godkjent)
+    )
+    kommende = list(alle.filter(slutt__gte=naa).order_by("start", "pk"))
+    holdt = list(
+        alle.filter(slutt__lt=naa, status=Mote.Status.PLANLAGT).order_by("-start", "-pk")[:20]
+    )
+    return kommende, holdt
+
+
+def mote_for(*, pasient: Pasient, pk: int) -> Mote:
+    """One of the patient's meetings; another patient's (or none) is 404."""
+    return get_object_or_404(Mote.objects.select_related("gruppe"), pk=pk, gruppe__pasient=pasient)
+
+
+def pasientmedlem(mote: Mote) -> Gruppemedlem | None:
+    """The patient's own membership of the group today: the citizen answers for it."""
+    idag = timezone.localdate()
+    return (
+        mote.gruppe.medlemmer.filter(type=Gruppemedlem.Type.PASIENT, fra__lte=idag)
+        .exclude(til__lt=idag)
+        .order_by("pk")
+        .first()
+    )
+
+
+def pasientens_svar(mote: Mote, medlem: Gruppemedlem | None) -> Motesvar | None:
+    if medlem is None:
+        return None
+    return Motesvar.objects.filter(mote=mote, medlem=medlem).first()
+
+
+def godkjent_referat(mote: Mote) -> Referat:
+    """The approved minutes of the meeting, or 404: a draft is never shown in Min plan."""
+    return get_object_or_404(
+        Referat.objects.select_related("godkjent_av__bruker", "evaluering"),
+        mote=mote,
+        status=Referat.Status.GODKJENT,
+    )
+
+
+def innkalte(gruppe: Ansvarsgruppe) -> list[Gruppemedlem]:
+    """Who the notice goes to, for «Hvem er innkalt»."""
+    return innkalte_medlemmer(gruppe)

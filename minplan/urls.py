@@ -14,4 +14,10 @@ urlpatterns = [
     path("plan/", views.plan, name="plan"),
     path("plan/pdf/", views.plan_pdf, name="plan-pdf"),
     path("innsyn/", views.innsyn, name="innsyn"),
+    path("kontakter/", views.kontakter, name="kontakter"),
+    path("moter/", views.moter, name="moter"),
+    path("moter/<int:pk>/", views.mote, name="mote"),
+    path("moter/<int:pk>/kalender.ics", views.mote_ics, name="mote-ics"),
+    path("moter/<int:pk>/referat/", views.referat, name="referat"),
+    path("moter/<int:pk>/referat/pdf/", views.referat_pdf, name="referat-pdf"),
 ]

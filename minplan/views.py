@@ -9,9 +9,11 @@ import logging
 from dataclasses import dataclass
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,13 +22,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ansvarsgruppe import kalender
+from ansvarsgruppe import pdf as referat_pdf_modul
+from ansvarsgruppe.models import Mote, Referat
+from ansvarsgruppe.services import motesvar_fra_innbygger
 from felles import oidc, okt
+from felles.forms import feil_til_skjema
 from individuellplan.pdf import render_plan_pdf
 from koordinering.models import PlanDel
 from minplan import selectors
+from minplan.forms import MotesvarForm
 from minplan.models import Omraade
 from minplan.tilgang import INNBYGGER, Avvist, Tilgang, tilganger, valgt_tilgang
-from minplan.tilgangslogg import logg_lesing
+from minplan.tilgangslogg import logg_lesing, teknisk_bruker
 
 logger = logging.getLogger("minplan.innlogging")
 
@@ -217,6 +225,7 @@ def start(request):
             "kontakter": selectors.kontaktpersoner(pasient=pasient),
             "versjon": versjon,
             "moter": selectors.kommende_moter(pasient=pasient, fra=timezone.now()),
+            "kan_moter": tilgang.kan(Omraade.MOTER),
         },
     )
 
@@ -264,3 +273,151 @@ def innsyn(request):
     rader = selectors.hvem_har_sett(pasient=tilgang.pasient)
     logg_lesing(request, tilgang, _("Min plan: hvem har sett opplysningene"))
     return _side(request, "minplan/innsyn.html", {"rader": rader})
+
+
+@innbygger_paakrevd
+@krever(Omraade.MOTER)
+def kontakter(request):
+    """«Hvem hjelper meg»: koordinator, kontaktlege and the ansvarsgruppe, how to reach them."""
+    tilgang = request.minplan.valgt
+    oppnevnte, gruppe = selectors.hvem_hjelper(pasient=tilgang.pasient)
+    logg_lesing(request, tilgang, _("Min plan: hvem hjelper meg"))
+    return _side(request, "minplan/kontakter.html", {"oppnevnte": oppnevnte, "gruppe": gruppe})
+
+
+@innbygger_paakrevd
+@krever(Omraade.MOTER)
+def moter(request):
+    tilgang = request.minplan.valgt
+    kommende, holdt = selectors.moter(pasient=tilgang.pasient, naa=timezone.now())
+    logg_lesing(request, tilgang, _("Min plan: møter"))
+    return _side(request, "minplan/moter.html", {"kommende": kommende, "holdt": holdt})
+
+
+def _besvart_av(request, tilgang: Tilgang) -> str:
+    navn = request.session[INNBYGGER]["navn"]
+    if tilgang.egen:
+        return _("%(navn)s (pasienten selv)") % {"navn": navn}
+    return _("%(navn)s (%(art)s)") % {
+        "navn": navn,
+        "art": tilgang.representasjon.get_art_display().lower(),
+    }
+
+
+@innbygger_paakrevd
+@krever(Omraade.MOTER)
+@require_http_methods(["GET", "POST"])
+def mote(request, pk: int):
+    """One meeting: when, where, who is invited, the answer «kommer / kommer ikke» with a note
+    (until it starts), the calendar file, and the approved minutes once there are some."""
+    tilgang = request.minplan.valgt
+    mote = selectors.mote_for(pasient=tilgang.pasient, pk=pk)
+    medlem = selectors.pasientmedlem(mote)
+    svar = selectors.pasientens_svar(mote, medlem)
+    kan_svare = (
+        medlem is not None and mote.status == Mote.Status.PLANLAGT and mote.start > timezone.now()
+    )
+    form = MotesvarForm(
+        request.POST if request.method == "POST" else None,
+        initial={"svar": svar.svar, "merknad": svar.merknad} if svar else None,
+    )
+    if request.method == "POST":
+        if not kan_svare:
+            messages.error(request, _("Du kan ikke svare på dette møtet lenger."))
+            return redirect("minplan:mote", pk=mote.pk)
+        if form.is_valid():
+            try:
+                motesvar_fra_innbygger(
+                    actor=teknisk_bruker(),
+                    mote=mote,
+                    medlem=medlem,
+                    svar=form.cleaned_data["svar"],
+                    merknad=form.cleaned_data["merknad"],
+                    besvart_av=_besvart_av(request, tilgang),
+                )
+            except PermissionDenied:
+                raise Http404 from None
+            except ValidationError as feil:
+                feil_til_skjema(form, feil)
+            else:
+                messages.success(request, _("Takk! Svaret ditt er sendt til koordinatoren."))
+                return redirect("minplan:mote", pk=mote.pk)
+    logg_lesing(request, tilgang, _("Min plan: ansvarsgruppemøte"), mote)
+    return _side(
+        request,
+        "minplan/mote.html",
+        {
+            "mote": mote,
+            "innkalte": selectors.innkalte(mote.gruppe)
+            if mote.status == Mote.Status.PLANLAGT
+            else [],
+            "medlem": medlem,
+            "svar": svar,
+            "kan_svare": kan_svare,
+            "form": form,
+            "har_startet": mote.start <= timezone.now(),
+            "har_referat": mote.status == Mote.Status.PLANLAGT
+            and Referat.objects.filter(mote=mote, status=Referat.Status.GODKJENT).exists(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@innbygger_paakrevd
+@krever(Omraade.MOTER)
+def mote_ics(request, pk: int):
+    """The meeting for the citizen's calendar: «Ansvarsgruppemøte», time and place only."""
+    tilgang = request.minplan.valgt
+    mote = selectors.mote_for(pasient=tilgang.pasient, pk=pk)
+    logg_lesing(request, tilgang, _("Min plan: ansvarsgruppemøte til kalenderen"), mote)
+    svar = HttpResponse(kalender.moter_ics([mote]), content_type="text/calendar; charset=utf-8")
+    dato = f"{timezone.localtime(mote.start):%Y-%m-%d}"
+    svar["Content-Disposition"] = f'attachment; filename="ansvarsgruppemote-{dato}.ics"'
+    return svar
+
+
+@innbygger_paakrevd
+@krever(Omraade.MOTER)
+def referat(request, pk: int):
+    """The approved minutes, to read on the page (a draft is 404)."""
+    tilgang = request.minplan.valgt
+    mote = selectors.mote_for(pasient=tilgang.pasient, pk=pk)
+    referat = selectors.godkjent_referat(mote)
+    logg_lesing(request, tilgang, _("Min plan: referat fra ansvarsgruppemøte"), referat)
+    return _side(
+        request,
+        "minplan/referat.html",
+        {
+            "mote": mote,
+            "referat": referat,
+            "til_stede": list(referat.til_stede.select_related("ansatt__bruker", "parorende")),
+            "saker": referat_pdf_modul.saker_med_notater(referat),
+            "oppgaver": list(
+                referat.oppgaver.select_related("ansvarlig__ansatt__bruker", "ansvarlig__parorende")
+            ),
+            "evaluering": referat.evaluering,
+        },
+    )
+
+
+@innbygger_paakrevd
+@krever(Omraade.MOTER)
+def referat_pdf(request, pk: int):
+    """The approved minutes as the same PDF the staff print for the patient and the family."""
+    tilgang = request.minplan.valgt
+    mote = selectors.mote_for(pasient=tilgang.pasient, pk=pk)
+    referat = selectors.godkjent_referat(mote)
+    logg_lesing(request, tilgang, _("Min plan: referat fra ansvarsgruppemøte som PDF"), referat)
+    filnavn = f"referat-ansvarsgruppe-{timezone.localtime(mote.start):%Y-%m-%d}.pdf"
+    if referat.pdf and referat.pdf_revisjon == referat.revisjon:
+        return FileResponse(
+            referat.pdf.open("rb"),
+            as_attachment=True,
+            content_type="application/pdf",
+            filename=filnavn,
+        )
+    svar = HttpResponse(
+        referat_pdf_modul.render_referat_pdf(referat), content_type="application/pdf"
+    )
+    svar["Content-Disposition"] = f'attachment; filename="{filnavn}"'
+    return svar

@@ -244,6 +244,12 @@ OMVISNING: dict[str, Stopp] = {
     "minplan:plan": side(ingen, INNBYGGER),
     "minplan:plan-pdf": fil(ingen, "application/pdf", INNBYGGER),
     "minplan:innsyn": side(ingen, INNBYGGER),
+    "minplan:kontakter": side(ingen, INNBYGGER),
+    "minplan:moter": side(ingen, INNBYGGER),
+    "minplan:mote": side(lambda w: [(w.mote.pk,), (w.holdt.pk,)], INNBYGGER),
+    "minplan:mote-ics": fil(lambda w: [(w.mote.pk,)], "text/calendar", INNBYGGER),
+    "minplan:referat": side(lambda w: [(w.holdt.pk,)], INNBYGGER),
+    "minplan:referat-pdf": fil(lambda w: [(w.holdt.pk,)], "application/pdf", INNBYGGER),
 }
 # fmt: on
 

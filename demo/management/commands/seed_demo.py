@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.bulk import demo_pasienter_bulk
+from demo.minplan_moter import demo_minplan_moter
 from demo.oppsett import (
     DEMO_BRUKERE,
     demo_brukere_opprett,
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 f"Demobrukere: {len(DEMO_BRUKERE)} + admin, passord «demo» for nye brukere."
             )
             self.stdout.write(f"Demopasienter: {demo_pasienter_opprett()} nye.")
+            self.stdout.write(f"Møter i Min plan: {demo_minplan_moter()} nye.")
             paminnelser = sum(paminnelser_skann(alle=True).values())
             self.stdout.write(f"Påminnelser som har forfalt: {paminnelser} nye.")
             paminnelser_lever(antall=10_000)
