@@ -14,4 +14,7 @@ urlpatterns = [
     path("plan/", views.plan, name="plan"),
     path("plan/pdf/", views.plan_pdf, name="plan-pdf"),
     path("innsyn/", views.innsyn, name="innsyn"),
+    path("samtykke/", views.samtykker, name="samtykke"),
+    path("samtykke/ny/", views.samtykke_ny, name="samtykke-ny"),
+    path("samtykke/<int:pk>/trekk/", views.samtykke_trekk, name="samtykke-trekk"),
 ]
