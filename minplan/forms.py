@@ -86,12 +86,12 @@ class SamtykkeSkjema(InnsendingSkjema, DesignsystemSkjema, forms.Form):
     def clean(self):
         data = super().clean()
         mottakere = any(data.get(f) for f in ("organisasjoner", "personer", "parorende"))
-        if not data.get("gjelder_planprosess") and not mottakere:
+        if data.get("plandeler") and not mottakere:
+            self.add_error("plandeler", _("Velg hvem som kan se delene av planen."))
+        elif not data.get("gjelder_planprosess") and not mottakere:
             raise ValidationError(
                 _("Kryss av for planen, eller for hvem som kan få opplysninger om deg.")
             )
-        if data.get("plandeler") and not mottakere:
-            self.add_error("plandeler", _("Velg hvem som kan se delene av planen."))
         if data.get("parorende") and not data.get("plandeler"):
             self.add_error("plandeler", _("Velg hvilke deler av planen de pårørende kan se."))
         return data

@@ -355,7 +355,7 @@ def samtykke_trekk(request, pk: int):
     withdrawal, effective at once. A second submit changes nothing."""
     tilgang = request.minplan.valgt
     samtykke = get_object_or_404(selectors.samtykker_qs(pasient=tilgang.pasient), pk=pk)
-    form = TrekkSamtykkeSkjema(request.POST or None)
+    form = TrekkSamtykkeSkjema(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         koordinering_services.samtykke_trekk_digitalt(
             actor=teknisk_bruker(),
