@@ -26,7 +26,14 @@ from ansvarsgruppe.models import Gruppemedlem, Mote
 from individuellplan import services as plan_services
 from individuellplan.models import Deltaker, IndividuellPlan, Samarbeid
 from koordinering import services as koordinering_services
-from koordinering.models import Ansatt, Behovsmelding, Oppnevning, Parorende, Pasient
+from koordinering.models import (
+    Ansatt,
+    Behovsmelding,
+    Oppnevning,
+    Parorende,
+    Pasient,
+    Samtykke,
+)
 from koordinering.sperring import sperring_opprett
 from meldinger.models import Melding, Meldingstype
 from meldinger.services import melding_send
@@ -244,6 +251,9 @@ OMVISNING: dict[str, Stopp] = {
     "minplan:plan": side(ingen, INNBYGGER),
     "minplan:plan-pdf": fil(ingen, "application/pdf", INNBYGGER),
     "minplan:innsyn": side(ingen, INNBYGGER),
+    "minplan:samtykke": side(ingen, INNBYGGER),
+    "minplan:samtykke-ny": side(ingen, INNBYGGER),
+    "minplan:samtykke-trekk": side(lambda w: [(w.samtykke.pk,)], INNBYGGER),
 }
 # fmt: on
 
@@ -425,6 +435,7 @@ def bygg_verden() -> Verden:
                 begrunnelse="Pasienten ba om det",
                 ansatt=AnsattFactory(organisasjon=k.ansatt.organisasjon),
             ),
+            "samtykke": Samtykke.objects.filter(pasient=astrid).gyldige().first(),
             "verge": Representasjon.objects.create(
                 pasient=astrid, fodselsnummer=PID_VERGE, navn="Vera Verge", art="verge"
             ),
