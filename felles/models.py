@@ -22,6 +22,7 @@ class Tilgangsgrunnlag(models.TextChoices):
     VARSEL = "varsel", _("Påminnelse til den som har fristen")
     PASIENTEN = "pasienten", _("Pasienten selv, innlogget i Min plan")
     REPRESENTANT = "representant", _("Foreldreansvar, verge eller fullmakt, innlogget i Min plan")
+    PARORENDE = "parorende", _("Pårørende navngitt i pasientens samtykke, innlogget i Min plan")
 
 
 class Handling(models.TextChoices):

@@ -115,8 +115,12 @@ class ParorendeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
             "er_verge",
             "kan_motta_informasjon",
             "merknad",
+            "fodselsnummer",
         ]
-        widgets = {"merknad": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "merknad": forms.Textarea(attrs={"rows": 3}),
+            "fodselsnummer": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
 
 
 class TilknytningForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
@@ -134,12 +138,46 @@ class TilknytningAvsluttForm(DesignsystemSkjema, forms.Form):
     grunn = forms.CharField(label=_("Grunn"), max_length=500)
 
 
+MAKS_EKSTERNE = 20
+
+
+def tolk_eksterne(tekst: str) -> list[tuple[str, str]]:
+    """One person a line: «navn, rolle eller virksomhet» (the part after the first comma is
+    the role). Empty lines are skipped."""
+    personer = []
+    for linje in tekst.splitlines():
+        linje = " ".join(linje.split())
+        if not linje:
+            continue
+        navn, _komma, rolle = linje.partition(",")
+        navn, rolle = navn.strip(), rolle.strip()
+        if not navn:
+            raise ValidationError(_("Hver linje må begynne med et navn."))
+        if len(navn) > 200 or len(rolle) > 200:
+            raise ValidationError(_("Navn og rolle kan ha høyst 200 tegn hver."))
+        personer.append((navn, rolle))
+    if len(personer) > MAKS_EKSTERNE:
+        raise ValidationError(
+            _("Skriv høyst %(n)s personer i ett samtykke.") % {"n": MAKS_EKSTERNE}
+        )
+    return personer
+
+
 class SamtykkeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     plandeler = forms.MultipleChoiceField(
         label=_("Deler av planen som kan deles"),
         choices=PlanDel.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    eksterne = forms.CharField(
+        label=_("Andre navngitte personer utenfor kommunen og sykehuset"),
+        help_text=_(
+            "Én person per linje: navn, rolle eller virksomhet. For eksempel «Per Hansen, "
+            "kontaktlærer på Fjordvik skole» eller «Nina Berg, NAV Fjordvik»."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     class Meta:
@@ -148,6 +186,7 @@ class SamtykkeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
             "gjelder_planprosess",
             "organisasjoner",
             "personer",
+            "parorende",
             "plandeler",
             "gitt_av",
             "gitt_av_navn",
@@ -159,6 +198,7 @@ class SamtykkeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
         widgets = {
             "organisasjoner": forms.CheckboxSelectMultiple,
             "personer": forms.CheckboxSelectMultiple,
+            "parorende": forms.CheckboxSelectMultiple,
             "gitt_av": forms.RadioSelect,
             "form": forms.RadioSelect,
             "merknad": forms.Textarea(attrs={"rows": 3}),
@@ -166,10 +206,24 @@ class SamtykkeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
         help_texts = {
             "organisasjoner": _("Organisasjoner som kan få opplysninger og delta i planarbeidet."),
             "personer": _("Navngitte personer som kan få opplysninger."),
+            "parorende": _(
+                "Pårørende med fødselsnummer kan logge inn i Min plan og se de valgte delene av "
+                "planen."
+            ),
         }
 
-    def __init__(self, *args, personer, **kwargs):
+    def __init__(self, *args, personer, parorende=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["parorende"].queryset = (
+            parorende if parorende is not None else Parorende.objects.none()
+        )
+        self.fields["parorende"].label_from_instance = lambda r: (
+            f"{r} – {_('kan logge inn i Min plan')}" if r.fodselsnummer else str(r)
+        )
+        # ID-porten is the citizen's own way to consent, never a staff choice.
+        self.fields["form"].choices = [
+            (v, t) for v, t in self.fields["form"].choices if v != Samtykke.Form.DIGITALT
+        ]
         self.fields["organisasjoner"].queryset = Organisasjon.objects.order_by("navn")
         self.fields["personer"].queryset = personer
         self.fields["personer"].label_from_instance = lambda a: (
@@ -180,13 +234,20 @@ class SamtykkeForm(InnsendingSkjema, DesignsystemSkjema, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not (
-            data.get("gjelder_planprosess") or data.get("organisasjoner") or data.get("personer")
+            data.get("gjelder_planprosess")
+            or data.get("organisasjoner")
+            or data.get("personer")
+            or data.get("parorende")
+            or data.get("eksterne")
         ):
             self.add_error(
                 "gjelder_planprosess",
                 _("Kryss av for hva samtykket gjelder: planprosessen eller deling med noen."),
             )
         return data
+
+    def clean_eksterne(self):
+        return tolk_eksterne(self.cleaned_data.get("eksterne", ""))
 
 
 class SamtykkeTrekkForm(DesignsystemSkjema, forms.Form):

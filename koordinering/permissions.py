@@ -184,8 +184,14 @@ def samtykke_trekkerett(*, user: AbstractBaseUser, ansatt: Ansatt, pasient: Pasi
         .filter(ansatt=ansatt, pasient=pasient, rolle__in=KOORDINATORROLLER)
         .exists()
     )
+    # A consent given digitally (ID-porten) was documented by no organisation: the koordinator
+    # or the KE records its withdrawal (the citizen can withdraw it in Min plan).
     return lambda samtykke: (
-        alle or (samtykke.dokumentert_av.organisasjon_id == ansatt.organisasjon_id)
+        alle
+        or (
+            samtykke.dokumentert_av is not None
+            and samtykke.dokumentert_av.organisasjon_id == ansatt.organisasjon_id
+        )
     )
 
 

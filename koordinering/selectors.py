@@ -36,6 +36,7 @@ from koordinering.models import (
     Behovsmelding,
     Medlemskap,
     Oppnevning,
+    Organisasjon,
     Parorende,
     Pasient,
     PlanDel,
@@ -336,6 +337,39 @@ class Pasienttilgang:
         return bool(self.ke_organisasjoner)
 
 
+@dataclass(frozen=True)
+class Samtykkevalg:
+    organisasjoner: list
+    personer: list
+    parorende: list
+
+
+def samtykke_valg(*, pasient: Pasient) -> Samtykkevalg:
+    """Whom the citizen may name in a digital consent: the organisations that follow the
+    patient now (an active connection or appointment), the staff appointed for the patient
+    (koordinator, kontaktlege), and the patient's recorded relatives. Three queries."""
+    idag = timezone.localdate()
+    aktive = Oppnevning.objects.aktive().filter(pasient=pasient)
+    return Samtykkevalg(
+        organisasjoner=list(
+            Organisasjon.objects.filter(
+                Q(
+                    pk__in=Tilknytning.objects.aktive(idag)
+                    .filter(pasient=pasient)
+                    .values("organisasjon_id")
+                )
+                | Q(pk__in=aktive.values("organisasjon_id"))
+            ).order_by("navn")
+        ),
+        personer=list(
+            Ansatt.objects.filter(pk__in=aktive.values("ansatt_id"))
+            .select_related("bruker", "organisasjon")
+            .order_by("bruker__first_name", "bruker__last_name", "pk")
+        ),
+        parorende=list(pasient.parorende.order_by("navn", "pk")),
+    )
+
+
 def delte_organisasjoner(*, ansatt: Ansatt, pasient: Pasient) -> list[int]:
     """Organisations whose records about the patient the user may see: their own, and every
     organisation connected to the patient when a valid consent shares with the user's
@@ -430,6 +464,8 @@ def samtykker_paa_pasientside(*, ansatt: Ansatt, tilgang: Pasienttilgang) -> lis
     samtykker = list(
         tilgang.pasient.samtykker.select_related("dokumentert_av__bruker").prefetch_related(
             "organisasjoner",
+            "parorende",
+            "eksterne",
             # The named people with their user in the same query as the people.
             Prefetch("personer", queryset=Ansatt.objects.select_related("bruker")),
         )
@@ -443,7 +479,10 @@ def samtykker_paa_pasientside(*, ansatt: Ansatt, tilgang: Pasienttilgang) -> lis
         sa.kan_trekkes = (
             tilgang.er_ke
             or koordinator
-            or sa.dokumentert_av.organisasjon_id == ansatt.organisasjon_id
+            or (
+                sa.dokumentert_av is not None
+                and sa.dokumentert_av.organisasjon_id == ansatt.organisasjon_id
+            )
         )
     return samtykker
 

@@ -16,12 +16,13 @@ from felles import hendelser
 from felles.arbeidsdager import neste_arbeidsdag
 from felles.innsending import en_gang
 from felles.services import lagre, oppdater, sett_felter
-from koordinering import permissions
+from koordinering import permissions, selectors
 from koordinering.arbeidsrolle import ansatt_for
 from koordinering.models import (
     Ansatt,
     Behov,
     Behovsmelding,
+    EksternDeling,
     Enhet,
     Medlemskap,
     Oppnevning,
@@ -58,6 +59,7 @@ PARORENDEFELTER = [
     "er_verge",
     "kan_motta_informasjon",
     "merknad",
+    "fodselsnummer",
 ]
 SAMTYKKEFELTER = [
     "gjelder_planprosess",
@@ -204,6 +206,22 @@ def tilknytning_avslutt(
 # --- consent ---------------------------------------------------------------------------------
 
 
+def _samtykke_deling_sett(
+    samtykke: Samtykke, *, actor, organisasjoner, personer, parorende, eksterne
+) -> Samtykke:
+    """Write the consent's sharing: the organisations, staff members, relatives (only the
+    patient's own) and people outside the organisations (name, role) it names."""
+    parorende = list(parorende)
+    if any(r.pasient_id != samtykke.pasient_id for r in parorende):
+        raise ValidationError({"parorende": _("Velg bare pasientens egne pårørende.")})
+    samtykke.organisasjoner.set(organisasjoner)
+    samtykke.personer.set(personer)
+    samtykke.parorende.set(parorende)
+    for navn, rolle in eksterne:
+        lagre(EksternDeling(samtykke=samtykke, navn=navn, rolle=rolle), actor=actor)
+    return samtykke
+
+
 @transaction.atomic
 def samtykke_registrer(
     *,
@@ -211,10 +229,16 @@ def samtykke_registrer(
     pasient: Pasient,
     organisasjoner=(),
     personer=(),
+    parorende=(),
+    eksterne=(),
     innsending_id: uuid.UUID | None = None,
     **felter,
 ) -> Samtykke:
+    """A consent given in writing or orally, documented by the acting staff member. `eksterne`
+    are (name, role or organisation) pairs for people outside the organisations."""
     permissions.sjekk_kan_redigere_pasient(user=actor, pasient=pasient)
+    if felter.get("form") == Samtykke.Form.DIGITALT:
+        raise ValidationError({"form": _("Bare innbyggeren selv kan samtykke med ID-porten.")})
     samtykke = sett_felter(
         Samtykke(pasient=pasient, dokumentert_av=ansatt_for(actor)),
         felter=SAMTYKKEFELTER,
@@ -223,9 +247,72 @@ def samtykke_registrer(
 
     def lag() -> Samtykke:
         lagre(samtykke, actor=actor)
-        samtykke.organisasjoner.set(organisasjoner)
-        samtykke.personer.set(personer)
-        return samtykke
+        return _samtykke_deling_sett(
+            samtykke,
+            actor=actor,
+            organisasjoner=organisasjoner,
+            personer=personer,
+            parorende=parorende,
+            eksterne=eksterne,
+        )
+
+    return en_gang(innsending_id, actor=actor, lag=lag)
+
+
+DIGITALE_SAMTYKKEFELTER = ["gjelder_planprosess", "plandeler", "gyldig_til"]
+
+
+@transaction.atomic
+def samtykke_gi_digitalt(
+    *,
+    actor: AbstractBaseUser,
+    pasient: Pasient,
+    gitt_av: str,
+    gitt_av_navn: str,
+    organisasjoner=(),
+    personer=(),
+    parorende=(),
+    innsending_id: uuid.UUID | None = None,
+    **felter,
+) -> Samtykke:
+    """A consent the citizen gives in Min plan, logged in with ID-porten: the login documents
+    it (form DIGITALT, no staff member), with the citizen's own name and the role they act in.
+    The caller (minplan) has checked that the citizen may consent for `pasient`; `actor` is the
+    technical user that carries the citizen's changes in the history. Whom it may name is the
+    choice `selectors.samtykke_valg` offers (the organisations and staff involved in the
+    patient's care, and the patient's relatives); anything else is refused."""
+    valg = selectors.samtykke_valg(pasient=pasient)
+    organisasjoner, personer, parorende = list(organisasjoner), list(personer), list(parorende)
+    if (
+        not {o.pk for o in organisasjoner} <= {o.pk for o in valg.organisasjoner}
+        or not {a.pk for a in personer} <= {a.pk for a in valg.personer}
+        or not {r.pk for r in parorende} <= {r.pk for r in valg.parorende}
+    ):
+        raise ValidationError(_("Du kan bare dele med dem som er med i oppfølgingen."))
+    samtykke = sett_felter(
+        Samtykke(
+            pasient=pasient,
+            form=Samtykke.Form.DIGITALT,
+            dokumentert_av=None,
+            gitt_av=gitt_av,
+            gitt_av_navn=gitt_av_navn,
+            gyldig_fra=timezone.localdate(),
+            dokumentert_tid=timezone.now(),
+        ),
+        felter=DIGITALE_SAMTYKKEFELTER,
+        data=felter,
+    )
+
+    def lag() -> Samtykke:
+        lagre(samtykke, actor=actor)
+        return _samtykke_deling_sett(
+            samtykke,
+            actor=actor,
+            organisasjoner=organisasjoner,
+            personer=personer,
+            parorende=parorende,
+            eksterne=(),
+        )
 
     return en_gang(innsending_id, actor=actor, lag=lag)
 
@@ -241,6 +328,23 @@ def samtykke_trekk_tilbake(*, actor: AbstractBaseUser, samtykke: Samtykke, grunn
     samtykke.trukket_tid = timezone.now()
     samtykke.trukket_grunn = grunn.strip()
     samtykke.trukket_registrert_av = ansatt_for(actor)
+    return lagre(samtykke, actor=actor)
+
+
+@transaction.atomic
+def samtykke_trekk_digitalt(
+    *, actor: AbstractBaseUser, samtykke: Samtykke, trukket_av: str, trukket_av_navn: str, grunn=""
+) -> Samtykke:
+    """The citizen withdraws a consent in Min plan (the caller has checked they may act for the
+    patient). Effective at once. Withdrawing one already withdrawn changes nothing (a double
+    submit is harmless): the first withdrawal stands."""
+    samtykke = Samtykke.objects.select_for_update().get(pk=samtykke.pk)
+    if samtykke.trukket_tid is not None:
+        return samtykke
+    samtykke.trukket_tid = timezone.now()
+    samtykke.trukket_grunn = grunn.strip() or _("Trukket tilbake digitalt i Min plan.")
+    samtykke.trukket_av = trukket_av
+    samtykke.trukket_av_navn = trukket_av_navn
     return lagre(samtykke, actor=actor)
 
 

@@ -308,6 +308,7 @@ def samtykke_opprett(request, pk: int):
         suksess=_("Samtykket er registrert."),
         tilbake="samtykker",
         personer=personer,
+        parorende=lambda pasient: pasient.parorende.order_by("navn", "pk"),
     )
 
 
@@ -389,7 +390,7 @@ def samtykke_trekk(request, pk: int):
     samtykke = get_object_or_404(
         Samtykke.objects.select_related(
             "pasient", "dokumentert_av__bruker", "dokumentert_av__organisasjon"
-        ).prefetch_related("organisasjoner", "personer__bruker"),
+        ).prefetch_related("organisasjoner", "personer__bruker", "parorende", "eksterne"),
         pk=pk,
         pasient__in=Pasient.objects.visible_to(request.user).values("pk"),
     )

@@ -1,8 +1,13 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ansvarsgruppe.models import Motesvar
-from felles.forms import DesignsystemSkjema
+from felles.forms import DesignsystemSkjema, tilpass_widgets
+from felles.innsending import InnsendingSkjema
+from koordinering.models import Ansatt, Organisasjon, Parorende, PlanDel
+from koordinering.selectors import Samtykkevalg
 from minplan.models import Representasjon
 
 
@@ -35,4 +40,92 @@ class MotesvarForm(DesignsystemSkjema, forms.Form):
         error_messages={
             "max_length": _("Skriv høyst %(limit_value)d tegn (du skrev %(show_value)d).")
         },
+    )
+
+
+class SamtykkeSkjema(InnsendingSkjema, DesignsystemSkjema, forms.Form):
+    """The citizen gives a consent (Min plan): to starting the plan, to sharing with the people
+    and organisations involved in the care and with named relatives, and which plan parts."""
+
+    gjelder_planprosess = forms.BooleanField(
+        label=_("Ja, det kan lages en individuell plan"),
+        help_text=_("De som hjelper deg, kan da snakke sammen og dele opplysninger om planen."),
+        required=False,
+    )
+    organisasjoner = forms.ModelMultipleChoiceField(
+        label=_("Kommuner og sykehus"),
+        queryset=Organisasjon.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    personer = forms.ModelMultipleChoiceField(
+        label=_("Personer som hjelper deg"),
+        queryset=Ansatt.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    parorende = forms.ModelMultipleChoiceField(
+        label=_("Pårørende"),
+        help_text=_("En pårørende som kan logge inn, ser bare de delene av planen du velger."),
+        queryset=Parorende.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    plandeler = forms.MultipleChoiceField(
+        label=_("Hvilke deler av planen kan de se?"),
+        choices=PlanDel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gyldig_til = forms.DateField(
+        label=_("Samtykket gjelder til og med"),
+        help_text=_("La feltet stå tomt hvis samtykket skal gjelde til du trekker det tilbake."),
+        required=False,
+    )
+
+    def __init__(self, *args, valg: Samtykkevalg, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisasjoner"].queryset = Organisasjon.objects.filter(
+            pk__in=[o.pk for o in valg.organisasjoner]
+        ).order_by("navn")
+        self.fields["personer"].queryset = (
+            Ansatt.objects.filter(pk__in=[a.pk for a in valg.personer])
+            .select_related("bruker", "organisasjon")
+            .order_by("bruker__first_name", "bruker__last_name", "pk")
+        )
+        self.fields["personer"].label_from_instance = lambda a: f"{a} ({a.organisasjon})"
+        self.fields["parorende"].queryset = Parorende.objects.filter(
+            pk__in=[r.pk for r in valg.parorende]
+        ).order_by("navn", "pk")
+        for navn in ("organisasjoner", "personer", "parorende"):
+            if not self.fields[navn].queryset.exists():
+                del self.fields[navn]
+        tilpass_widgets(self.fields)
+
+    def clean_gyldig_til(self):
+        til = self.cleaned_data.get("gyldig_til")
+        if til is not None and til < timezone.localdate():
+            raise ValidationError(_("Datoen kan ikke være før i dag."))
+        return til
+
+    def clean(self):
+        data = super().clean()
+        mottakere = any(data.get(f) for f in ("organisasjoner", "personer", "parorende"))
+        if data.get("plandeler") and not mottakere:
+            self.add_error("plandeler", _("Velg hvem som kan se delene av planen."))
+        elif not data.get("gjelder_planprosess") and not mottakere:
+            raise ValidationError(
+                _("Kryss av for planen, eller for hvem som kan få opplysninger om deg.")
+            )
+        if data.get("parorende") and not data.get("plandeler"):
+            self.add_error("plandeler", _("Velg hvilke deler av planen de pårørende kan se."))
+        return data
+
+
+class TrekkSamtykkeSkjema(DesignsystemSkjema, forms.Form):
+    grunn = forms.CharField(
+        label=_("Vil du si hvorfor? (valgfritt)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Motesvar, Referat
 from ansvarsgruppe.selectors import innkalte as innkalte_medlemmer
 from individuellplan.models import IndividuellPlan, PlanVersjon
-from koordinering.models import Medlemskap, Oppnevning, Pasient, Rolle
+from koordinering.models import Ansatt, Medlemskap, Oppnevning, Pasient, Rolle, Samtykke
 from koordinering.selectors import innsyn_rader
 
 KONTAKTROLLER = (
@@ -215,3 +215,24 @@ def godkjent_referat(mote: Mote) -> Referat:
 def innkalte(gruppe: Ansvarsgruppe) -> list[Gruppemedlem]:
     """Who the notice goes to, for «Hvem er innkalt»."""
     return innkalte_medlemmer(gruppe)
+
+
+def samtykker_qs(*, pasient: Pasient):
+    """The patient's consents with everything the consent page names, in a fixed number of
+    queries (one per relation, not per consent)."""
+    return (
+        Samtykke.objects.filter(pasient=pasient)
+        .select_related("dokumentert_av__bruker", "dokumentert_av__organisasjon")
+        .prefetch_related(
+            "organisasjoner",
+            Prefetch("personer", queryset=Ansatt.objects.select_related("bruker", "organisasjon")),
+            "parorende",
+            "eksterne",
+        )
+    )
+
+
+def samtykker(*, pasient: Pasient) -> list[Samtykke]:
+    """Valid and coming consents first, then those withdrawn or expired (newest first)."""
+    rader = list(samtykker_qs(pasient=pasient))
+    return sorted(rader, key=lambda s: (s.trukket_tid is not None or not s.er_aktuelt,))

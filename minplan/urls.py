@@ -20,4 +20,7 @@ urlpatterns = [
     path("moter/<int:pk>/kalender.ics", views.mote_ics, name="mote-ics"),
     path("moter/<int:pk>/referat/", views.referat, name="referat"),
     path("moter/<int:pk>/referat/pdf/", views.referat_pdf, name="referat-pdf"),
+    path("samtykke/", views.samtykker, name="samtykke"),
+    path("samtykke/ny/", views.samtykke_ny, name="samtykke-ny"),
+    path("samtykke/<int:pk>/trekk/", views.samtykke_trekk, name="samtykke-trekk"),
 ]

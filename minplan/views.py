@@ -14,7 +14,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,10 +28,13 @@ from ansvarsgruppe.models import Mote, Referat
 from ansvarsgruppe.services import motesvar_fra_innbygger
 from felles import oidc, okt
 from felles.forms import feil_til_skjema
+from individuellplan.innhold import filtrert_innhold
 from individuellplan.pdf import render_plan_pdf
+from koordinering import selectors as koordinering_selectors
+from koordinering import services as koordinering_services
 from koordinering.models import PlanDel
 from minplan import selectors
-from minplan.forms import MotesvarForm
+from minplan.forms import MotesvarForm, SamtykkeSkjema, TrekkSamtykkeSkjema
 from minplan.models import Omraade
 from minplan.tilgang import INNBYGGER, Avvist, Tilgang, tilganger, valgt_tilgang
 from minplan.tilgangslogg import logg_lesing, teknisk_bruker
@@ -57,6 +60,10 @@ AVVISNINGER = {
     "fylt16": gettext_lazy(
         "Barnet ditt har fylt 16 år. Da bestemmer barnet selv over sine helseopplysninger, og "
         "du kan ikke lenger se planen her. Barnet kan logge inn selv."
+    ),
+    "samtykke": gettext_lazy(
+        "Du kan ikke se planen nå. Samtykket som ga deg tilgang, er trukket tilbake eller har "
+        "gått ut. Snakk med den du er pårørende for, eller med koordinatoren."
     ),
     "mismatching_state": gettext_lazy(
         "Innloggingen var utløpt eller startet i et annet vindu. Start innloggingen på nytt."
@@ -162,7 +169,9 @@ def _eget_navn(alle: list[Tilgang], claims: dict) -> str:
     for t in alle:
         if t.egen:
             return t.pasient.navn
-    return alle[0].representasjon.navn if alle else str(claims.get("name", ""))
+    if not alle:
+        return str(claims.get("name", ""))
+    return alle[0].parorende.navn if alle[0].er_parorende else alle[0].representasjon.navn
 
 
 @login_not_required
@@ -215,6 +224,9 @@ def velg(request):
 @innbygger_paakrevd
 def start(request):
     tilgang = request.minplan.valgt
+    if tilgang.er_parorende:
+        # A relative sees the plan parts the consent gives, nothing of the overview.
+        return redirect("minplan:plan")
     pasient = tilgang.pasient
     versjon = selectors.gjeldende_versjon(pasient=pasient)
     logg_lesing(request, tilgang, _("Min plan: oversikt"))
@@ -242,11 +254,42 @@ def _versjon_eller_404(tilgang: Tilgang):
 def plan(request):
     tilgang = request.minplan.valgt
     versjon = selectors.gjeldende_versjon(pasient=tilgang.pasient)
+    innhold = _innhold(tilgang, versjon)
     if versjon is not None:
-        logg_lesing(
-            request, tilgang, _("Min plan: planen, versjon %(n)s") % {"n": versjon.nummer}, versjon
-        )
-    return _side(request, "minplan/plan.html", {"versjon": versjon, "deler": PlanDel})
+        logg_lesing(request, tilgang, _dokument(tilgang, versjon), versjon)
+    return _side(
+        request,
+        "minplan/plan.html",
+        {"versjon": versjon, "innhold": innhold, "deler": PlanDel, "utdrag": _utdrag(tilgang)},
+    )
+
+
+def _utdrag(tilgang: Tilgang) -> list[str]:
+    """The labels of the parts a relative's consent gives (empty: the whole plan)."""
+    if not tilgang.er_parorende:
+        return []
+    return [str(d.label) for d in PlanDel if d.value in tilgang.deler]
+
+
+def _innhold(tilgang: Tilgang, versjon) -> dict | None:
+    """The published version, for a relative only the parts their consent gives."""
+    if versjon is None:
+        return None
+    if tilgang.er_parorende:
+        return filtrert_innhold(versjon.innhold, tilgang.deler)
+    return versjon.innhold
+
+
+def _dokument(tilgang: Tilgang, versjon, pdf: bool = False) -> str:
+    """What the access log says was read."""
+    if tilgang.er_parorende:
+        verdier = {"deler": ", ".join(_utdrag(tilgang)).lower(), "n": versjon.nummer}
+        if pdf:
+            return _("Min plan: utdrag av planen (%(deler)s), versjon %(n)s, som PDF") % verdier
+        return _("Min plan: utdrag av planen (%(deler)s), versjon %(n)s") % verdier
+    if pdf:
+        return _("Min plan: planen, versjon %(n)s, som PDF") % {"n": versjon.nummer}
+    return _("Min plan: planen, versjon %(n)s") % {"n": versjon.nummer}
 
 
 @innbygger_paakrevd
@@ -254,13 +297,8 @@ def plan(request):
 def plan_pdf(request):
     tilgang = request.minplan.valgt
     versjon = _versjon_eller_404(tilgang)
-    pdf = render_plan_pdf(innhold=versjon.innhold, versjon=versjon.nummer)
-    logg_lesing(
-        request,
-        tilgang,
-        _("Min plan: planen, versjon %(n)s, som PDF") % {"n": versjon.nummer},
-        versjon,
-    )
+    pdf = render_plan_pdf(innhold=_innhold(tilgang, versjon), versjon=versjon.nummer)
+    logg_lesing(request, tilgang, _dokument(tilgang, versjon, pdf=True), versjon)
     svar = HttpResponse(pdf, content_type="application/pdf")
     svar["Content-Disposition"] = f'attachment; filename="min-plan-versjon-{versjon.nummer}.pdf"'
     return svar
@@ -421,3 +459,67 @@ def referat_pdf(request, pk: int):
     )
     svar["Content-Disposition"] = f'attachment; filename="{filnavn}"'
     return svar
+
+
+# --- consent (docs/adr/0024-digitalt-samtykke.md) ----------------------------------------------
+
+
+@innbygger_paakrevd
+@krever(Omraade.SAMTYKKE)
+def samtykker(request):
+    tilgang = request.minplan.valgt
+    rader = selectors.samtykker(pasient=tilgang.pasient)
+    logg_lesing(request, tilgang, _("Min plan: samtykker"))
+    return _side(request, "minplan/samtykker.html", {"samtykker": rader})
+
+
+@innbygger_paakrevd
+@krever(Omraade.SAMTYKKE)
+@require_http_methods(["GET", "POST"])
+def samtykke_ny(request):
+    """Give a consent. The ID-porten login documents it: the citizen's own name and the role
+    they act in, for the chosen patient."""
+    tilgang = request.minplan.valgt
+    valg = koordinering_selectors.samtykke_valg(pasient=tilgang.pasient)
+    form = SamtykkeSkjema(request.POST or None, valg=valg)
+    if request.method == "POST" and form.is_valid():
+        try:
+            koordinering_services.samtykke_gi_digitalt(
+                actor=teknisk_bruker(),
+                pasient=tilgang.pasient,
+                gitt_av=tilgang.samtykke_gitt_av,
+                gitt_av_navn=request.minplan.navn,
+                **form.cleaned_data,
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Takk. Samtykket er lagret og gjelder fra i dag."))
+            return redirect("minplan:samtykke")
+    logg_lesing(request, tilgang, _("Min plan: gi samtykke"))
+    return _side(request, "minplan/samtykke_ny.html", {"form": form, "valg": valg})
+
+
+@innbygger_paakrevd
+@krever(Omraade.SAMTYKKE)
+@require_http_methods(["GET", "POST"])
+def samtykke_trekk(request, pk: int):
+    """First a page that says what the consent covers and asks «Er du sikker?», then the
+    withdrawal, effective at once. A second submit changes nothing."""
+    tilgang = request.minplan.valgt
+    samtykke = get_object_or_404(selectors.samtykker_qs(pasient=tilgang.pasient), pk=pk)
+    form = TrekkSamtykkeSkjema(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        koordinering_services.samtykke_trekk_digitalt(
+            actor=teknisk_bruker(),
+            samtykke=samtykke,
+            trukket_av=tilgang.samtykke_gitt_av,
+            trukket_av_navn=request.minplan.navn,
+            grunn=form.cleaned_data["grunn"],
+        )
+        messages.success(
+            request, _("Samtykket er trukket tilbake. Det gjelder ikke lenger, fra nå av.")
+        )
+        return redirect("minplan:samtykke")
+    logg_lesing(request, tilgang, _("Min plan: trekke tilbake samtykke"), samtykke)
+    return _side(request, "minplan/samtykke_trekk.html", {"samtykke": samtykke, "form": form})

@@ -120,7 +120,9 @@ def _plan_mottakere(plan: IndividuellPlan) -> set[int]:
 
 
 def _samtykke_mottakere(samtykke: Samtykke) -> set[int]:
-    return koordinatorer(samtykke.pasient_id) | {samtykke.dokumentert_av.bruker_id}
+    # A consent given digitally with ID-porten has no staff member who documented it.
+    dokumentert = {samtykke.dokumentert_av.bruker_id} if samtykke.dokumentert_av else set()
+    return koordinatorer(samtykke.pasient_id) | dokumentert
 
 
 def _oppgave_mottakere(oppgave: Oppgave) -> set[int]:

@@ -12,6 +12,7 @@ from koordinering.models.organisasjon import Ansatt, Enhet, Medlemskap, Organisa
 from koordinering.models.pasient import Parorende, Pasient
 from koordinering.models.tilgang import (
     AktivPeriodeQuerySet,
+    EksternDeling,
     PasientGroupObjectPermission,
     PasientUserObjectPermission,
     Samtykke,
@@ -26,6 +27,7 @@ __all__ = [
     "Behov",
     "UTFALL_FOR_BEHOV",
     "Behovsmelding",
+    "EksternDeling",
     "Enhet",
     "Medlemskap",
     "Medvirkende",

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +102,16 @@ class Parorende(models.Model):
     )
     navn = models.CharField(_("navn"), max_length=200)
     relasjon = models.CharField(_("relasjon"), max_length=20, choices=Relasjon.choices)
+    fodselsnummer = models.CharField(
+        _("fødselsnummer (for innlogging i Min plan)"),
+        max_length=11,
+        blank=True,
+        validators=[validate_fodselsnummer],
+        help_text=_(
+            "Bare hvis den pårørende skal kunne logge inn i Min plan og se de delene av planen "
+            "et samtykke gir dem."
+        ),
+    )
     telefon = models.CharField(_("telefon"), max_length=20, blank=True)
     epost = models.EmailField(_("e-post"), blank=True)
     adresse = models.CharField(_("adresse"), max_length=200, blank=True)
@@ -117,6 +128,18 @@ class Parorende(models.Model):
         verbose_name = _("pårørende")
         verbose_name_plural = _("pårørende")
         ordering = ["navn"]
+        indexes = [
+            models.Index(
+                fields=["fodselsnummer"],
+                condition=~models.Q(fodselsnummer=""),
+                name="parorende_fnr_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.navn} ({self.get_relasjon_display().lower()})"
+
+    def clean(self) -> None:
+        egen = self.pasient.fodselsnummer if self.pasient_id else None
+        if self.fodselsnummer and self.fodselsnummer == egen:
+            raise ValidationError({"fodselsnummer": _("Dette er pasientens eget fødselsnummer.")})

@@ -98,6 +98,16 @@ class SamtykkeQuerySet(models.QuerySet):
         )
 
 
+ROLLE_KORT = {
+    "pasienten": _("pasienten selv"),
+    "forelder": _("forelder"),
+    "forelder_alene": _("forelder"),
+    "foreldre_felles": _("foreldre"),
+    "verge": _("verge"),
+    "fullmektig": _("fullmektig"),
+}
+
+
 class Samtykke(models.Model):
     """The patient's consent: what it covers, who gave it, how, for how long, and its withdrawal."""
 
@@ -107,10 +117,14 @@ class Samtykke(models.Model):
         FORELDRE_FELLES = "foreldre_felles", _("Foreldre med felles foreldreansvar")
         VERGE = "verge", _("Verge")
         FULLMEKTIG = "fullmektig", _("Fullmektig eller annen representant")
+        # Min plan: one parent logged in with ID-porten (sole or shared responsibility unknown).
+        FORELDER = "forelder", _("Forelder med foreldreansvar")
 
     class Form(models.TextChoices):
         SKRIFTLIG = "skriftlig", _("Skriftlig")
         MUNTLIG = "muntlig", _("Muntlig")
+        # Given (and documented) by the citizen in Min plan: no staff member documented it.
+        DIGITALT = "idporten", _("Digitalt med ID-porten")
 
     pasient = models.ForeignKey(
         "koordinering.Pasient",
@@ -133,6 +147,12 @@ class Samtykke(models.Model):
         related_name="samtykker_til_deling",
         verbose_name=_("deling med personer"),
     )
+    parorende = models.ManyToManyField(
+        "koordinering.Parorende",
+        blank=True,
+        related_name="samtykker_til_deling",
+        verbose_name=_("deling med pårørende"),
+    )
     gitt_av = models.CharField(_("gitt av"), max_length=20, choices=GittAv.choices)
     gitt_av_navn = models.CharField(
         _("navn på den som samtykket"),
@@ -142,7 +162,13 @@ class Samtykke(models.Model):
     )
     form = models.CharField(_("form"), max_length=10, choices=Form.choices)
     dokumentert_av = models.ForeignKey(
-        Ansatt, on_delete=models.PROTECT, related_name="+", verbose_name=_("dokumentert av")
+        Ansatt,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dokumentert av"),
+        help_text=_("Tom bare når samtykket er gitt digitalt med ID-porten."),
     )
     dokumentert_tid = models.DateTimeField(_("dokumentert"), default=timezone.now)
     gyldig_fra = models.DateField(_("gyldig fra"))
@@ -152,10 +178,15 @@ class Samtykke(models.Model):
     trukket_registrert_av = models.ForeignKey(
         Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Withdrawn by the citizen in Min plan (ID-porten): who, and in what role (GittAv).
+    trukket_av_navn = models.CharField(_("trukket tilbake digitalt av"), max_length=200, blank=True)
+    trukket_av = models.CharField(
+        _("trukket tilbake digitalt som"), max_length=20, choices=GittAv.choices, blank=True
+    )
     merknad = models.TextField(_("merknad"), blank=True, max_length=2000)
 
     objects = SamtykkeQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[organisasjoner, personer])
+    history = HistoricalRecords(m2m_fields=[organisasjoner, personer, parorende])
 
     class Meta:
         verbose_name = _("samtykke")
@@ -187,6 +218,17 @@ class Samtykke(models.Model):
                     "Oppgi navnet på den som samtykket når det ikke er pasienten selv."
                 ),
             ),
+            # Staff document a written or oral consent; a digital one is documented by the
+            # ID-porten login itself, so it names the citizen and no staff member.
+            models.CheckConstraint(
+                condition=(Q(form="idporten", dokumentert_av__isnull=True) & ~Q(gitt_av_navn=""))
+                | (~Q(form="idporten") & Q(dokumentert_av__isnull=False)),
+                name="samtykke_dokumentert_av_ansatt_eller_idporten",
+                violation_error_message=_(
+                    "Et samtykke er enten dokumentert av en ansatt, eller gitt digitalt med "
+                    "ID-porten av en navngitt person."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,6 +239,19 @@ class Samtykke(models.Model):
         if ukjente:
             raise ValidationError({"plandeler": _("Ukjent del av planen.")})
 
+    @property
+    def er_digitalt(self) -> bool:
+        return self.form == self.Form.DIGITALT
+
+    @property
+    def gitt_av_kort(self) -> str:
+        """The giver's role in a few words, for «Gitt digitalt av NN (forelder)»."""
+        return str(ROLLE_KORT.get(self.gitt_av, self.get_gitt_av_display())).lower()
+
+    @property
+    def trukket_av_kort(self) -> str:
+        return str(ROLLE_KORT.get(self.trukket_av, self.get_trukket_av_display())).lower()
+
     def er_gyldig(self, paa_dato: date | None = None) -> bool:
         d = paa_dato or timezone.localdate()
         return (
@@ -204,6 +259,12 @@ class Samtykke(models.Model):
             and self.gyldig_fra <= d
             and (self.gyldig_til is None or self.gyldig_til >= d)
         )
+
+    @property
+    def er_aktuelt(self) -> bool:
+        """Valid now or from a later day: not withdrawn and not run out."""
+        idag = timezone.localdate()
+        return self.trukket_tid is None and (self.gyldig_til is None or self.gyldig_til >= idag)
 
     @property
     def utloper_snart(self) -> bool:
@@ -218,6 +279,35 @@ class Samtykke(models.Model):
     @property
     def plandeler_visning(self) -> list[str]:
         return [PlanDel(v).label for v in self.plandeler if v in PlanDel.values]
+
+
+class EksternDeling(models.Model):
+    """A person outside the organisations named in a consent's sharing (a teacher, a NAV
+    contact): a name and a role or organisation, as text. They do not log in; the consent
+    records that the patient allows the participants to share information with them."""
+
+    samtykke = models.ForeignKey(
+        Samtykke, on_delete=models.CASCADE, related_name="eksterne", verbose_name=_("samtykke")
+    )
+    navn = models.CharField(_("navn"), max_length=200)
+    rolle = models.CharField(_("rolle eller virksomhet"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ekstern deltaker i samtykke")
+        verbose_name_plural = _("eksterne deltakere i samtykke")
+        ordering = ["samtykke", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(navn=""),
+                name="ekstern_deling_har_navn",
+                violation_error_message=_("Skriv navnet på personen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.navn} ({self.rolle})" if self.rolle else self.navn
 
 
 class PasientUserObjectPermission(UserObjectPermissionBase):

@@ -26,7 +26,14 @@ from ansvarsgruppe.models import Gruppemedlem, Mote
 from individuellplan import services as plan_services
 from individuellplan.models import Deltaker, IndividuellPlan, Samarbeid
 from koordinering import services as koordinering_services
-from koordinering.models import Ansatt, Behovsmelding, Oppnevning, Parorende, Pasient
+from koordinering.models import (
+    Ansatt,
+    Behovsmelding,
+    Oppnevning,
+    Parorende,
+    Pasient,
+    Samtykke,
+)
 from koordinering.sperring import sperring_opprett
 from meldinger.models import Melding, Meldingstype
 from meldinger.services import melding_send
@@ -250,6 +257,9 @@ OMVISNING: dict[str, Stopp] = {
     "minplan:mote-ics": fil(lambda w: [(w.mote.pk,)], "text/calendar", INNBYGGER),
     "minplan:referat": side(lambda w: [(w.holdt.pk,)], INNBYGGER),
     "minplan:referat-pdf": fil(lambda w: [(w.holdt.pk,)], "application/pdf", INNBYGGER),
+    "minplan:samtykke": side(ingen, INNBYGGER),
+    "minplan:samtykke-ny": side(ingen, INNBYGGER),
+    "minplan:samtykke-trekk": side(lambda w: [(w.samtykke.pk,)], INNBYGGER),
 }
 # fmt: on
 
@@ -431,6 +441,7 @@ def bygg_verden() -> Verden:
                 begrunnelse="Pasienten ba om det",
                 ansatt=AnsattFactory(organisasjon=k.ansatt.organisasjon),
             ),
+            "samtykke": Samtykke.objects.filter(pasient=astrid).gyldige().first(),
             "verge": Representasjon.objects.create(
                 pasient=astrid, fodselsnummer=PID_VERGE, navn="Vera Verge", art="verge"
             ),
