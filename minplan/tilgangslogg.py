@@ -3,8 +3,10 @@ a citizen has none, so every citizen row points at one inactive technical user �
 carries the citizen's own name, the role they act in (pasienten selv, foreldreansvar, verge,
 fullmakt) and the basis (grunnlag PASIENTEN or REPRESENTANT)."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import translation
 
 from felles.services import tilgangslogg_registrer
 from minplan.tilgang import INNBYGGER, Tilgang
@@ -20,11 +22,16 @@ def teknisk_bruker():
     return bruker
 
 
-def logg_lesing(request, tilgang: Tilgang, dokument: str, objekt=None) -> None:
+def logg_lesing(request, tilgang: Tilgang, dokument, objekt=None, **verdier) -> None:
+    """`dokument` is best a lazy string (gettext_lazy) with `verdier` for its %(…)s: the row is
+    written in bokmål whatever language the citizen reads in, since staff read the same log."""
+    with translation.override(settings.LANGUAGE_CODE):
+        dokument = str(dokument) % verdier if verdier else str(dokument)
+        rolle = tilgang.rolle
     tilgangslogg_registrer(
         bruker=teknisk_bruker(),
         brukernavn=request.session[INNBYGGER]["navn"],
-        rolle=tilgang.rolle,
+        rolle=rolle,
         organisasjon_id=None,
         pasient_grunnlag=[(tilgang.pasient.pk, tilgang.grunnlag)],
         dokument=dokument,

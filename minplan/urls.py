@@ -10,6 +10,7 @@ urlpatterns = [
     path("logg-inn/idporten/", views.oidc_start, name="oidc-start"),
     path("logg-inn/idporten/tilbake/", views.oidc_tilbake, name="oidc-tilbake"),
     path("logg-ut/", views.logg_ut, name="logg-ut"),
+    path("sprak/", views.sprak, name="sprak"),
     path("velg/", views.velg, name="velg"),
     path("plan/", views.plan, name="plan"),
     path("plan/pdf/", views.plan_pdf, name="plan-pdf"),

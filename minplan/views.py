@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -16,10 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ansvarsgruppe import kalender
@@ -201,6 +202,42 @@ def oidc_tilbake(request):
     return redirect(neste or "minplan:start")
 
 
+# Where the language switch may send the citizen back to (the page it was pressed on).
+SPRAK_TILBAKE = ("/min/", "/tilgjengelighet/")
+# A login callback or start cannot be opened twice: after a refusal the switch goes to login.
+SPRAK_IKKE_TILBAKE = ("/min/logg-inn/idporten/",)
+
+
+@require_POST
+@login_not_required
+def sprak(request):
+    """The language switch on every /min/ page (a plain form, no JavaScript): bokmål or
+    nynorsk, remembered in the language cookie for a year (also after logging out), then back
+    to the page it was pressed on. Anything but a /min/ page (or the accessibility statement)
+    as `next` goes to /min/."""
+    kode = request.POST.get("language", "")
+    neste = request.POST.get("next", "")
+    if not (
+        neste.startswith(SPRAK_TILBAKE)
+        and url_has_allowed_host_and_scheme(neste, {request.get_host()}, request.is_secure())
+    ):
+        neste = reverse("minplan:start")
+    if neste.startswith(SPRAK_IKKE_TILBAKE):
+        neste = reverse("minplan:logg-inn")
+    svar = redirect(neste)
+    if kode in dict(settings.LANGUAGES):
+        svar.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            kode,
+            max_age=365 * 24 * 3600,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return svar
+
+
 @require_POST
 @login_not_required
 def logg_ut(request):
@@ -256,7 +293,9 @@ def plan(request):
     versjon = selectors.gjeldende_versjon(pasient=tilgang.pasient)
     innhold = _innhold(tilgang, versjon)
     if versjon is not None:
-        logg_lesing(request, tilgang, _dokument(tilgang, versjon), versjon)
+        with translation.override(settings.LANGUAGE_CODE):
+            dokument = _dokument(tilgang, versjon)
+        logg_lesing(request, tilgang, dokument, versjon)
     return _side(
         request,
         "minplan/plan.html",
@@ -297,8 +336,11 @@ def _dokument(tilgang: Tilgang, versjon, pdf: bool = False) -> str:
 def plan_pdf(request):
     tilgang = request.minplan.valgt
     versjon = _versjon_eller_404(tilgang)
-    pdf = render_plan_pdf(innhold=_innhold(tilgang, versjon), versjon=versjon.nummer)
-    logg_lesing(request, tilgang, _dokument(tilgang, versjon, pdf=True), versjon)
+    # The plan document and the access log are bokmål, like what the staff print and read.
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = render_plan_pdf(innhold=_innhold(tilgang, versjon), versjon=versjon.nummer)
+        dokument = _dokument(tilgang, versjon, pdf=True)
+    logg_lesing(request, tilgang, dokument, versjon)
     svar = HttpResponse(pdf, content_type="application/pdf")
     svar["Content-Disposition"] = f'attachment; filename="min-plan-versjon-{versjon.nummer}.pdf"'
     return svar

@@ -54,7 +54,9 @@ MIDDLEWARE = [
     "felles.hoder.Sikkerhetshoder",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Instead of Django's LocaleMiddleware: the citizen's pages (/min/, the accessibility
+    # statement) follow the citizen's choice of bokmål or nynorsk; every staff page is bokmål.
+    "minplan.middleware.SprakMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -240,7 +242,8 @@ GUARDIAN_RENDER_403 = False
 ANONYMOUS_USER_NAME = None
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål")]
+# Nynorsk only in Min plan (docs/adr/0025-sprak.md); the catalogue is locale/nn/LC_MESSAGES.
+LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

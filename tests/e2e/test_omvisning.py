@@ -246,6 +246,7 @@ OMVISNING: dict[str, Stopp] = {
     "minplan:oidc-start": videresending(ingen, ANONYM),
     "minplan:oidc-tilbake": avvisning(ingen, ANONYM),
     "minplan:logg-ut": handling(ingen, INNBYGGER),
+    "minplan:sprak": handling(ingen, INNBYGGER),
     "minplan:start": side(ingen, INNBYGGER),
     "minplan:velg": side(ingen, INNBYGGER),
     "minplan:plan": side(ingen, INNBYGGER),
