@@ -14,4 +14,5 @@ urlpatterns = [
     path("plan/", views.plan, name="plan"),
     path("plan/pdf/", views.plan_pdf, name="plan-pdf"),
     path("innsyn/", views.innsyn, name="innsyn"),
+    path("innsyn/<int:rad>/henvendelse/", views.innsyn_henvendelse, name="innsyn-henvendelse"),
 ]

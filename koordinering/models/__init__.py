@@ -12,6 +12,7 @@ from koordinering.models.organisasjon import Ansatt, Enhet, Medlemskap, Organisa
 from koordinering.models.pasient import Parorende, Pasient
 from koordinering.models.tilgang import (
     AktivPeriodeQuerySet,
+    Innsynshenvendelse,
     PasientGroupObjectPermission,
     PasientUserObjectPermission,
     Samtykke,
@@ -40,6 +41,7 @@ __all__ = [
     "Rolle",
     "Samtykke",
     "SamtykkeQuerySet",
+    "Innsynshenvendelse",
     "Sperring",
     "Tilknytning",
     "medvirkende_begrensninger",

@@ -244,6 +244,9 @@ OMVISNING: dict[str, Stopp] = {
     "minplan:plan": side(ingen, INNBYGGER),
     "minplan:plan-pdf": fil(ingen, "application/pdf", INNBYGGER),
     "minplan:innsyn": side(ingen, INNBYGGER),
+    "minplan:innsyn-henvendelse": side(lambda w: [(_lesing_om(w.astrid),)], INNBYGGER),
+    "representasjon:liste": side(lambda w: [(w.astrid.pk,)], K, KE),
+    "representasjon:avslutt": side(lambda w: [(w.verge.pk,)], K),
 }
 # fmt: on
 
@@ -252,6 +255,18 @@ SPORRING = {
     "oversikt:eksport": "?tabell=dekning-status&format=csv",
     "oversikt:pasienter": "?maal=behov_uten",
 }
+
+
+def _lesing_om(pasient) -> int:
+    """A staff read of the patient (a row the citizen can ask the KE about)."""
+    from felles.models import Tilgangslogg
+
+    return (
+        Tilgangslogg.objects.filter(pasient=pasient, organisasjon__isnull=False)
+        .exclude(grunnlag__in=["pasienten", "representant"])
+        .latest("id")
+        .pk
+    )
 
 
 def url_moenstre(resolver=None, navnerom: str = "") -> set[str]:
