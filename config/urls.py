@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("min/", include("minplan.urls")),
+    path("", include("minplan.urls_ansatt")),
     path("", include("individuellplan.urls")),
     path("", include("meldinger.urls")),
     path("", include("ansvarsgruppe.urls")),

@@ -27,3 +27,4 @@ mandat_akseptert = Signal()  # an Oppnevning: the appointee accepted the written
 melding_videresendt = Signal()  # a Videresending: a thread was forwarded to another unit
 mote_avlyst = Signal()  # a Mote was cancelled
 tilgang_forespurt = Signal()  # a staff member without access asked their KE for a patient
+innsyn_henvendt = Signal()  # an Innsynshenvendelse: a citizen asked a KE about a read or a block

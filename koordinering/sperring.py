@@ -4,17 +4,21 @@ the block again. `visible_to` leaves blocked patients out (koordinering.queryset
 covers every way in and every record made later. Creating and lifting are written to the
 access log (action «sperring») and kept in the block's history."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from felles.models import Handling
+from felles import hendelser
+from felles.innsending import en_gang
+from felles.models import Handling, Tilgangslogg
 from felles.services import lagre
 from koordinering import permissions
 from koordinering.arbeidsrolle import ansatt_for, arbeidsrolle_for
-from koordinering.models import Ansatt, Enhet, Pasient, Sperring
+from koordinering.models import Ansatt, Enhet, Innsynshenvendelse, Pasient, Sperring
 from koordinering.tilgangslogg import pasienter_vist
 
 
@@ -83,3 +87,43 @@ def sperring_opphev(*, actor: AbstractBaseUser, sperring: Sperring, grunn: str) 
             tekst=_("Sperring opphevet for %(hvem)s") % {"hvem": sperring},
         )
     return sperring
+
+
+def innsynshenvendelse_opprett(
+    *,
+    actor: AbstractBaseUser,
+    pasient: Pasient,
+    tilgangslogg: Tilgangslogg,
+    art: str,
+    tekst: str,
+    sperre: str = "",
+    fra_navn: str,
+    fra_rolle: str,
+    innsending_id: uuid.UUID | None = None,
+) -> Innsynshenvendelse:
+    """A citizen's question about a read, or wish for a block, to the KE of the organisation
+    that read (`tilgangslogg.organisasjon`). The caller (Min plan) has checked that the citizen
+    may see the patient's access log; `actor` is Min plan's technical user. The KE is told
+    through `hendelser.innsyn_henvendt`; a double submit makes one request."""
+    if tilgangslogg.pasient_id != pasient.pk or tilgangslogg.organisasjon_id is None:
+        raise ValidationError(_("Denne lesingen kan du ikke spørre om."))
+
+    def lag() -> Innsynshenvendelse:
+        henvendelse = lagre(
+            Innsynshenvendelse(
+                pasient=pasient,
+                tilgangslogg=tilgangslogg,
+                organisasjon_id=tilgangslogg.organisasjon_id,
+                art=art,
+                sperre=sperre if art == Innsynshenvendelse.Art.SPERRING else "",
+                tekst=tekst.strip(),
+                fra_navn=fra_navn,
+                fra_rolle=fra_rolle,
+            ),
+            actor=actor,
+        )
+        hendelser.innsyn_henvendt.send(sender=Innsynshenvendelse, instance=henvendelse, actor=actor)
+        return henvendelse
+
+    with transaction.atomic():
+        return en_gang(innsending_id, actor=actor, lag=lag)

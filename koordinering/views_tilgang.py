@@ -17,7 +17,7 @@ from felles.forms import feil_til_skjema
 from felles.pdf import mal_til_pdf
 from koordinering import permissions
 from koordinering.arbeidsrolle import ansatt_paakrevd
-from koordinering.models import Ansatt, Enhet, Pasient, Sperring
+from koordinering.models import Ansatt, Enhet, Innsynshenvendelse, Pasient, Sperring
 from koordinering.selectors import innsyn_rader
 from koordinering.sperring import sperring_opphev, sperring_opprett
 from koordinering.tilgangslogg import logg_pasienter
@@ -93,6 +93,9 @@ def pasient_tilgang(request, pk: int):
             "pasient": pasient,
             "form": form,
             "sperringer": sperringer,
+            "henvendelser": Innsynshenvendelse.objects.filter(pasient=pasient).select_related(
+                "tilgangslogg", "organisasjon"
+            )[:50],
             "opphev_form": OpphevForm(),
         },
         status=400 if form.errors else 200,

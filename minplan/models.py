@@ -52,11 +52,17 @@ class Representasjon(models.Model):
             "Tom: til den oppheves. Foreldreansvar gir uansett tilgang bare til barnet fyller 16."
         ),
     )
-    omfang = models.TextField(
+    omfang = models.JSONField(
         _("hva fullmakten gjelder"),
+        default=list,
+        blank=True,
+        help_text=_("For fullmakt: det fullmektigen får gjøre i Min plan (minst ett)."),
+    )
+    merknad = models.TextField(
+        _("merknad"),
         blank=True,
         max_length=1000,
-        help_text=_("Må fylles ut for fullmakt, for eksempel «lese planen og møtereferater»."),
+        help_text=_("For eksempel hvor fullmakten eller vergemålet er dokumentert."),
     )
     registrert = models.DateTimeField(_("registrert"), default=timezone.now, editable=False)
     registrert_av = models.ForeignKey(
@@ -82,9 +88,9 @@ class Representasjon(models.Model):
                 violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
             ),
             models.CheckConstraint(
-                condition=~Q(art="fullmakt") | ~Q(omfang=""),
-                name="representasjon_fullmakt_med_omfang",
-                violation_error_message=_("Skriv hva fullmakten gjelder."),
+                condition=~Q(art="fullmakt") | ~Q(omfang=[]),
+                name="representasjon_fullmakt_med_omraader",
+                violation_error_message=_("Kryss av for hva fullmakten gjelder."),
             ),
         ]
 
@@ -93,8 +99,17 @@ class Representasjon(models.Model):
 
     def dekker(self, omraade: str) -> bool:
         """Whether this mandate lets the representative do `omraade` (an Omraade value).
-        Parental responsibility and guardianship cover everything."""
-        return True
+        Parental responsibility and guardianship cover everything; a power of attorney covers
+        only the areas it names."""
+        if self.art != self.Art.FULLMAKT:
+            return True
+        return omraade in (self.omfang or [])
+
+    @property
+    def omfang_visning(self) -> list[str]:
+        """The names of the areas a power of attorney covers, in Omraade's order."""
+        valgt = set(self.omfang or [])
+        return [str(o.label) for o in Omraade if o.value in valgt]
 
     def clean(self) -> None:
         feil = {}
@@ -102,7 +117,9 @@ class Representasjon(models.Model):
             feil["fodselsnummer"] = _("Pasienten kan ikke representere seg selv.")
         if self.gyldig_fra and self.gyldig_til and self.gyldig_til < self.gyldig_fra:
             feil["gyldig_til"] = _("Sluttdatoen kan ikke være før startdatoen.")
-        if self.art == self.Art.FULLMAKT and not self.omfang.strip():
-            feil["omfang"] = _("Skriv hva fullmakten gjelder.")
+        if self.omfang and not set(self.omfang) <= set(Omraade.values):
+            feil["omfang"] = _("Velg blant områdene i listen.")
+        elif self.art == self.Art.FULLMAKT and not self.omfang:
+            feil["omfang"] = _("Kryss av for hva fullmakten gjelder.")
         if feil:
             raise ValidationError(feil)

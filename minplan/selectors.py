@@ -1,7 +1,9 @@
 """What the /min/ pages show about one patient (read only)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -9,8 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Motesvar, Referat
 from ansvarsgruppe.selectors import innkalte as innkalte_medlemmer
+from felles.models import Tilgangsgrunnlag, Tilgangslogg
 from individuellplan.models import IndividuellPlan, PlanVersjon
-from koordinering.models import Ansatt, Medlemskap, Oppnevning, Pasient, Rolle, Samtykke
+from koordinering.models import (
+    Ansatt,
+    Innsynshenvendelse,
+    Medlemskap,
+    Oppnevning,
+    Organisasjon,
+    Pasient,
+    Rolle,
+    Samtykke,
+)
 from koordinering.selectors import innsyn_rader
 
 KONTAKTROLLER = (
@@ -236,3 +248,46 @@ def samtykker(*, pasient: Pasient) -> list[Samtykke]:
     """Valid and coming consents first, then those withdrawn or expired (newest first)."""
     rader = list(samtykker_qs(pasient=pasient))
     return sorted(rader, key=lambda s: (s.trukket_tid is not None or not s.er_aktuelt,))
+
+
+@dataclass
+class Organisasjonsgruppe:
+    organisasjon: Organisasjon | None  # None: reads in Min plan (the citizen's own)
+    rader: list = field(default_factory=list)
+
+
+@dataclass
+class Dag:
+    dato: date
+    grupper: list[Organisasjonsgruppe] = field(default_factory=list)
+
+
+def innsyn_side(*, pasient: Pasient, side: str | None, per_side: int = 50):
+    """One page of the access log about the patient, newest first, grouped by day and, within
+    a day, by organisation; each row carries the citizen's requests about it (`henvendelser`).
+    Three queries whatever the page: the count, the rows, the requests."""
+    siden = Paginator(innsyn_rader(pasient).reverse(), per_side).get_page(side)
+    rader = list(siden.object_list)
+    henvendelser: dict[int, list[Innsynshenvendelse]] = {}
+    for h in Innsynshenvendelse.objects.filter(
+        tilgangslogg_id__in=[r.pk for r in rader]
+    ).select_related("organisasjon"):
+        henvendelser.setdefault(h.tilgangslogg_id, []).append(h)
+    dager: dict[date, dict[int | None, Organisasjonsgruppe]] = {}
+    for r in rader:
+        r.henvendelser = henvendelser.get(r.pk, [])
+        r.i_min_plan = r.grunnlag in (Tilgangsgrunnlag.PASIENTEN, Tilgangsgrunnlag.REPRESENTANT)
+        grupper = dager.setdefault(timezone.localtime(r.tidspunkt).date(), {})
+        grupper.setdefault(r.organisasjon_id, Organisasjonsgruppe(r.organisasjon)).rader.append(r)
+    return siden, [Dag(d, list(g.values())) for d, g in dager.items()]
+
+
+def innsyn_rad(*, pasient: Pasient, rad_id: int) -> Tilgangslogg | None:
+    """A row of the patient's access log that a request can be about (another organisation's
+    read, not the citizen's own)."""
+    return (
+        innsyn_rader(pasient)
+        .filter(pk=rad_id, organisasjon__isnull=False)
+        .exclude(grunnlag__in=[Tilgangsgrunnlag.PASIENTEN, Tilgangsgrunnlag.REPRESENTANT])
+        .first()
+    )

@@ -24,4 +24,5 @@ urlpatterns = [
     path("samtykke/", views.samtykker, name="samtykke"),
     path("samtykke/ny/", views.samtykke_ny, name="samtykke-ny"),
     path("samtykke/<int:pk>/trekk/", views.samtykke_trekk, name="samtykke-trekk"),
+    path("innsyn/<int:rad>/henvendelse/", views.innsyn_henvendelse, name="innsyn-henvendelse"),
 ]

@@ -33,9 +33,10 @@ from individuellplan.innhold import filtrert_innhold
 from individuellplan.pdf import render_plan_pdf
 from koordinering import selectors as koordinering_selectors
 from koordinering import services as koordinering_services
-from koordinering.models import PlanDel
+from koordinering.models import Innsynshenvendelse, PlanDel
+from koordinering.sperring import innsynshenvendelse_opprett
 from minplan import selectors
-from minplan.forms import MotesvarForm, SamtykkeSkjema, TrekkSamtykkeSkjema
+from minplan.forms import HenvendelseForm, MotesvarForm, SamtykkeSkjema, TrekkSamtykkeSkjema
 from minplan.models import Omraade
 from minplan.tilgang import INNBYGGER, Avvist, Tilgang, tilganger, valgt_tilgang
 from minplan.tilgangslogg import logg_lesing, teknisk_bruker
@@ -350,9 +351,48 @@ def plan_pdf(request):
 @krever(Omraade.INNSYN)
 def innsyn(request):
     tilgang = request.minplan.valgt
-    rader = selectors.hvem_har_sett(pasient=tilgang.pasient)
+    siden, dager = selectors.innsyn_side(pasient=tilgang.pasient, side=request.GET.get("side"))
     logg_lesing(request, tilgang, _("Min plan: hvem har sett opplysningene"))
-    return _side(request, "minplan/innsyn.html", {"rader": rader})
+    return _side(request, "minplan/innsyn.html", {"side": siden, "dager": dager})
+
+
+@innbygger_paakrevd
+@krever(Omraade.INNSYN)
+@require_http_methods(["GET", "POST"])
+def innsyn_henvendelse(request, rad: int):
+    """«Spør om denne lesingen» / «Be om sperring» from a row of the access log: a request to
+    the KE of the organisation that read."""
+    tilgang = request.minplan.valgt
+    art = request.GET.get("art", Innsynshenvendelse.Art.SPORSMAL)
+    if art not in Innsynshenvendelse.Art.values:
+        raise Http404
+    lesing = selectors.innsyn_rad(pasient=tilgang.pasient, rad_id=rad)
+    if lesing is None:
+        raise Http404
+    form = HenvendelseForm(request.POST if request.method == "POST" else None, art=art)
+    if request.method == "POST" and form.is_valid():
+        try:
+            innsynshenvendelse_opprett(
+                actor=teknisk_bruker(),
+                pasient=tilgang.pasient,
+                tilgangslogg=lesing,
+                art=art,
+                tekst=form.cleaned_data["tekst"],
+                sperre=form.cleaned_data.get("sperre", ""),
+                fra_navn=request.session[INNBYGGER]["navn"],
+                fra_rolle=tilgang.rolle,
+                innsending_id=form.cleaned_data["innsending_id"],
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            return redirect(f"{reverse('minplan:innsyn')}#rad-{lesing.pk}")
+    logg_lesing(request, tilgang, _("Min plan: spørsmål om en lesing i tilgangsloggen"))
+    return _side(
+        request,
+        "minplan/innsyn_henvendelse.html",
+        {"form": form, "lesing": lesing, "sperring": art == Innsynshenvendelse.Art.SPERRING},
+    )
 
 
 @innbygger_paakrevd

@@ -13,7 +13,8 @@ When each notification is done (`Varsel.ferdig`; done ones leave the menu count 
   in the unit;
 - you were invited to a meeting: when you open it, when the meeting is cancelled, or once the
   meeting is over (`utloper`);
-- minutes you attended were approved: when you open it.
+- minutes you attended were approved: when you open it;
+- a citizen asked your KE about a read or for a block: when you open it.
 """
 
 from django.db.models import Q
@@ -202,6 +203,21 @@ def tilgang_forespurt(sender, instance, actor, organisasjon_id: int, **kwargs) -
     )
 
 
+def innsyn_henvendt(sender, instance, actor, **kwargs) -> None:
+    """A citizen in Min plan asked about a read in the access log, or for a block: the KE of
+    the organisation that read is told, with a link to the patient's «Tilganger og sperringer»
+    (the request's text is there, never in the notification or its e-mail). Done when a KE
+    opens it."""
+    services.hendelse_varsle(
+        type_=T.INNSYN_HENVENDT,
+        objekt_id=instance.pk,
+        pasient_id=instance.pasient_id,
+        lenke=reverse("koordinering:pasient-tilgang", kwargs={"pk": instance.pasient_id}),
+        mottakere=koordinerende_enhet(instance.organisasjon_id),
+        actor=actor,
+    )
+
+
 def koble_til() -> None:
     for signal, mottaker in [
         (hendelser.oppnevning_opprettet, oppnevnt),
@@ -218,5 +234,6 @@ def koble_til() -> None:
         (hendelser.mote_avlyst, mote_avlyst),
         (hendelser.referat_godkjent, referat_godkjent),
         (hendelser.tilgang_forespurt, tilgang_forespurt),
+        (hendelser.innsyn_henvendt, innsyn_henvendt),
     ]:
         signal.connect(mottaker, dispatch_uid=f"varsler.{mottaker.__name__}")

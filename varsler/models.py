@@ -48,6 +48,10 @@ class Hendelsestype(models.TextChoices):
     MOTE_INNKALT = "mote_innkalt", _("Du er innkalt til et ansvarsgruppemøte")
     REFERAT_GODKJENT = "referat_godkjent", _("Referatet fra et møte du var på er godkjent")
     TILGANG_FORESPURT = "tilgang_forespurt", _("En ansatt ber om tilgang til en pasient")
+    INNSYN_HENVENDT = (
+        "innsyn_henvendt",
+        _("En pasient spør om en lesing i tilgangsloggen eller ber om sperring"),
+    )
 
 
 # Every kind of notification, for the e-mail choices.

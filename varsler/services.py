@@ -193,6 +193,7 @@ FERDIG_NAAR_AAPNET = {
     Hendelsestype.MOTE_INNKALT,
     Hendelsestype.REFERAT_GODKJENT,
     Hendelsestype.TILGANG_FORESPURT,
+    Hendelsestype.INNSYN_HENVENDT,
 }
 
 

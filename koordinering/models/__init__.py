@@ -13,6 +13,7 @@ from koordinering.models.pasient import Parorende, Pasient
 from koordinering.models.tilgang import (
     AktivPeriodeQuerySet,
     EksternDeling,
+    Innsynshenvendelse,
     PasientGroupObjectPermission,
     PasientUserObjectPermission,
     Samtykke,
@@ -42,6 +43,7 @@ __all__ = [
     "Rolle",
     "Samtykke",
     "SamtykkeQuerySet",
+    "Innsynshenvendelse",
     "Sperring",
     "Tilknytning",
     "medvirkende_begrensninger",

@@ -410,3 +410,51 @@ class Sperring(models.Model):
 
     def __str__(self) -> str:
         return str(self.ansatt or self.enhet)
+
+
+class Innsynshenvendelse(models.Model):
+    """A citizen in Min plan asks the KE of an organisation about one read in the access log
+    (pasientjournalloven § 18), or asks for a block (§ 17, pbrl § 5-3) of the person or unit
+    behind it. The KE is told in the notification centre (no content in any e-mail) and sees
+    the text on the patient's «Tilganger og sperringer»; the KE sets the block itself."""
+
+    class Art(models.TextChoices):
+        SPORSMAL = "sporsmal", _("Spørsmål om en lesing")
+        SPERRING = "sperring", _("Ønske om sperring")
+
+    class Sperre(models.TextChoices):
+        PERSON = "person", _("Bare personen som leste")
+        ENHET = "enhet", _("Hele enheten personen jobber i")
+
+    pasient = models.ForeignKey(
+        "koordinering.Pasient",
+        on_delete=models.PROTECT,
+        related_name="innsynshenvendelser",
+        verbose_name=_("pasient"),
+    )
+    tilgangslogg = models.ForeignKey(
+        "felles.Tilgangslogg",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lesingen det gjelder"),
+    )
+    organisasjon = models.ForeignKey(
+        Organisasjon, on_delete=models.PROTECT, related_name="+", verbose_name=_("til")
+    )
+    art = models.CharField(_("gjelder"), max_length=10, choices=Art.choices)
+    sperre = models.CharField(_("sperre"), max_length=10, choices=Sperre.choices, blank=True)
+    tekst = models.TextField(_("melding"), max_length=1000, blank=True)
+    fra_navn = models.CharField(_("fra"), max_length=200)
+    fra_rolle = models.CharField(_("rolle"), max_length=200)
+    opprettet = models.DateTimeField(_("sendt"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("henvendelse fra Min plan")
+        verbose_name_plural = _("henvendelser fra Min plan")
+        ordering = ["-opprettet", "-id"]
+        indexes = [models.Index(fields=["pasient", "-opprettet"], name="innsynshenv_pasient_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_art_display()} ({self.opprettet:%d.%m.%Y})"

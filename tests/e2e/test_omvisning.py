@@ -261,6 +261,9 @@ OMVISNING: dict[str, Stopp] = {
     "minplan:samtykke": side(ingen, INNBYGGER),
     "minplan:samtykke-ny": side(ingen, INNBYGGER),
     "minplan:samtykke-trekk": side(lambda w: [(w.samtykke.pk,)], INNBYGGER),
+    "minplan:innsyn-henvendelse": side(lambda w: [(_lesing_om(w.astrid),)], INNBYGGER),
+    "representasjon:liste": side(lambda w: [(w.astrid.pk,)], K, KE),
+    "representasjon:avslutt": side(lambda w: [(w.verge.pk,)], K),
 }
 # fmt: on
 
@@ -269,6 +272,18 @@ SPORRING = {
     "oversikt:eksport": "?tabell=dekning-status&format=csv",
     "oversikt:pasienter": "?maal=behov_uten",
 }
+
+
+def _lesing_om(pasient) -> int:
+    """A staff read of the patient (a row the citizen can ask the KE about)."""
+    from felles.models import Tilgangslogg
+
+    return (
+        Tilgangslogg.objects.filter(pasient=pasient, organisasjon__isnull=False)
+        .exclude(grunnlag__in=["pasienten", "representant"])
+        .latest("id")
+        .pk
+    )
 
 
 def url_moenstre(resolver=None, navnerom: str = "") -> set[str]:

@@ -208,7 +208,7 @@ def test_idporten_kan_ikke_brukes_til_ansattinnlogging(client, helseid):
             "gyldig_til",
             "Sluttdatoen kan ikke være før startdatoen.",
         ),
-        ({"art": "fullmakt", "omfang": ""}, "omfang", "Skriv hva fullmakten gjelder."),
+        ({"art": "fullmakt", "omfang": []}, "omfang", "Kryss av for hva fullmakten gjelder."),
         ({"fodselsnummer": PID_PASIENT}, "fodselsnummer", "kan ikke representere seg selv"),
     ],
 )
@@ -237,7 +237,7 @@ def test_skjemaet_tar_en_gyldig_fullmakt(kari):
             "art": "fullmakt",
             "gyldig_fra": "2026-01-01",
             "gyldig_til": "2027-01-01",
-            "omfang": "Lese planen",
+            "omfang": ["plan"],
         }
     )
     assert form.is_valid(), form.errors

@@ -14,11 +14,14 @@ from django.urls import reverse
 from ansvarsgruppe import services as gruppetjenester
 from ansvarsgruppe.models import Gruppemedlem, Oppgave
 from felles import hendelser
+from felles.models import Tilgangslogg
 from koordinering import services as koordineringstjenester
 from koordinering.meny import uleste_for_meny
 from koordinering.models import Behov, Behovsmelding, Medlemskap
+from koordinering.sperring import innsynshenvendelse_opprett
 from meldinger import services as meldingstjenester
 from meldinger.models import Meldingstype
+from minplan.tilgangslogg import teknisk_bruker
 from tests.ansvarsgruppe.verden import (
     EN_TIME,
     I_DAG_KL_10,
@@ -347,7 +350,14 @@ def test_ingen_epost_inneholder_helseopplysninger(g, django_capture_on_commit_ca
     lege = v.ansatt("sykehuskollega")
     lege.yrke = lege.Yrke.LEGE
     lege.save()
-    fritekst = ["Trenger plan og oksygen", "KOLS", "Send epikrise", "Møterom Ørnen", "Status"]
+    fritekst = [
+        "Trenger plan og oksygen",
+        "KOLS",
+        "Send epikrise",
+        "Møterom Ørnen",
+        "Status",
+        "journalen",
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         behov = koordineringstjenester.behovsmelding_opprett(
             actor=v.brukere["sykehuskoordinator"],
@@ -383,6 +393,23 @@ def test_ingen_epost_inneholder_helseopplysninger(g, django_capture_on_commit_ca
             instance=v.pasient,
             actor=leder(v.hjemme),
             organisasjon_id=v.hjemme.organisasjon_id,
+        )
+        lest = Tilgangslogg.objects.create(
+            bruker=v.brukere["koordinator"],
+            brukernavn="Koordinator",
+            rolle="Koordinator",
+            organisasjon_id=v.hjemme.organisasjon_id,
+            pasient=v.pasient,
+            dokument="Pasientside: Oversikt",
+        )
+        innsynshenvendelse_opprett(
+            actor=teknisk_bruker(),
+            pasient=v.pasient,
+            tilgangslogg=lest,
+            art="sperring",
+            tekst="Hvorfor leste hun journalen min?",
+            fra_navn=v.pasient.navn,
+            fra_rolle="Pasienten selv (Min plan)",
         )
         referat = skriv_referat(
             g,
