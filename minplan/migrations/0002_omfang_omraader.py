@@ -9,10 +9,11 @@ OMRAADER = ["plan", "innspill", "moter", "meldinger", "samtykke", "innsyn"]
 
 
 def fyll_omfang(apps, schema_editor):
+    # On the migration's own connection: `migrate` runs as the owner role («eier»), and a query
+    # on the default alias (the runtime role) would wait for this migration's lock for ever.
     Representasjon = apps.get_model("minplan", "Representasjon")
-    for rep in Representasjon.objects.filter(art="fullmakt"):
-        rep.omfang = OMRAADER
-        rep.save(update_fields=["omfang"])
+    alias = schema_editor.connection.alias
+    Representasjon.objects.using(alias).filter(art="fullmakt").update(omfang=OMRAADER)
 
 
 class Migration(migrations.Migration):

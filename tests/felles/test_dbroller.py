@@ -216,3 +216,22 @@ def test_eieren_sletter_bare_rader_eldre_enn_fem_aar():
 def test_oppbevaringsgrensen_er_fem_kalenderaar():
     assert oppbevaringsgrense(datetime(2031, 3, 11, 12)) == datetime(2026, 3, 11, 12)
     assert oppbevaringsgrense(datetime(2028, 2, 29, 12)) == datetime(2023, 2, 28, 12)
+
+
+def test_datamigreringer_bruker_migreringens_egen_forbindelse():
+    """`migrate` runs as the owner role on the «eier» alias; a data migration that queried the
+    default alias (the runtime role) would wait for the migration's own lock for ever (CI hung
+    on it once). Every RunPython function that uses a manager names the schema editor's alias."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    feil = []
+    for fil in sorted(Path(settings.BASE_DIR).glob("*/migrations/0*.py")):
+        tre = ast.parse(fil.read_text())
+        for funksjon in (n for n in ast.walk(tre) if isinstance(n, ast.FunctionDef)):
+            kilde = ast.get_source_segment(fil.read_text(), funksjon) or ""
+            if ".objects" in kilde and "schema_editor.connection.alias" not in kilde:
+                feil.append(f"{fil.relative_to(settings.BASE_DIR)}: {funksjon.name}")
+    assert feil == []
