@@ -25,9 +25,19 @@ MODULER = ("minplan/*.py",)
 def _valg():
     from felles.models import Handling, Tilgangsgrunnlag
     from koordinering.kodeverk import PlanDel, Rolle
+    from koordinering.models import Samtykke
     from minplan.models import Omraade, Representasjon
 
-    return (Representasjon.Art, Omraade, PlanDel, Rolle, Tilgangsgrunnlag, Handling)
+    return (
+        Representasjon.Art,
+        Omraade,
+        PlanDel,
+        Rolle,
+        Tilgangsgrunnlag,
+        Handling,
+        Samtykke.Form,
+        Samtykke.GittAv,
+    )
 
 
 OPPDATER = (
