@@ -184,6 +184,7 @@ def idporten_oppsett(leverandor: LokalLeverandor) -> dict:
 def demo_brukere():
     """The demo's health personnel as HelseID users and its patients as ID-porten users (for
     `make run-helseid`), plus one with a too low level and one unknown HPR number."""
+    from demo.minplan_innbyggere import DEMO_INNBYGGERE, JONAS, fodselsnummer, innbygger_nummer
     from demo.oppsett import DEMO_BRUKERE, DEMO_PASIENTER, _demo_nummer, demo_hpr_nummer
 
     brukere = [
@@ -193,6 +194,10 @@ def demo_brukere():
     ]
     # Min plan: each demo patient logs in through «ID-porten» with their first name as `sub`.
     innbyggere = [idporten_bruker(p.fornavn.lower(), pid=_demo_nummer(p)) for p in DEMO_PASIENTER]
+    innbyggere.append(idporten_bruker("jonas", pid=fodselsnummer(*JONAS[2:])))
+    # …and the people who act for them (demo/minplan_innbyggere.py): a mother of two, a
+    # fullmektig for some areas, a guardian whose mandate has ended.
+    innbyggere += [idporten_bruker(i.sub, pid=innbygger_nummer(i)) for i in DEMO_INNBYGGERE]
     return [*brukere, *HELSEID_BRUKERE[1:3], *innbyggere, IDPORTEN_BRUKERE[1]]
 
 

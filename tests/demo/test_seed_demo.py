@@ -47,7 +47,7 @@ def test_seed_demo_er_idempotent(settings):
     call_command("seed_demo")
     assert _antall() == foer
     assert foer[:5] == (3, 10, 10, 9, 9)
-    assert foer[6:10] == (5, 5, 7, 4)
+    assert foer[6:10] == (6, 6, 7, 4)  # five patients, and Jonas for Min plan
 
 
 def test_seed_demo_lager_kommuner_og_helseforetak_med_riktige_enheter(settings):
