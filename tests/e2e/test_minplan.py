@@ -80,7 +80,9 @@ def test_pasienten_pa_mobil(besok, helseid, kari):
     besok.goto("/min/plan/")
     besok.sjekk("plan")
     besok.goto("/min/innsyn/")
-    assert "Kari Nordmann" in page.get_by_test_id("innsyn").inner_text()
+    innsyn = page.get_by_test_id("innsyn").inner_text()
+    assert "Du selv, Pasienten selv (Min plan)" in innsyn  # her own reads, in her words
+    assert "lest – Min plan: planen, versjon 1" in innsyn
     besok.sjekk("innsyn")
     skjermbilde(besok, "innsyn-360")
     assert besok.goto(f"/pasienter/{kari.pk}/").status == 404
