@@ -358,13 +358,13 @@ def _innspill_for(request, pk: int, innspill_id: int):
         Innspill.objects.exclude(status=Innspill.Status.TRUKKET), pk=innspill_id, plan=plan
     )
     innspill.plan = plan
-    return plan, innspill
+    return plan, tilgang, innspill
 
 
 @ansatt_paakrevd
 @require_POST
 def innspill_ta_inn(request, pk: int, innspill_id: int):
-    plan, innspill = _innspill_for(request, pk, innspill_id)
+    plan, _tilgang, innspill = _innspill_for(request, pk, innspill_id)
     try:
         innspill = services.innspill_ta_inn(actor=request.user, innspill=innspill)
     except ValidationError as feil:
@@ -382,7 +382,7 @@ def innspill_ta_inn(request, pk: int, innspill_id: int):
 @ansatt_paakrevd
 @require_http_methods(["GET", "POST"])
 def innspill_ikke_ta_inn(request, pk: int, innspill_id: int):
-    plan, innspill = _innspill_for(request, pk, innspill_id)
+    plan, tilgang, innspill = _innspill_for(request, pk, innspill_id)
     form = IkkeTaInnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -394,7 +394,7 @@ def innspill_ikke_ta_inn(request, pk: int, innspill_id: int):
         else:
             messages.success(request, _("Innspillet er ikke tatt inn. Pasienten ser grunnen."))
             return redirect(f"{reverse('individuellplan:plan-detalj', args=[plan.pk])}#innspill")
-    _logg(request, plan, plan.pasient.tilgangsgrunnlag, _("Innspill fra Min plan"))
+    _logg(request, plan, tilgang.grunnlag, _("Innspill fra Min plan"))
     return render(
         request,
         "individuellplan/innspill_ikke_ta_inn.html",
