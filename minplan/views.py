@@ -29,8 +29,8 @@ from ansvarsgruppe.models import Mote, Referat
 from ansvarsgruppe.services import motesvar_fra_innbygger
 from felles import oidc, okt
 from felles.forms import feil_til_skjema
-from individuellplan.innhold import filtrert_innhold
 from individuellplan import services as planservices
+from individuellplan.innhold import filtrert_innhold
 from individuellplan.models import Innspill
 from individuellplan.pdf import render_plan_pdf
 from koordinering import selectors as koordinering_selectors
@@ -490,7 +490,11 @@ def innspill_kommentar(request, gjelder: str, objekt_id: int):
         messages.success(request, _("Takk! Kommentaren din er sendt til koordinatoren."))
         return redirect("minplan:innspill")
     logg_lesing(
-        request, tilgang, _("Min plan: kommentar til planen, versjon %(n)s"), versjon, n=versjon.nummer
+        request,
+        tilgang,
+        _("Min plan: kommentar til planen, versjon %(n)s"),
+        versjon,
+        n=versjon.nummer,
     )
     return _side(
         request,
