@@ -1,7 +1,8 @@
 """«Mine innspill» in the browser: the patient writes a goal in her own words and comments on a
-measure in Min plan (360 px); the koordinator logs in, sees it on the start page, takes it into
-the plan and publishes; the patient sees the new version with her words, and the earlier one
-still there. axe on every page; screenshots go to /work/prompts/shots when it exists."""
+measure in Min plan (360 px); the koordinator logs in, sees both on the start page, takes the
+goal into the draft with one action and declines the comment with a reason, and publishes; the
+patient sees the new version with her words, the earlier one still there, and the reason.
+axe on every page; screenshots go to /work/prompts/shots when it exists."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ SKJERMBILDER = Path("/work/prompts/shots")
 MOBIL = {"width": 360, "height": 780}
 EGET_MAAL = "Jeg vil gå på kafé med venninnene mine hver fredag"
 KOMMENTAR = "Morgenbesøket er for tidlig. Kan det være etter klokka ni?"
+BEGRUNNELSE = "Hjemmesykepleien kan ikke komme senere nå, vi tar det opp på neste møte."
 
 
 def skjermbilde(besok, navn):
@@ -109,17 +111,29 @@ def test_pasientens_ord_inn_i_planen(besok, helseid, astrid):
     rader.first.get_by_role("link", name="Se innspillet").click()
     page.wait_for_load_state()
     besok.sjekk("plan-med-innspill")
-    for _ in range(2):
-        page.get_by_test_id("nye-innspill").get_by_role(
-            "button", name="Ta inn i utkastet"
-        ).first.click()
-        page.wait_for_load_state()
-    assert "Ingen nye innspill." in page.content()
+    nye = page.get_by_test_id("nye-innspill")
+    # The goal goes into the draft with one action, in her words ...
+    nye.locator("li", has_text=EGET_MAAL).get_by_role("button", name="Ta inn i utkastet").click()
+    page.wait_for_load_state()
+    assert "tatt inn i planen med pasientens egne ord" in page.content()
     assert page.get_by_test_id("maal").get_by_text("Pasientens egne ord").count() == 1
+    # ... and the comment is declined, with a reason she will see.
+    nye.locator("li", has_text=KOMMENTAR).get_by_role("link", name="Ikke ta inn").click()
+    page.wait_for_load_state()
+    besok.sjekk("ikke-ta-inn")
+    page.get_by_role("button", name="Ikke ta inn").click()
+    page.wait_for_load_state()
+    assert "Skriv kort hvorfor innspillet ikke tas inn." in page.content()
+    page.get_by_label("Hvorfor tas innspillet ikke inn?").fill(BEGRUNNELSE)
+    page.get_by_role("button", name="Ikke ta inn").click()
+    page.wait_for_load_state()
+    assert "Ingen nye innspill." in page.content()
     page.get_by_role("button", name="Publiser versjon").click()
     page.wait_for_load_state()
     assert "Versjon 2 er publisert" in page.content()
-    assert Innspill.objects.filter(status=Innspill.Status.TATT_INN).count() == 2
+    tatt_inn = Innspill.objects.get(status=Innspill.Status.TATT_INN)
+    assert tatt_inn.nytt_maal.tekst == EGET_MAAL and tatt_inn.nytt_maal.egne_ord
+    assert Innspill.objects.get(status=Innspill.Status.IKKE_TATT_INN).begrunnelse == BEGRUNNELSE
     besok.logg_ut()
     besok.context.clear_cookies()
 
@@ -130,7 +144,7 @@ def test_pasientens_ord_inn_i_planen(besok, helseid, astrid):
     besok.goto("/min/plan/")
     assert EGET_MAAL in page.get_by_test_id("maal").inner_text()
     assert page.get_by_test_id("egne-ord").count() == 1
-    assert KOMMENTAR in page.get_by_test_id("tiltak").inner_text()
+    assert KOMMENTAR not in page.get_by_test_id("tiltak").inner_text()
     besok.sjekk("plan-versjon-2")
     skjermbilde(besok, "plan-versjon-2-360")
     besok.goto("/min/plan/versjoner/")
@@ -141,4 +155,6 @@ def test_pasientens_ord_inn_i_planen(besok, helseid, astrid):
     assert page.get_by_test_id("eldre-versjon").is_visible()
     assert EGET_MAAL not in page.content()
     besok.goto("/min/innspill/")
-    assert "Tatt inn i planen" in page.get_by_test_id("mine-innspill").inner_text()
+    mine = page.get_by_test_id("mine-innspill").inner_text()
+    assert "Tatt inn i planen" in mine and "Ikke tatt inn" in mine and BEGRUNNELSE in mine
+    besok.sjekk("mine-innspill-behandlet")

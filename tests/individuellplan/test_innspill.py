@@ -265,3 +265,43 @@ def test_maalet_fra_pasienten_er_foerst_i_maal_etter_koordinatorens(versjon, v):
     innspill.refresh_from_db()
     assert innspill.nytt_maal.tekst == EGET_MAAL
     assert HOVEDMAAL in [m.tekst for m in versjon.plan.maal.all()]
+
+
+def test_en_fremmed_plans_innspill_gir_404_og_endrer_ingenting(client, versjon, v):
+    from tests.factories.individuellplan import PlanFactory
+
+    fremmed = Innspill.objects.create(
+        plan=PlanFactory(aktiv=True), art=Innspill.Art.MAAL, tekst="Et annet menneskes mål",
+        skrevet_av_navn="Noen Andre", skrevet_av_rolle=Innspill.Rolle.PASIENTEN,
+    )  # fmt: skip
+    client.force_login(v.brukere["koordinator"])
+    base = f"/planer/{versjon.plan_id}/innspill/{fremmed.pk}"
+    assert client.post(f"{base}/ta-inn/").status_code == 404
+    assert client.get(f"{base}/ikke-ta-inn/").status_code == 404
+    assert client.post(f"{base}/ikke-ta-inn/", {"begrunnelse": "Nei"}).status_code == 404
+    fremmed.refresh_from_db()
+    assert fremmed.status == Innspill.Status.NY and fremmed.nytt_maal is None
+    assert not Maal.objects.filter(egne_ord=True).exists()
+
+
+def test_trukket_innspill_gir_404_for_koordinatoren(client, versjon, v):
+    innspill = eget_maal(versjon)
+    services.innspill_trekk(forfatter=pasienten(), innspill=innspill)
+    client.force_login(v.brukere["koordinator"])
+    assert (
+        client.post(f"/planer/{versjon.plan_id}/innspill/{innspill.pk}/ta-inn/").status_code == 404
+    )
+    assert not Maal.objects.filter(egne_ord=True).exists()
+
+
+def test_anonym_paa_ikke_ta_inn_faar_innloggingssiden(client, versjon):
+    innspill = eget_maal(versjon)
+    svar = client.get(f"/planer/{versjon.plan_id}/innspill/{innspill.pk}/ikke-ta-inn/")
+    assert svar.status_code == 302 and "logg-inn" in svar["Location"]
+
+
+def test_html_i_teksten_tas_inn_som_skrevet(versjon, v):
+    innspill = eget_maal(versjon, tekst="<script>alert(1)</script> & «sykle»")
+    services.innspill_ta_inn(actor=v.brukere["koordinator"], innspill=innspill)
+    innspill.refresh_from_db()
+    assert innspill.nytt_maal.tekst == "<script>alert(1)</script> & «sykle»"

@@ -118,6 +118,7 @@ def test_eget_maal_sendes_vises_escaped_og_logges(som_kari, kari):
     assert som_kari.post("/min/innspill/", data).status_code == 302
     assert som_kari.post("/min/innspill/", data).status_code == 302  # double submit
     innspill = Innspill.objects.get()
+    assert innspill.tekst == "Jeg vil <script>x</script> bake"  # kept as written
     assert (innspill.art, innspill.skrevet_av_navn) == (Innspill.Art.MAAL, "Kari Nordmann")
     assert innspill.skrevet_av_rolle == Innspill.Rolle.PASIENTEN
     assert innspill.representasjon_id is None and innspill.versjon.nummer == 2
