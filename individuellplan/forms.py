@@ -203,3 +203,13 @@ class UtskriftForm(DesignsystemSkjema, forms.Form):
         required=False,
         help_text=_("Ellers vises bare navn og fødselsdato."),
     )
+
+
+class IkkeTaInnForm(DesignsystemSkjema, forms.Form):
+    begrunnelse = forms.CharField(
+        label=_("Hvorfor tas innspillet ikke inn?"),
+        help_text=_("Pasienten ser det du skriver her. Skriv kort og vennlig."),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv kort hvorfor innspillet ikke tas inn.")},
+    )

@@ -8,8 +8,33 @@ def _dato(d) -> str | None:
     return d.isoformat() if d else None
 
 
+def _kommentarer(plan) -> dict[tuple[str, int], list[dict]]:
+    """The citizen's comments the koordinator has taken into the plan, by what they are about,
+    oldest first. The key is only in the content where there are some, so versions published
+    before Min plan compare equal."""
+    kommentarer: dict[tuple[str, int], list[dict]] = {}
+    for k in plan.innspill.filter(art="kommentar", status="tatt_inn").order_by("behandlet", "pk"):
+        objekt_id = k.maal_id or k.tiltak_id or k.evaluering_id
+        if objekt_id is None:
+            continue
+        kommentarer.setdefault((k.gjelder, objekt_id), []).append(
+            {
+                "tekst": k.tekst,
+                "av": f"{k.skrevet_av_navn} ({k.get_skrevet_av_rolle_display().lower()})",
+                "dato": _dato(k.skrevet.date()),
+            }
+        )
+    return kommentarer
+
+
+def _med(rad: dict, kommentarer: dict, gjelder: str) -> dict:
+    liste = kommentarer.get((gjelder, rad["id"]))
+    return {**rad, "kommentarer": liste} if liste else rad
+
+
 def plan_innhold(plan) -> dict:
     """Everything printable in the plan, in a fixed number of queries."""
+    kommentarer = _kommentarer(plan)
     koordinator = (
         Oppnevning.objects.aktive()
         .filter(pasient_id=plan.pasient_id, organisasjon_id=plan.eier_id, rolle=Rolle.KOORDINATOR)
@@ -43,13 +68,18 @@ def plan_innhold(plan) -> dict:
             "ressurser": plan.ressurser,
             "behov": plan.behov,
             "maal": [
-                {
-                    "id": m.pk,
-                    "hovedmaal": m.hovedmaal_id,
-                    "tekst": m.tekst,
-                    "status": str(m.get_status_display()),
-                    "maldato": _dato(m.maldato),
-                }
+                _med(
+                    {
+                        "id": m.pk,
+                        "hovedmaal": m.hovedmaal_id,
+                        "tekst": m.tekst,
+                        "status": str(m.get_status_display()),
+                        "maldato": _dato(m.maldato),
+                        **({"egne_ord": True} if m.egne_ord else {}),
+                    },
+                    kommentarer,
+                    "maal",
+                )
                 for m in maal
             ],
         },
@@ -58,17 +88,21 @@ def plan_innhold(plan) -> dict:
             for d in deltakere
         ],
         PlanDel.TILTAK: [
-            {
-                "id": t.pk,
-                "beskrivelse": t.beskrivelse,
-                "omfang": t.omfang,
-                "ansvarlig": t.ansvarlig_visning,
-                "gjennomforing": t.gjennomforing,
-                "fra": _dato(t.fra),
-                "til": _dato(t.til),
-                "status": str(t.get_status_display()),
-                "maal": sorted(m.pk for m in t.maal.all()),
-            }
+            _med(
+                {
+                    "id": t.pk,
+                    "beskrivelse": t.beskrivelse,
+                    "omfang": t.omfang,
+                    "ansvarlig": t.ansvarlig_visning,
+                    "gjennomforing": t.gjennomforing,
+                    "fra": _dato(t.fra),
+                    "til": _dato(t.til),
+                    "status": str(t.get_status_display()),
+                    "maal": sorted(m.pk for m in t.maal.all()),
+                },
+                kommentarer,
+                "tiltak",
+            )
             for t in plan.tiltak.select_related(
                 "ansvarlig__ansatt__bruker",
                 "ansvarlig__ansatt__organisasjon",
@@ -76,21 +110,25 @@ def plan_innhold(plan) -> dict:
             ).prefetch_related("maal")
         ],
         PlanDel.EVALUERING: [
-            {
-                "id": e.pk,
-                "dato": _dato(e.dato),
-                "utfort_av": str(e.utfort_av),
-                "samlet_vurdering": e.samlet_vurdering,
-                "neste_evaluering": _dato(e.neste_evaluering),
-                "vurderinger": [
-                    {
-                        "maal": v.maal_id,
-                        "vurdering": str(v.get_vurdering_display()),
-                        "kommentar": v.kommentar,
-                    }
-                    for v in e.vurderinger.all()
-                ],
-            }
+            _med(
+                {
+                    "id": e.pk,
+                    "dato": _dato(e.dato),
+                    "utfort_av": str(e.utfort_av),
+                    "samlet_vurdering": e.samlet_vurdering,
+                    "neste_evaluering": _dato(e.neste_evaluering),
+                    "vurderinger": [
+                        {
+                            "maal": v.maal_id,
+                            "vurdering": str(v.get_vurdering_display()),
+                            "kommentar": v.kommentar,
+                        }
+                        for v in e.vurderinger.all()
+                    ],
+                },
+                kommentarer,
+                "evaluering",
+            )
             for e in plan.evalueringer.select_related("utfort_av__bruker").prefetch_related(
                 "vurderinger"
             )
@@ -154,6 +192,8 @@ FELTNAVN = {
     "neste_evaluering": "neste evaluering",
     "revisjon": "revisjon",
     "koordinator": "koordinator",
+    "egne_ord": "pasientens egne ord",
+    "kommentarer": "kommentar fra pasienten",
 }
 
 

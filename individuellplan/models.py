@@ -3,6 +3,8 @@ contain (forskrift om individuell plan § 19): goals, resources and needs, parti
 their contributions, the koordinator, measures, the plan period, evaluation and revision, the
 consents, and cooperation with other services."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -133,6 +135,11 @@ class Maal(models.Model):
     )
     maldato = models.DateField(_("måldato"), null=True, blank=True)
     rekkefolge = models.PositiveIntegerField(_("rekkefølge"), default=0)
+    egne_ord = models.BooleanField(
+        _("skrevet av pasienten selv"),
+        default=False,
+        help_text=_("Målet kom fra pasienten i Min plan og står slik det ble skrevet."),
+    )
 
     history = HistoricalRecords()
 
@@ -386,3 +393,112 @@ class PlanUtskrift(models.Model):
 
     def __str__(self) -> str:
         return _("Utskrift av %(plan)s") % {"plan": self.plan}
+
+
+# A contribution from Min plan should be answered within two weeks (the start page's deadline).
+INNSPILL_SVARFRIST_DAGER = 14
+
+
+class Innspill(models.Model):
+    """What the patient (or a parent, guardian or fullmektig) writes in Min plan: a goal in
+    their own words, or a comment on a goal, measure or evaluation of the published plan. The
+    koordinator takes it into the plan unchanged, or not (with a reason the citizen sees)."""
+
+    class Art(models.TextChoices):
+        MAAL = "maal", _("Eget mål")
+        KOMMENTAR = "kommentar", _("Kommentar")
+
+    class Gjelder(models.TextChoices):
+        MAAL = "maal", _("Mål")
+        TILTAK = "tiltak", _("Tiltak")
+        EVALUERING = "evaluering", _("Evaluering")
+
+    class Rolle(models.TextChoices):
+        PASIENTEN = "pasienten", _("Pasienten selv")
+        FORELDER = "forelder", _("Forelder")
+        VERGE = "verge", _("Verge")
+        FULLMEKTIG = "fullmektig", _("Fullmektig")
+
+    class Status(models.TextChoices):
+        NY = "ny", _("Ny")
+        TATT_INN = "tatt_inn", _("Tatt inn i planen")
+        IKKE_TATT_INN = "ikke_tatt_inn", _("Ikke tatt inn")
+        TRUKKET = "trukket", _("Trukket tilbake")
+
+    plan = models.ForeignKey(IndividuellPlan, on_delete=models.CASCADE, related_name="innspill")
+    art = models.CharField(_("hva slags innspill"), max_length=10, choices=Art.choices)
+    gjelder = models.CharField(
+        _("kommentar til"), max_length=10, choices=Gjelder.choices, blank=True
+    )
+    # What the comment is about: the goal, measure or evaluation as it stood in the version the
+    # citizen read (the ids in PlanVersjon.innhold are these rows' pks).
+    maal = models.ForeignKey(
+        Maal, on_delete=models.SET_NULL, null=True, blank=True, related_name="innspill"
+    )
+    tiltak = models.ForeignKey(
+        Tiltak, on_delete=models.SET_NULL, null=True, blank=True, related_name="innspill"
+    )
+    evaluering = models.ForeignKey(
+        Evaluering, on_delete=models.SET_NULL, null=True, blank=True, related_name="innspill"
+    )
+    gjelder_tekst = models.CharField(_("det kommentaren gjelder"), max_length=300, blank=True)
+    versjon = models.ForeignKey(
+        "PlanVersjon", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tekst = models.TextField(_("teksten"), max_length=2000)
+    skrevet_av_navn = models.CharField(_("skrevet av"), max_length=200)
+    skrevet_av_rolle = models.CharField(_("som"), max_length=12, choices=Rolle.choices)
+    # Who may change it: minplan.Representasjon's pk for a representative, None for the patient
+    # (a plain integer: individuellplan sits below minplan and may not point at it).
+    representasjon_id = models.PositiveIntegerField(null=True, blank=True)
+    skrevet = models.DateTimeField(_("skrevet"), default=timezone.now, editable=False)
+    endret = models.DateTimeField(_("sist endret"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default="ny")
+    behandlet_av = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    behandlet = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    begrunnelse = models.CharField(_("hvorfor ikke"), max_length=500, blank=True)
+    nytt_maal = models.ForeignKey(
+        Maal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fra_innspill",
+        verbose_name=_("målet i planen"),
+    )
+    innsending_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("innspill")
+        verbose_name_plural = _("innspill")
+        ordering = ["-skrevet", "-id"]
+        indexes = [models.Index(fields=["plan", "status"], name="innspill_plan_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(art="maal", gjelder="") | (Q(art="kommentar") & ~Q(gjelder="")),
+                name="innspill_kommentar_gjelder_noe",
+                violation_error_message=_(
+                    "En kommentar må gjelde et mål, et tiltak eller en evaluering."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ikke_tatt_inn") | ~Q(begrunnelse=""),
+                name="innspill_ikke_tatt_inn_med_grunn",
+                violation_error_message=_("Skriv kort hvorfor innspillet ikke tas inn."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tekst[:80]
+
+    @property
+    def kan_endres(self) -> bool:
+        return self.status == self.Status.NY
+
+    @property
+    def svarfrist(self):
+        """When the koordinator should have dealt with it (the start page's deadline)."""
+        return timezone.localdate(self.skrevet) + timedelta(days=INNSPILL_SVARFRIST_DAGER)

@@ -6,7 +6,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from felles.sql import Antall
 from individuellplan.innhold import filtrert_innhold, plan_innhold, sammenlign
-from individuellplan.models import Deltaker, Evaluering, IndividuellPlan, Maal, Tiltak
+from individuellplan.models import (
+    Deltaker,
+    Evaluering,
+    IndividuellPlan,
+    Innspill,
+    Maal,
+    Tiltak,
+)
 from individuellplan.permissions import Plantilgang, planeier, plantilgang
 from koordinering.models import Oppnevning, PlanDel, Rolle, Samtykke
 from koordinering.permissions import KOORDINATORROLLER
@@ -25,6 +32,15 @@ class Planside:
     versjoner: list
     samtykker: list
     utskrifter: list
+    innspill: list
+
+    @property
+    def nye_innspill(self) -> list:
+        return [i for i in self.innspill if i.status == Innspill.Status.NY]
+
+    @property
+    def behandlede_innspill(self) -> list:
+        return [i for i in self.innspill if i.status != Innspill.Status.NY]
 
 
 def planside(*, plan: IndividuellPlan, tilgang: Plantilgang, user) -> Planside:
@@ -88,6 +104,16 @@ def planside(*, plan: IndividuellPlan, tilgang: Plantilgang, user) -> Planside:
         ),
         utskrifter=list(
             plan.utskrifter.filter(bestilt_av__bruker=user).select_related("versjon")[:5]
+        ),
+        # The citizen's contributions from Min plan, for the owner's staff: new ones first.
+        innspill=(
+            list(
+                plan.innspill.exclude(status=Innspill.Status.TRUKKET)
+                .select_related("behandlet_av__bruker")
+                .order_by("-skrevet", "-pk")[:50]
+            )
+            if tilgang.er_eier
+            else []
         ),
     )
 
@@ -184,4 +210,22 @@ def evalueringer_til_forfall(*, ansatt, innen, grense: int = 20) -> list[Individ
         .filter(Exists(koordinator))
         .select_related("pasient")
         .order_by("neste_evaluering", "pk")[:grense]
+    )
+
+
+def innspill_til_behandling(*, ansatt, grense: int = 20) -> list[Innspill]:
+    """New contributions from Min plan on open plans of my organisation, for patients I am the
+    active koordinator of: taking them into the plan is mine to do. One query."""
+    koordinator = Oppnevning.objects.aktive().filter(
+        ansatt=ansatt,
+        pasient_id=OuterRef("plan__pasient_id"),
+        organisasjon_id=OuterRef("plan__eier_id"),
+        rolle__in=KOORDINATORROLLER,
+    )
+    return list(
+        Innspill.objects.filter(status=Innspill.Status.NY, plan__eier_id=ansatt.organisasjon_id)
+        .exclude(plan__status=IndividuellPlan.Status.AVSLUTTET)
+        .filter(Exists(koordinator))
+        .select_related("plan__pasient")
+        .order_by("skrevet", "pk")[:grense]
     )

@@ -5,6 +5,7 @@ fields each service names. PDF rendering is queued by task name after the transa
 
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,6 +26,7 @@ from individuellplan.models import (
     Deltaker,
     Evaluering,
     IndividuellPlan,
+    Innspill,
     Maal,
     Maalvurdering,
     PlanUtskrift,
@@ -431,6 +433,205 @@ def utskrift_bestill(
     )
     etter_commit("individuellplan.tasks.pdf_plan_utskrift", utskrift.pk)
     return utskrift
+
+
+# --- The citizen's contributions (Min plan) ---------------------------------------------------
+
+INNSPILL_MAKS = 2000
+
+
+@dataclass(frozen=True)
+class Forfatter:
+    """Who writes in Min plan: their name, their role (Innspill.Rolle) and, for a
+    representative, the minplan.Representasjon pk (None: the patient self). `actor` is the
+    Django user the history records (Min plan's technical user)."""
+
+    navn: str
+    rolle: str
+    representasjon_id: int | None
+    actor: AbstractBaseUser
+
+
+def _innspill_tekst(tekst: str) -> str:
+    tekst = (tekst or "").strip()
+    if not tekst:
+        raise ValidationError({"tekst": _("Skriv noe før du sender.")})
+    if len(tekst) > INNSPILL_MAKS:
+        raise ValidationError(
+            {
+                "tekst": _("Teksten er for lang. Du kan skrive opptil %(n)s tegn, du har %(har)s.")
+                % {"n": INNSPILL_MAKS, "har": len(tekst)}
+            }
+        )
+    return tekst
+
+
+GJELDER_DEL = {
+    Innspill.Gjelder.MAAL: (Maal, "maal"),
+    Innspill.Gjelder.TILTAK: (Tiltak, "tiltak"),
+    Innspill.Gjelder.EVALUERING: (Evaluering, "evaluering"),
+}
+
+
+def innspill_gjelder(versjon: PlanVersjon, gjelder: str, objekt_id: int) -> dict | None:
+    """The goal, measure or evaluation with this id in the published version, or None."""
+    if gjelder == Innspill.Gjelder.MAAL:
+        rader = (versjon.innhold.get(PlanDel.MAAL) or {}).get("maal") or []
+    elif gjelder == Innspill.Gjelder.TILTAK:
+        rader = versjon.innhold.get(PlanDel.TILTAK) or []
+    elif gjelder == Innspill.Gjelder.EVALUERING:
+        rader = versjon.innhold.get(PlanDel.EVALUERING) or []
+    else:
+        return None
+    return next((r for r in rader if r.get("id") == objekt_id), None)
+
+
+def _gjelder_tekst(gjelder: str, rad: dict) -> str:
+    if gjelder == Innspill.Gjelder.EVALUERING:
+        return f"{rad.get('dato') or ''}: {rad.get('samlet_vurdering') or ''}"[:300]
+    return (rad.get("tekst") or rad.get("beskrivelse") or "")[:300]
+
+
+@transaction.atomic
+def innspill_skriv(
+    *,
+    forfatter: Forfatter,
+    versjon: PlanVersjon,
+    art: str,
+    tekst: str,
+    gjelder: str = "",
+    objekt_id: int | None = None,
+    innsending_id: uuid.UUID | None = None,
+) -> Innspill:
+    """A goal in the citizen's own words, or a comment on a goal, measure or evaluation of the
+    published version they read. The same submission token again returns the first row. The
+    caller (Min plan) has checked that the citizen may write for this patient."""
+    plan = versjon.plan
+    if innsending_id is not None:
+        forrige = Innspill.objects.filter(innsending_id=innsending_id).first()
+        if forrige is not None:
+            if forrige.plan_id != plan.pk or forrige.representasjon_id != (
+                forfatter.representasjon_id
+            ):
+                raise ValidationError(
+                    _("Skjemaet kan ikke sendes igjen. Last siden på nytt og prøv igjen.")
+                )
+            return forrige
+    _sjekk_aapen(plan)
+    innspill = Innspill(
+        plan=plan,
+        versjon=versjon,
+        art=art,
+        tekst=_innspill_tekst(tekst),
+        skrevet_av_navn=forfatter.navn,
+        skrevet_av_rolle=forfatter.rolle,
+        representasjon_id=forfatter.representasjon_id,
+        innsending_id=innsending_id,
+    )
+    if art == Innspill.Art.KOMMENTAR:
+        rad = innspill_gjelder(versjon, gjelder, objekt_id) if objekt_id else None
+        if rad is None:
+            raise ValidationError(_("Det du vil kommentere, finnes ikke i planen."))
+        modell, felt = GJELDER_DEL[gjelder]
+        innspill.gjelder = gjelder
+        innspill.gjelder_tekst = _gjelder_tekst(gjelder, rad)
+        setattr(innspill, felt, modell.objects.filter(pk=objekt_id, plan=plan).first())
+    elif art != Innspill.Art.MAAL:
+        raise ValidationError(_("Ukjent type innspill."))
+    try:
+        with transaction.atomic():
+            return lagre(innspill, actor=forfatter.actor)
+    except ValidationError:
+        if innsending_id is not None:
+            forrige = Innspill.objects.filter(innsending_id=innsending_id, plan=plan).first()
+            if forrige is not None:  # a double submit that raced the first
+                return forrige
+        raise
+
+
+def _egen(innspill: Innspill, forfatter: Forfatter) -> Innspill:
+    innspill = Innspill.objects.select_for_update().get(pk=innspill.pk)
+    if innspill.representasjon_id != forfatter.representasjon_id:
+        raise PermissionDenied
+    if not innspill.kan_endres:
+        raise ValidationError(
+            _("Koordinatoren har allerede behandlet dette innspillet. Det kan ikke endres.")
+        )
+    return innspill
+
+
+@transaction.atomic
+def innspill_endre(*, forfatter: Forfatter, innspill: Innspill, tekst: str) -> Innspill:
+    """The citizen changes their own contribution, until the koordinator has dealt with it."""
+    innspill = _egen(innspill, forfatter)
+    innspill.tekst = _innspill_tekst(tekst)
+    innspill.endret = timezone.now()
+    return lagre(innspill, actor=forfatter.actor)
+
+
+@transaction.atomic
+def innspill_trekk(*, forfatter: Forfatter, innspill: Innspill) -> Innspill:
+    """The citizen withdraws their own contribution; the history keeps it."""
+    innspill = _egen(innspill, forfatter)
+    innspill.status = Innspill.Status.TRUKKET
+    innspill.endret = timezone.now()
+    return lagre(innspill, actor=forfatter.actor)
+
+
+def _til_behandling(actor, innspill: Innspill) -> Innspill | None:
+    """The contribution locked, or None if it was dealt with already (a double click)."""
+    sjekk_plantilgang(user=actor, plan=innspill.plan)
+    innspill = Innspill.objects.select_for_update().select_related("plan").get(pk=innspill.pk)
+    if innspill.status == Innspill.Status.TRUKKET:
+        raise ValidationError(_("Innspillet er trukket tilbake."))
+    if innspill.status != Innspill.Status.NY:
+        return None
+    _sjekk_aapen(innspill.plan)
+    return innspill
+
+
+@transaction.atomic
+def innspill_ta_inn(*, actor: AbstractBaseUser, innspill: Innspill) -> Innspill:
+    """Put the citizen's words, unchanged, into the plan (the draft the next version is
+    published from): a goal marked as the patient's own words, or the comment on the goal,
+    measure or evaluation it is about."""
+    behandles = _til_behandling(actor, innspill)
+    if behandles is None:
+        return Innspill.objects.get(pk=innspill.pk)
+    innspill = behandles
+    plan = innspill.plan
+    if innspill.art == Innspill.Art.MAAL:
+        neste = (plan.maal.aggregate(n=Max("rekkefolge"))["n"] or 0) + 1
+        innspill.nytt_maal = lagre(
+            Maal(plan=plan, tekst=innspill.tekst, egne_ord=True, rekkefolge=neste), actor=actor
+        )
+    elif not (innspill.maal_id or innspill.tiltak_id or innspill.evaluering_id):
+        raise ValidationError(
+            _("Det kommentaren gjelder, er fjernet fra planen. Velg «Ikke ta inn» med en grunn.")
+        )
+    innspill.status = Innspill.Status.TATT_INN
+    innspill.behandlet_av = ansatt_for(actor)
+    innspill.behandlet = timezone.now()
+    return lagre(innspill, actor=actor)
+
+
+@transaction.atomic
+def innspill_avvis(*, actor: AbstractBaseUser, innspill: Innspill, begrunnelse: str) -> Innspill:
+    """«Ikke ta inn», with a short reason the citizen sees."""
+    begrunnelse = (begrunnelse or "").strip()
+    if not begrunnelse:
+        raise ValidationError({"begrunnelse": _("Skriv kort hvorfor innspillet ikke tas inn.")})
+    if len(begrunnelse) > 500:
+        raise ValidationError({"begrunnelse": _("Skriv kortere: høyst 500 tegn.")})
+    behandles = _til_behandling(actor, innspill)
+    if behandles is None:
+        return Innspill.objects.get(pk=innspill.pk)
+    innspill = behandles
+    innspill.status = Innspill.Status.IKKE_TATT_INN
+    innspill.begrunnelse = begrunnelse
+    innspill.behandlet_av = ansatt_for(actor)
+    innspill.behandlet = timezone.now()
+    return lagre(innspill, actor=actor)
 
 
 # --- PDFs, rendered by the tasks ---------------------------------------------------------------

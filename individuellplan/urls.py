@@ -35,6 +35,16 @@ urlpatterns = [
         views.deltaker_fjern,
         name="deltaker-fjern",
     ),
+    path(
+        "planer/<int:pk>/innspill/<int:innspill_id>/ta-inn/",
+        views.innspill_ta_inn,
+        name="innspill-ta-inn",
+    ),
+    path(
+        "planer/<int:pk>/innspill/<int:innspill_id>/ikke-ta-inn/",
+        views.innspill_ikke_ta_inn,
+        name="innspill-ikke-ta-inn",
+    ),
     path("planer/<int:pk>/<slug:seksjon>/ny/", views.seksjon_skjema, name="seksjon-ny"),
     path(
         "planer/<int:pk>/<slug:seksjon>/<int:objekt_id>/",

@@ -22,6 +22,7 @@ from individuellplan.forms import (
     AvsluttPlanForm,
     DeltakerForm,
     EvalueringForm,
+    IkkeTaInnForm,
     MaalForm,
     PlanForm,
     PlanOpprettForm,
@@ -31,6 +32,7 @@ from individuellplan.forms import (
 )
 from individuellplan.models import (
     Deltaker,
+    Innspill,
     Maal,
     PlanUtskrift,
     PlanVersjon,
@@ -344,6 +346,61 @@ def plan_publiser(request, pk: int):
             % {"n": versjon.nummer},
         )
     return redirect("individuellplan:plan-detalj", pk=plan.pk)
+
+
+# --- the citizen's contributions from Min plan -------------------------------------------------
+
+
+def _innspill_for(request, pk: int, innspill_id: int):
+    """The plan (for someone who may edit all of it) and one of its contributions, or 404."""
+    plan, tilgang = plan_for(user=request.user, plan_id=pk, redigere=True)
+    innspill = get_object_or_404(
+        Innspill.objects.exclude(status=Innspill.Status.TRUKKET), pk=innspill_id, plan=plan
+    )
+    innspill.plan = plan
+    return plan, tilgang, innspill
+
+
+@ansatt_paakrevd
+@require_POST
+def innspill_ta_inn(request, pk: int, innspill_id: int):
+    plan, _tilgang, innspill = _innspill_for(request, pk, innspill_id)
+    try:
+        innspill = services.innspill_ta_inn(actor=request.user, innspill=innspill)
+    except ValidationError as feil:
+        for m in feil.messages:
+            messages.error(request, m)
+    else:
+        messages.success(
+            request,
+            _("Innspillet er tatt inn i planen med pasientens egne ord. Publiser en ny versjon "
+              "når du er klar, så ser pasienten det i Min plan."),
+        )  # fmt: skip
+    return redirect(f"{reverse('individuellplan:plan-detalj', args=[plan.pk])}#innspill")
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def innspill_ikke_ta_inn(request, pk: int, innspill_id: int):
+    plan, tilgang, innspill = _innspill_for(request, pk, innspill_id)
+    form = IkkeTaInnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.innspill_avvis(
+                actor=request.user, innspill=innspill, begrunnelse=form.cleaned_data["begrunnelse"]
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Innspillet er ikke tatt inn. Pasienten ser grunnen."))
+            return redirect(f"{reverse('individuellplan:plan-detalj', args=[plan.pk])}#innspill")
+    _logg(request, plan, tilgang.grunnlag, _("Innspill fra Min plan"))
+    return render(
+        request,
+        "individuellplan/innspill_ikke_ta_inn.html",
+        {"plan": plan, "innspill": innspill, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @ansatt_paakrevd

@@ -22,7 +22,11 @@ from ansvarsgruppe.selectors import (
     referater_aa_godkjenne,
 )
 from felles.models import Tilgangsgrunnlag
-from individuellplan.selectors import evalueringer_til_forfall, med_egen_plan
+from individuellplan.selectors import (
+    evalueringer_til_forfall,
+    innspill_til_behandling,
+    med_egen_plan,
+)
 from koordinering import selectors
 from koordinering.arbeidsrolle import arbeidsrolle, uten_enhet
 from koordinering.kodeverk import Behov
@@ -55,7 +59,7 @@ HORISONT_DAGER = selectors.SAMTYKKE_VARSEL_DAGER
 class Frist:
     """One row of «Dette må du gjøre»: what, for whom, when, and where it is done."""
 
-    type: str  # evaluering, oppgave, samtykke, melding, behov, referat
+    type: str  # evaluering, oppgave, samtykke, melding, behov, referat, innspill
     hva: str
     detalj: str
     pasient: str
@@ -262,6 +266,23 @@ def _frister(request, idag: date, lenke: Lenker) -> tuple[list[Frist], dict]:
                 lenketekst=_("Gå til referatet"),
                 idag=idag,
                 rekkefolge=6,
+            )
+        )
+    for i in innspill_til_behandling(ansatt=rolle.ansatt):
+        pasienter.add(i.plan.pasient_id)
+        frister.append(
+            Frist(
+                type="innspill",
+                hva=_("Nytt mål fra pasienten")
+                if i.art == "maal"
+                else _("Kommentar fra pasienten"),
+                detalj=_("Fra Min plan: «%(tekst)s»") % {"tekst": i.tekst[:60]},
+                pasient=i.plan.pasient.navn,
+                dato=i.svarfrist,
+                url=lenke("individuellplan:plan-detalj", i.plan_id) + "#innspill",
+                lenketekst=_("Se innspillet"),
+                idag=idag,
+                rekkefolge=7,
             )
         )
     frister.sort(key=lambda f: (f.dato, f.rekkefolge, f.pasient))

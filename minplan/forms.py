@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ansvarsgruppe.models import Motesvar
 from felles.forms import DesignsystemSkjema, tilpass_widgets
 from felles.innsending import InnsendingSkjema
+from individuellplan.services import INNSPILL_MAKS
 from koordinering.models import Ansatt, Innsynshenvendelse, Organisasjon, Parorende, PlanDel
 from koordinering.selectors import Samtykkevalg
 from minplan.models import Omraade, Representasjon
@@ -188,3 +189,24 @@ class HenvendelseForm(InnsendingSkjema, DesignsystemSkjema, forms.Form):
         else:
             self.fields["tekst"].required = True
             self.fields["tekst"].error_messages["required"] = _("Skriv spørsmålet ditt.")
+
+
+class InnspillForm(InnsendingSkjema, DesignsystemSkjema, forms.Form):
+    """A goal in your own words, or a comment: one text box."""
+
+    tekst = forms.CharField(
+        label=_("Skriv med dine egne ord"),
+        max_length=INNSPILL_MAKS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Skriv noe før du sender."),
+            "max_length": _("Teksten er for lang. Du kan skrive opptil %(limit_value)d tegn."),
+        },
+    )
+
+    def __init__(self, *args, label=None, hjelp=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["tekst"].label = label
+        if hjelp:
+            self.fields["tekst"].help_text = hjelp

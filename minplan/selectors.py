@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Motesvar, Referat
 from ansvarsgruppe.selectors import innkalte as innkalte_medlemmer
 from felles.models import Tilgangsgrunnlag, Tilgangslogg
-from individuellplan.models import IndividuellPlan, PlanVersjon
+from individuellplan.models import IndividuellPlan, Innspill, PlanVersjon
 from koordinering.models import (
     Ansatt,
     Innsynshenvendelse,
@@ -289,5 +289,41 @@ def innsyn_rad(*, pasient: Pasient, rad_id: int) -> Tilgangslogg | None:
         innsyn_rader(pasient)
         .filter(pk=rad_id, organisasjon__isnull=False)
         .exclude(grunnlag__in=[Tilgangsgrunnlag.PASIENTEN, Tilgangsgrunnlag.REPRESENTANT])
+        .first()
+    )
+
+
+def _aapne_versjoner(pasient: Pasient):
+    return PlanVersjon.objects.filter(plan__pasient=pasient).exclude(
+        plan__status=IndividuellPlan.Status.AVSLUTTET
+    )
+
+
+def versjoner(*, pasient: Pasient) -> list[PlanVersjon]:
+    """Every published version of the patient's open plan, newest first (number and date only:
+    the frozen content is not read for the list). Drafts are never versions."""
+    return list(_aapne_versjoner(pasient).defer("innhold").order_by("-nummer"))
+
+
+def versjon(*, pasient: Pasient, nummer: int) -> PlanVersjon | None:
+    return _aapne_versjoner(pasient).select_related("plan").filter(nummer=nummer).first()
+
+
+def mine_innspill(*, pasient: Pasient, representasjon_id: int | None) -> list[Innspill]:
+    """What this citizen has written for the patient (the patient's own, or this representative's),
+    newest first, withdrawn ones left out."""
+    return list(
+        Innspill.objects.filter(plan__pasient=pasient, representasjon_id=representasjon_id)
+        .exclude(status=Innspill.Status.TRUKKET)
+        .select_related("nytt_maal")
+        .order_by("-skrevet", "-pk")
+    )
+
+
+def mitt_innspill(*, pasient: Pasient, representasjon_id: int | None, pk: int) -> Innspill | None:
+    return (
+        Innspill.objects.filter(pk=pk, plan__pasient=pasient, representasjon_id=representasjon_id)
+        .exclude(status=Innspill.Status.TRUKKET)
+        .select_related("plan")
         .first()
     )

@@ -29,15 +29,23 @@ from ansvarsgruppe.models import Mote, Referat
 from ansvarsgruppe.services import motesvar_fra_innbygger
 from felles import oidc, okt
 from felles.forms import feil_til_skjema
+from individuellplan import services as planservices
 from individuellplan.innhold import filtrert_innhold
+from individuellplan.models import Innspill
 from individuellplan.pdf import render_plan_pdf
 from koordinering import selectors as koordinering_selectors
 from koordinering import services as koordinering_services
 from koordinering.models import Innsynshenvendelse, PlanDel
 from koordinering.sperring import innsynshenvendelse_opprett
 from minplan import selectors
-from minplan.forms import HenvendelseForm, MotesvarForm, SamtykkeSkjema, TrekkSamtykkeSkjema
-from minplan.models import Omraade
+from minplan.forms import (
+    HenvendelseForm,
+    InnspillForm,
+    MotesvarForm,
+    SamtykkeSkjema,
+    TrekkSamtykkeSkjema,
+)
+from minplan.models import Omraade, Representasjon
 from minplan.tilgang import INNBYGGER, Avvist, Tilgang, tilganger, valgt_tilgang
 from minplan.tilgangslogg import logg_lesing, teknisk_bruker
 
@@ -287,11 +295,8 @@ def _versjon_eller_404(tilgang: Tilgang):
     return versjon
 
 
-@innbygger_paakrevd
-@krever(Omraade.PLAN)
-def plan(request):
+def _planside(request, versjon, gjeldende):
     tilgang = request.minplan.valgt
-    versjon = selectors.gjeldende_versjon(pasient=tilgang.pasient)
     innhold = _innhold(tilgang, versjon)
     if versjon is not None:
         with translation.override(settings.LANGUAGE_CODE):
@@ -300,7 +305,16 @@ def plan(request):
     return _side(
         request,
         "minplan/plan.html",
-        {"versjon": versjon, "innhold": innhold, "deler": PlanDel, "utdrag": _utdrag(tilgang)},
+        {
+            "versjon": versjon,
+            "gjeldende": gjeldende,
+            "innhold": innhold,
+            "deler": PlanDel,
+            "utdrag": _utdrag(tilgang),
+            # Contributions are the patient's and those acting for them (Omraade.INNSPILL),
+            # never a relative's, and only on the version that applies now.
+            "kan_skrive": gjeldende and tilgang.kan(Omraade.INNSPILL),
+        },
     )
 
 
@@ -334,9 +348,39 @@ def _dokument(tilgang: Tilgang, versjon, pdf: bool = False) -> str:
 
 @innbygger_paakrevd
 @krever(Omraade.PLAN)
-def plan_pdf(request):
+def plan(request):
+    versjon = selectors.gjeldende_versjon(pasient=request.minplan.valgt.pasient)
+    return _planside(request, versjon, gjeldende=True)
+
+
+@innbygger_paakrevd
+@krever(Omraade.PLAN)
+def versjoner(request):
     tilgang = request.minplan.valgt
-    versjon = _versjon_eller_404(tilgang)
+    alle = selectors.versjoner(pasient=tilgang.pasient)
+    logg_lesing(request, tilgang, _("Min plan: liste over versjoner av planen"))
+    return _side(request, "minplan/versjoner.html", {"versjoner": alle})
+
+
+def _versjon_nummer_eller_404(tilgang: Tilgang, nummer: int):
+    versjon = selectors.versjon(pasient=tilgang.pasient, nummer=nummer)
+    if versjon is None:
+        raise Http404
+    return versjon
+
+
+@innbygger_paakrevd
+@krever(Omraade.PLAN)
+def versjon(request, nummer: int):
+    tilgang = request.minplan.valgt
+    versjon = _versjon_nummer_eller_404(tilgang, nummer)
+    gjeldende = selectors.gjeldende_versjon(pasient=tilgang.pasient)
+    return _planside(
+        request, versjon, gjeldende=gjeldende is not None and gjeldende.pk == versjon.pk
+    )
+
+
+def _pdf_svar(request, tilgang: Tilgang, versjon):
     # The plan document and the access log are bokmål, like what the staff print and read.
     with translation.override(settings.LANGUAGE_CODE):
         pdf = render_plan_pdf(innhold=_innhold(tilgang, versjon), versjon=versjon.nummer)
@@ -345,6 +389,179 @@ def plan_pdf(request):
     svar = HttpResponse(pdf, content_type="application/pdf")
     svar["Content-Disposition"] = f'attachment; filename="min-plan-versjon-{versjon.nummer}.pdf"'
     return svar
+
+
+@innbygger_paakrevd
+@krever(Omraade.PLAN)
+def plan_pdf(request):
+    tilgang = request.minplan.valgt
+    return _pdf_svar(request, tilgang, _versjon_eller_404(tilgang))
+
+
+@innbygger_paakrevd
+@krever(Omraade.PLAN)
+def versjon_pdf(request, nummer: int):
+    tilgang = request.minplan.valgt
+    return _pdf_svar(request, tilgang, _versjon_nummer_eller_404(tilgang, nummer))
+
+
+# --- «Mine innspill»: own goals and comments --------------------------------------------------
+
+ROLLER = {
+    Representasjon.Art.FORELDREANSVAR: Innspill.Rolle.FORELDER,
+    Representasjon.Art.VERGE: Innspill.Rolle.VERGE,
+    Representasjon.Art.FULLMAKT: Innspill.Rolle.FULLMEKTIG,
+}
+
+
+def _forfatter(request) -> planservices.Forfatter:
+    tilgang = request.minplan.valgt
+    return planservices.Forfatter(
+        navn=request.minplan.navn,
+        rolle=Innspill.Rolle.PASIENTEN if tilgang.egen else ROLLER[tilgang.representasjon.art],
+        representasjon_id=None if tilgang.egen else tilgang.representasjon.pk,
+        actor=teknisk_bruker(),
+    )
+
+
+def _rep_id(tilgang: Tilgang) -> int | None:
+    return None if tilgang.egen else tilgang.representasjon.pk
+
+
+def _skriv(request, form, versjon, **kwargs) -> Innspill | None:
+    """Send the form to the service; on a refusal the errors go on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return planservices.innspill_skriv(
+            forfatter=_forfatter(request),
+            versjon=versjon,
+            tekst=form.cleaned_data["tekst"],
+            innsending_id=form.cleaned_data.get("innsending_id"),
+            **kwargs,
+        )
+    except ValidationError as feil:
+        feil_til_skjema(form, feil)
+        return None
+
+
+MAAL_LABEL = gettext_lazy("Hva vil du oppnå?")
+MAAL_HJELP = gettext_lazy(
+    "Skriv målet slik du selv sier det. Koordinatoren tar det inn i planen med dine ord."
+)
+
+
+@innbygger_paakrevd
+@krever(Omraade.INNSPILL)
+@require_http_methods(["GET", "POST"])
+def innspill(request):
+    tilgang = request.minplan.valgt
+    versjon = selectors.gjeldende_versjon(pasient=tilgang.pasient)
+    form = InnspillForm(request.POST or None, label=MAAL_LABEL, hjelp=MAAL_HJELP)
+    if request.method == "POST":
+        if versjon is None:
+            raise Http404
+        if _skriv(request, form, versjon, art=Innspill.Art.MAAL):
+            messages.success(request, _("Takk! Målet ditt er sendt til koordinatoren."))
+            return redirect("minplan:innspill")
+    rader = selectors.mine_innspill(pasient=tilgang.pasient, representasjon_id=_rep_id(tilgang))
+    logg_lesing(request, tilgang, _("Min plan: mine innspill"))
+    return _side(
+        request,
+        "minplan/innspill.html",
+        {"form": form, "versjon": versjon, "rader": rader},
+        status=400 if form.errors else 200,
+    )
+
+
+@innbygger_paakrevd
+@krever(Omraade.INNSPILL)
+@require_http_methods(["GET", "POST"])
+def innspill_kommentar(request, gjelder: str, objekt_id: int):
+    tilgang = request.minplan.valgt
+    versjon = _versjon_eller_404(tilgang)
+    rad = planservices.innspill_gjelder(versjon, gjelder, objekt_id)
+    if rad is None:
+        raise Http404
+    form = InnspillForm(request.POST or None, label=_("Din kommentar"))
+    if request.method == "POST" and _skriv(
+        request, form, versjon, art=Innspill.Art.KOMMENTAR, gjelder=gjelder, objekt_id=objekt_id
+    ):
+        messages.success(request, _("Takk! Kommentaren din er sendt til koordinatoren."))
+        return redirect("minplan:innspill")
+    logg_lesing(
+        request,
+        tilgang,
+        _("Min plan: kommentar til planen, versjon %(n)s"),
+        versjon,
+        n=versjon.nummer,
+    )
+    return _side(
+        request,
+        "minplan/innspill_skjema.html",
+        {
+            "form": form,
+            "gjelder": Innspill.Gjelder(gjelder),
+            "rad": rad,
+            "tittel": _("Kommenter"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _mitt_eller_404(request, pk: int) -> Innspill:
+    tilgang = request.minplan.valgt
+    innspill = selectors.mitt_innspill(
+        pasient=tilgang.pasient, representasjon_id=_rep_id(tilgang), pk=pk
+    )
+    if innspill is None:
+        raise Http404
+    return innspill
+
+
+@innbygger_paakrevd
+@krever(Omraade.INNSPILL)
+@require_http_methods(["GET", "POST"])
+def innspill_endre(request, pk: int):
+    innspill = _mitt_eller_404(request, pk)
+    form = InnspillForm(request.POST or None, initial={"tekst": innspill.tekst})
+    if not innspill.kan_endres:
+        messages.info(
+            request, _("Koordinatoren har allerede behandlet dette. Det kan ikke endres.")
+        )
+        return redirect("minplan:innspill")
+    if request.method == "POST" and form.is_valid():
+        try:
+            planservices.innspill_endre(
+                forfatter=_forfatter(request), innspill=innspill, tekst=form.cleaned_data["tekst"]
+            )
+        except ValidationError as feil:
+            feil_til_skjema(form, feil)
+        else:
+            messages.success(request, _("Endringen er lagret."))
+            return redirect("minplan:innspill")
+    logg_lesing(request, request.minplan.valgt, _("Min plan: endre innspill"), innspill)
+    return _side(
+        request,
+        "minplan/innspill_skjema.html",
+        {"form": form, "innspill": innspill, "tittel": _("Endre innspillet")},
+        status=400 if form.errors else 200,
+    )
+
+
+@innbygger_paakrevd
+@krever(Omraade.INNSPILL)
+@require_POST
+def innspill_trekk(request, pk: int):
+    innspill = _mitt_eller_404(request, pk)
+    try:
+        planservices.innspill_trekk(forfatter=_forfatter(request), innspill=innspill)
+    except ValidationError as feil:
+        for m in feil.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Innspillet er trukket tilbake."))
+    return redirect("minplan:innspill")
 
 
 @innbygger_paakrevd

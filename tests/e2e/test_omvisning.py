@@ -38,6 +38,7 @@ from koordinering.sperring import sperring_opprett
 from meldinger.models import Melding, Meldingstype
 from meldinger.services import melding_send
 from minplan.models import Representasjon
+from minplan.tilgangslogg import teknisk_bruker
 from oversikt.models import OversiktUtskrift
 from tests.factories import AnsattFactory
 from tests.factories.varsler import VarselFactory
@@ -186,6 +187,8 @@ OMVISNING: dict[str, Stopp] = {
         lambda w: [(w.plan.pk, w.planutskrift.pk)], "application/pdf", K
     ),
     "individuellplan:deltaker-fjern": side(lambda w: [(w.plan.pk, w.deltaker.pk)], K),
+    "individuellplan:innspill-ta-inn": handling(lambda w: [(w.plan.pk, w.innspill.pk)], K),
+    "individuellplan:innspill-ikke-ta-inn": side(lambda w: [(w.plan.pk, w.innspill.pk)], K),
     "individuellplan:seksjon-ny": side(
         lambda w: [(w.plan.pk, s) for s in ("maal", "deltakere", "tiltak", "samarbeid")], K
     ),
@@ -251,6 +254,16 @@ OMVISNING: dict[str, Stopp] = {
     "minplan:velg": side(ingen, INNBYGGER),
     "minplan:plan": side(ingen, INNBYGGER),
     "minplan:plan-pdf": fil(ingen, "application/pdf", INNBYGGER),
+    "minplan:versjoner": side(ingen, INNBYGGER),
+    "minplan:versjon": side(lambda w: [(1,)], INNBYGGER),
+    "minplan:versjon-pdf": fil(lambda w: [(1,)], "application/pdf", INNBYGGER),
+    "minplan:innspill": side(ingen, INNBYGGER),
+    "minplan:innspill-kommentar": side(
+        lambda w: [("maal", w.seksjonsobjekter["maal"].pk),
+                   ("tiltak", w.seksjonsobjekter["tiltak"].pk)], INNBYGGER
+    ),
+    "minplan:innspill-endre": side(lambda w: [(w.innspill.pk,)], INNBYGGER),
+    "minplan:innspill-trekk": handling(lambda w: [(w.innspill.pk,)], INNBYGGER),
     "minplan:innsyn": side(ingen, INNBYGGER),
     "minplan:kontakter": side(ingen, INNBYGGER),
     "minplan:moter": side(ingen, INNBYGGER),
@@ -417,6 +430,20 @@ def bygg_verden() -> Verden:
         vedlegg=[SimpleUploadedFile("epikrise.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n")],
     )
 
+    verge = Representasjon.objects.create(
+        pasient=astrid, fodselsnummer=PID_VERGE, navn="Vera Verge", art="verge"
+    )
+    innspill = plan_services.innspill_skriv(
+        forfatter=plan_services.Forfatter(
+            navn="Vera Verge", rolle="verge", representasjon_id=verge.pk, actor=teknisk_bruker()
+        ),
+        versjon=plan.versjoner.get(),
+        art="kommentar",
+        tekst="Astrid vil heller ha besøk etter frokost.",
+        gjelder="tiltak",
+        objekt_id=tiltak.pk,
+    )
+
     ke_klient = Client()
     ke_klient.force_login(ke)
     svar = ke_klient.post(reverse("oversikt:utskrift-bestill"), {})
@@ -458,9 +485,8 @@ def bygg_verden() -> Verden:
                 ansatt=AnsattFactory(organisasjon=k.ansatt.organisasjon),
             ),
             "samtykke": Samtykke.objects.filter(pasient=astrid).gyldige().first(),
-            "verge": Representasjon.objects.create(
-                pasient=astrid, fodselsnummer=PID_VERGE, navn="Vera Verge", art="verge"
-            ),
+            "verge": verge,
+            "innspill": innspill,
         },
     )
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from ansvarsgruppe.models import Oppgave
 from felles.models import Tilgangslogg
 from individuellplan import services as plan_services
+from individuellplan.models import Innspill
 from koordinering.models import Behovsmelding, Rolle
 from meldinger.models import Melding
 from tests.factories import (
@@ -104,6 +105,23 @@ def test_evaluering_som_forfaller_vises_for_koordinatoren_til_den_er_gjort(clien
         vurderinger={},
     )
     assert frister(client, v.koordinator, "evaluering") == []
+
+
+def test_nytt_innspill_fra_min_plan_vises_for_koordinatoren_til_det_er_behandlet(client, v, p):
+    plan = PlanFactory(pasient=p, eier_enhet=v.hjemme, aktiv=True, opprettet_av=v.kollega)
+    innspill = Innspill.objects.create(
+        plan=plan, art=Innspill.Art.MAAL, tekst="Jeg vil <b>bake</b> selv",
+        skrevet_av_navn="Petra Planlegger", skrevet_av_rolle=Innspill.Rolle.PASIENTEN,
+    )  # fmt: skip
+    (rad,) = frister(client, v.koordinator, "innspill")
+    assert "Nytt mål fra pasienten" in rad and "Petra Planlegger" in rad
+    assert "&lt;b&gt;bake&lt;/b&gt;" in rad and "25.03.2026" in rad  # two weeks to answer
+    assert reverse("individuellplan:plan-detalj", args=[plan.pk]) + "#innspill" in rad
+    for annen in (v.kollega, v.leder, v.ke_ansatt, v.fremmed, v.sykehusleder):
+        assert frister(client, annen, "innspill") == [], annen
+    innspill.status = Innspill.Status.TATT_INN
+    innspill.save()
+    assert frister(client, v.koordinator, "innspill") == []
 
 
 def test_evaluering_langt_fram_er_ikke_dagens_arbeid(client, v, p):
@@ -409,6 +427,10 @@ def _gi_koordinator_arbeid(v, antall: int, start: int) -> None:
         SamtykkeFactory(pasient=pasient, dokumentert_av=v.kollega, utloper_snart=True)
         plan = PlanFactory(pasient=pasient, eier_enhet=v.hjemme, evaluering_forfalt=True)
         MaalFactory(plan=plan, naadd=True)
+        Innspill.objects.create(
+            plan=plan, art=Innspill.Art.MAAL, tekst=f"Mitt eget mål {i}",
+            skrevet_av_navn="Pasienten", skrevet_av_rolle=Innspill.Rolle.PASIENTEN,
+        )  # fmt: skip
         gruppe = AnsvarsgruppeFactory(
             pasient=pasient, organisasjon=v.kommune, opprettet_av=v.koordinator
         )
