@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -291,3 +291,34 @@ def innsyn_rad(*, pasient: Pasient, rad_id: int) -> Tilgangslogg | None:
         .exclude(grunnlag__in=[Tilgangsgrunnlag.PASIENTEN, Tilgangsgrunnlag.REPRESENTANT])
         .first()
     )
+@dataclass(frozen=True)
+class Mottaker:
+    ansatt: Ansatt
+    rolle: str  # «koordinator», «kontaktlege», «i ansvarsgruppen»
+
+    @property
+    def etikett(self) -> str:
+        return f"{self.ansatt} ({self.rolle})"
+
+
+def meldingsmottakere(*, pasient: Pasient) -> list[Mottaker]:
+    """Whom the citizen may write to: the koordinator and the kontaktlege (or -psykolog) now,
+    and the staff members of the patient's open responsibility groups. Each person once, in
+    that order."""
+    mottakere: dict[int, Mottaker] = {}
+    for o in kontaktpersoner(pasient=pasient):
+        mottakere.setdefault(o.ansatt_id, Mottaker(o.ansatt, o.get_rolle_display().lower()))
+    idag = timezone.localdate()
+    medlemmer = (
+        Gruppemedlem.objects.filter(
+            Q(til__isnull=True) | Q(til__gte=idag),
+            gruppe__pasient=pasient,
+            gruppe__avsluttet__isnull=True,
+            type=Gruppemedlem.Type.ANSATT,
+        )
+        .select_related("ansatt__bruker")
+        .order_by("id")
+    )
+    for m in medlemmer:
+        mottakere.setdefault(m.ansatt_id, Mottaker(m.ansatt, str(_("i ansvarsgruppen"))))
+    return list(mottakere.values())
