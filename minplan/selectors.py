@@ -101,6 +101,7 @@ class Kontakt:
     forklaring: str
     hvor: str  # unit and organisation, or the external member's service
     epost: str  # work e-mail of the person or the unit, as staff recorded it; "" for relatives
+    ansatt_id: int | None = None  # a staff member: the citizen can write to them (Min plan)
 
 
 def _enhet(ansatt) -> str:
@@ -131,6 +132,7 @@ def _som_kontakt(medlem: Gruppemedlem, leder_id) -> Kontakt | None:
             forklaring=str(ROLLEFORKLARING["leder" if leder else medlem.type]),
             hvor=_hvor(_enhet(a), a.organisasjon),
             epost=_arbeidsepost(a),
+            ansatt_id=a.pk,
         )
     if medlem.type == Gruppemedlem.Type.PARORENDE and medlem.parorende_id:
         # A relative's phone and e-mail are private: the name and the relation only.
@@ -161,6 +163,7 @@ def hvem_hjelper(*, pasient: Pasient) -> tuple[list[Kontakt], list[Kontakt]]:
             forklaring=str(ROLLEFORKLARING.get(o.rolle, "")),
             hvor=_hvor(o.enhet, o.organisasjon),
             epost=o.ansatt.bruker.email or o.enhet.epost,
+            ansatt_id=o.ansatt_id,
         )
         for o in kontaktpersoner(pasient=pasient)
     ]

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from felles import hendelser
@@ -88,10 +88,13 @@ def innbyggervarsel_send(*, varsel_id: int) -> bool:
     if varsel is None or varsel.sendt is not None or varsel.kanal:
         return False
     innstilling = varsel.innstilling
+    # The worker has no request: the fixed text in the default language (bokmål).
+    with translation.override(settings.LANGUAGE_CODE):
+        tittel, innhold = emne(), tekst(varsel.hva)
     if innstilling.kanal == Varselinnstilling.Kanal.EPOST:
-        send_mail(emne(), tekst(varsel.hva), None, [innstilling.epost])
+        send_mail(tittel, innhold, None, [innstilling.epost])
     elif innstilling.kanal == Varselinnstilling.Kanal.SMS:
-        send_sms(innstilling.mobil, tekst(varsel.hva))
+        send_sms(innstilling.mobil, innhold)
     else:
         varsel.kanal = Varselinnstilling.Kanal.AV
         varsel.save(update_fields=["kanal"])

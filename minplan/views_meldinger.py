@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from felles.forms import feil_til_skjema
@@ -43,8 +43,12 @@ def meldinger(request):
 def melding_ny(request):
     tilgang = request.minplan.valgt
     mottakere = selectors.meldingsmottakere(pasient=tilgang.pasient)
+    valgt = request.GET.get("til", "")
     form = NyMeldingForm(
-        request.POST or None, mottakere=[(m.ansatt.pk, m.etikett) for m in mottakere]
+        request.POST or None,
+        mottakere=[(m.ansatt.pk, m.etikett) for m in mottakere],
+        # «Send melding» on «Hvem hjelper meg» names the receiver; anyone else is ignored.
+        initial={"til": int(valgt)} if valgt.isdigit() else None,
     )
     status = 200
     if request.method == "POST":
