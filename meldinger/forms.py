@@ -175,7 +175,7 @@ class InnbyggersvarForm(InnsendingSkjema, DesignsystemSkjema, forms.Form):
     """Staff answer a citizen in Min plan."""
 
     tekst = forms.CharField(
-        label=_("Svar"),
+        label=_("Svaret ditt"),  # not «Svar»: that is the section's name
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Innbyggeren får et varsel uten innhold og leser svaret i Min plan."),
