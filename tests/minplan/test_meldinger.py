@@ -399,3 +399,183 @@ def test_konsollbackend_skriver_til_standard_ut(settings, capsys):
 def test_en_leverandor_maa_implementere_send():
     with pytest.raises(NotImplementedError):
         sms.SmsBackend().send([sms.Sms("+4791234567", "x")])
+
+
+# --- who may not, bad input, no health information in notifications ------------------------------
+
+
+def _traad_til_kari(kari, emne="Spørsmål om møtet"):
+    from meldinger.services import innbyggertraad_start
+
+    k = ansatt("koordinator.kommune")
+    return innbyggertraad_start(
+        actor=k.bruker,
+        pasient=kari,
+        ansatt=k,
+        innbygger_navn="Kari Nordmann",
+        emne=emne,
+        tekst="Kan vi flytte møtet?",
+    )
+
+
+def test_paarorende_med_bare_planen_kan_ikke_lese_eller_skrive_meldinger(client, kari):
+    from koordinering.models import Parorende
+    from tests.factories import SamtykkeFactory
+
+    traad = _traad_til_kari(kari)
+    paal = Parorende.objects.create(
+        pasient=kari, navn="Pål Ørnebæk", relasjon=Parorende.Relasjon.BARN, fodselsnummer=PID_MOR
+    )
+    SamtykkeFactory(pasient=kari, plandeler=["maal"]).parorende.add(paal)
+    som_innbygger(client, PID_MOR, "Pål Ørnebæk")
+    plan = client.get("/min/plan/")
+    assert plan.status_code == 200 and "Du er pårørende" in plan.content.decode()
+    assert 'href="/min/meldinger/' not in plan.content.decode()
+    for adresse in ("/min/meldinger/", "/min/meldinger/ny/", f"/min/meldinger/{traad.pk}/"):
+        assert client.get(adresse).status_code == 404, adresse
+    assert client.get("/min/varsler/").status_code == 404
+    data = {"til": ansatt("koordinator.kommune").pk, "emne": "Hei", "tekst": "Hei"}
+    assert client.post("/min/meldinger/ny/", data).status_code == 404
+    assert client.post(f"/min/meldinger/{traad.pk}/", {"tekst": "Hei"}).status_code == 404
+    assert Innbyggermelding.objects.count() == 1
+    assert not Innbyggermelding.objects.filter(lest__isnull=False).exists()
+
+
+def test_fullmakt_uten_meldinger_gir_404_og_ingen_lenke(client, kari):
+    traad = _traad_til_kari(kari)
+    Representasjon.objects.create(
+        pasient=kari,
+        fodselsnummer=PID_VERGE,
+        navn="Frida Fullmektig",
+        art="fullmakt",
+        omfang=["plan", "moter"],
+    )
+    som_innbygger(client, PID_VERGE, "Frida Fullmektig")
+    start = client.get("/min/").content.decode()
+    assert 'href="/min/meldinger/' not in start
+    assert client.get(f"/min/meldinger/{traad.pk}/").status_code == 404
+    assert client.get("/min/meldinger/ny/").status_code == 404
+    # «Hvem hjelper meg» (covered by «moter») has no «Send melding» for her.
+    assert "Send melding" not in client.get("/min/kontakter/").content.decode()
+
+
+def test_for_lang_tekst_og_fremmed_mottaker_avvises_uten_halve_rader(client, kari):
+    som_innbygger(client, PID_PASIENT, "Kari Nordmann", kari.pk)
+    svar = skriv(client, kari, tekst="x" * 4001)
+    assert svar.status_code == 400 and "4000" in svar.content.decode()
+    fremmed = AnsattFactory()  # no relationship to Kari
+    svar = skriv(client, kari, til=fremmed.pk)
+    assert svar.status_code == 400 and "Velg et gyldig valg" in svar.content.decode()
+    svar = skriv(client, kari, til="ikke-et-tall")
+    assert svar.status_code == 400
+    assert not Innbyggertraad.objects.exists() and not Innbyggermelding.objects.exists()
+    # An answer in her own thread: empty and too long are refused, nothing written.
+    skriv(client, kari)
+    traad = Innbyggertraad.objects.get()
+    for tekst in ("  ", "x" * 4001):
+        assert client.post(f"/min/meldinger/{traad.pk}/", {"tekst": tekst}).status_code == 400
+    assert Innbyggermelding.objects.count() == 1
+
+
+def test_ansattsvar_tomt_for_langt_og_dobbelt_gir_ingen_halve_rader_eller_varsler(
+    client, kari, django_capture_on_commit_callbacks
+):
+    sms_valg()
+    traad = _traad_til_kari(kari)
+    stab = client.__class__()
+    stab.force_login(get_user_model().objects.get(username="koordinator.kommune"))
+    adresse = f"/meldinger/innbyggere/{traad.pk}/"
+    for tekst in ("", "   ", "y" * 4001):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert stab.post(adresse, {"tekst": tekst}).status_code == 400
+    assert Innbyggermelding.objects.count() == 1 and not Innbyggervarsel.objects.exists()
+    side = stab.get(adresse).content.decode()
+    token = re.search(r'name="innsending_id" value="([^"]+)"', side)[1]
+    data = {"tekst": "<img src=x onerror=alert(1)>", "innsending_id": token}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stab.post(adresse, data).status_code == 302
+        assert stab.post(adresse, data).status_code == 302
+    assert Innbyggermelding.objects.filter(fra_innbygger=False).count() == 1
+    assert Innbyggervarsel.objects.count() == 1 and len(sms.utboks) == 1
+    som_innbygger(client, PID_PASIENT, "Kari Nordmann", kari.pk)
+    html = client.get(f"/min/meldinger/{traad.pk}/").content.decode()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+HELSE = "Diagnose: diabetes type 1, insulin 20 IE"
+
+
+def test_varslene_har_ingen_meldingstekst_navn_eller_helseopplysning(
+    kari, django_capture_on_commit_callbacks
+):
+    """E-mail and SMS, for a message, a meeting and a new plan version: only the fixed words and
+    the link, whatever the message, the meeting or the plan says."""
+    Varselinnstilling.objects.create(
+        fodselsnummer=PID_PASIENT, kanal="epost", epost="kari@example.no"
+    )
+    sms_valg(PID_VERGE, "+4799999999")
+    Representasjon.objects.create(
+        pasient=kari, fodselsnummer=PID_VERGE, navn="Vera Verge", art="verge"
+    )
+    k = ansatt("koordinator.kommune")
+    with django_capture_on_commit_callbacks(execute=True):
+        _svar_fra_stab(kari, HELSE)
+        gruppe = Ansvarsgruppe.objects.create(
+            pasient=kari, organisasjon=k.organisasjon, leder=k, opprettet_av=k
+        )
+        start = timezone.now() + timedelta(days=3)
+        mote_innkall(
+            actor=k.bruker,
+            gruppe=gruppe,
+            start=start,
+            slutt=start + timedelta(hours=1),
+            sted=f"Psykiatrisk poliklinikk, {HELSE}",
+            sakspunkter=[(HELSE, None)],
+        )
+        plan = PlanFactory(
+            pasient=kari,
+            aktiv=True,
+            eier_enhet=Medlemskap.objects.filter(ansatt=k).first().enhet,
+            opprettet_av=k,
+        )
+        MaalFactory(plan=plan, tekst=HELSE)
+        plan_publiser(actor=k.bruker, plan=plan)
+    til_kari = [e for e in mail.outbox if e.to == ["kari@example.no"]]
+    assert [e.subject for e in til_kari] == ["Nytt i Min plan"] * 3
+    assert sorted(e.body for e in til_kari) == sorted([TEKST_MELDING, TEKST_MOTE, TEKST_PLAN])
+    assert sorted(s.tekst for s in sms.utboks) == sorted([TEKST_MELDING, TEKST_MOTE, TEKST_PLAN])
+    tekster = [e.subject + "\n" + e.body for e in til_kari] + [s.tekst for s in sms.utboks]
+    for t in tekster:
+        for forbudt in ("Kari", "Nordmann", "Vera", "diabetes", "Diagnose", "insulin"):
+            assert forbudt not in t, (forbudt, t)
+        assert "Psykiatrisk" not in t and PID_PASIENT not in t and "Emne" not in t
+
+
+def test_megleren_nede_svaret_lykkes_og_varselet_venter_i_utboksen(
+    client, kari, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from felles.jobber import jobber_sveip, oppgave
+
+    sms_valg()
+    traad = _traad_til_kari(kari)
+    oppg = oppgave("minplan.tasks.innbyggervarsel_send")
+    monkeypatch.setitem(oppg.app.conf, "task_always_eager", False)
+
+    def nede(**_):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+
+    monkeypatch.setattr(oppg, "apply_async", nede)
+    stab = client.__class__()
+    stab.force_login(get_user_model().objects.get(username="koordinator.kommune"))
+    with django_capture_on_commit_callbacks(execute=True):
+        svar = stab.post(f"/meldinger/innbyggere/{traad.pk}/", {"tekst": "Svar til deg"})
+    assert svar.status_code == 302
+    assert Innbyggermelding.objects.filter(fra_innbygger=False).count() == 1
+    jobb = Jobb.objects.get(navn="minplan.tasks.innbyggervarsel_send")
+    assert jobb.tilstand == Jobb.Tilstand.VENTER and sms.utboks == []
+    # The broker back: the sweep sends it, and the citizen gets the fixed text.
+    monkeypatch.setattr(oppg, "apply_async", lambda **kw: oppg.apply(args=kw["args"]))
+    assert jobber_sveip()["sendt"] == 1
+    assert [s.tekst for s in sms.utboks] == [TEKST_MELDING]
