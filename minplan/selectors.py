@@ -294,6 +294,8 @@ def innsyn_rad(*, pasient: Pasient, rad_id: int) -> Tilgangslogg | None:
         .exclude(grunnlag__in=[Tilgangsgrunnlag.PASIENTEN, Tilgangsgrunnlag.REPRESENTANT])
         .first()
     )
+
+
 @dataclass(frozen=True)
 class Mottaker:
     ansatt: Ansatt

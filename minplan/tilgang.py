@@ -132,6 +132,8 @@ def _som_parorende(pid: str, idag: date) -> list[tuple[Parorende, frozenset[str]
     ):
         deler.setdefault(par_id, set()).update(plandeler or [])
     return [(r, frozenset(deler.get(r.pk, ())) & frozenset(PlanDel.values)) for r in rader]
+
+
 def gjeldende_representasjoner(*, pasient: Pasient, idag: date) -> list[Representasjon]:
     """The mandates for the patient that are in force today (for notifications)."""
     return [

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.bulk import demo_pasienter_bulk
-from demo.minplan_moter import demo_minplan_moter
 from demo.minplan_meldinger import demo_minplan_meldinger
+from demo.minplan_moter import demo_minplan_moter
 from demo.oppsett import (
     DEMO_BRUKERE,
     demo_brukere_opprett,
