@@ -28,3 +28,5 @@ melding_videresendt = Signal()  # a Videresending: a thread was forwarded to ano
 mote_avlyst = Signal()  # a Mote was cancelled
 tilgang_forespurt = Signal()  # a staff member without access asked their KE for a patient
 innsyn_henvendt = Signal()  # an Innsynshenvendelse: a citizen asked a KE about a read or a block
+innbyggermelding_sendt = Signal()  # an Innbyggermelding: staff wrote to the citizen (Min plan)
+plan_publisert = Signal()  # a PlanVersjon: a new version of the plan was published

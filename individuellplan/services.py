@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from felles import hendelser
 from felles.innsending import en_gang
 from felles.jobber import etter_commit
 from felles.services import lagre, sett_felter
@@ -406,6 +407,7 @@ def _versjon_lag(actor, plan: IndividuellPlan) -> PlanVersjon:
         plan=plan, nummer=nummer, publisert_av=ansatt_for(actor), innhold=innhold
     )
     etter_commit("individuellplan.tasks.pdf_plan_versjon", versjon.pk)
+    hendelser.plan_publisert.send(sender=PlanVersjon, instance=versjon, actor=actor)
     return versjon
 
 

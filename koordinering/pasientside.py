@@ -20,7 +20,7 @@ from koordinering import selectors
 from koordinering.arbeidsrolle import ansatt_paakrevd, arbeidsrolle
 from koordinering.models import Pasient
 from koordinering.tilgangslogg import logg_visning
-from meldinger.selectors import meldinger_om_pasient, ubesvarte_om_pasient
+from meldinger.selectors import innbyggertraader, meldinger_om_pasient, ubesvarte_om_pasient
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,8 @@ INNHOLD = {
     "plan": lambda request, ansatt, tilgang: {"ip": _plan(request, ansatt, tilgang)},
     "ansvarsgruppe": _ansvarsgruppeseksjon,
     "meldinger": lambda request, ansatt, tilgang: {
-        "meldinger": meldinger_om_pasient(user=request.user, pasient=tilgang.pasient, antall=50)
+        "meldinger": meldinger_om_pasient(user=request.user, pasient=tilgang.pasient, antall=50),
+        "innbyggertraader": list(innbyggertraader(user=request.user, pasient=tilgang.pasient)[:50]),
     },
     "samtykker": _samtykker,
     "historikk": lambda request, ansatt, tilgang: {

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from felles.forms import DesignsystemSkjema, RaskSelect
+from felles.innsending import InnsendingSkjema
 from koordinering.models import Enhet
 from meldinger.models import Melding, Meldingstype
 from meldinger.selectors import Boks
@@ -168,3 +169,15 @@ class MeldingFilterForm(DesignsystemSkjema, forms.Form):
             ("", _("Alle mine enheter")),
             *[(e.pk, e.navn) for e in enheter],
         ]
+
+
+class InnbyggersvarForm(InnsendingSkjema, DesignsystemSkjema, forms.Form):
+    """Staff answer a citizen in Min plan."""
+
+    tekst = forms.CharField(
+        label=_("Svaret ditt"),  # not «Svar»: that is the section's name
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Innbyggeren får et varsel uten innhold og leser svaret i Min plan."),
+        error_messages={"required": _("Skriv et svar.")},
+    )

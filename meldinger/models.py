@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from felles.fodselsnummer import masker_fodselsnummer
 from koordinering.models import Ansatt, Behov, Behovsmelding, Enhet, Organisasjon, Pasient
-from meldinger.querysets import MeldingQuerySet
+from meldinger.querysets import InnbyggertraadQuerySet, MeldingQuerySet
 
 
 class Meldingstype(models.TextChoices):
@@ -315,3 +315,88 @@ class Videresending(models.Model):
 
     def __str__(self) -> str:
         return _("Videresendt til %(enhet)s") % {"enhet": self.til_enhet}
+
+
+# --- messages between the citizen (Min plan) and the staff who help them ----------------------
+
+
+class Innbyggertraad(models.Model):
+    """A conversation between the patient's side (the patient, or whoever acts for them in Min
+    plan) and one staff member: the koordinator, the kontaktlege or a member of the
+    responsibility group. docs/adr/XXXX-varsler-til-innbyggere.md."""
+
+    pasient = models.ForeignKey(
+        Pasient,
+        on_delete=models.PROTECT,
+        related_name="innbyggertraader",
+        verbose_name=_("pasient"),
+    )
+    ansatt = models.ForeignKey(
+        Ansatt,
+        on_delete=models.PROTECT,
+        related_name="innbyggertraader",
+        verbose_name=_("til"),
+    )
+    emne = models.CharField(_("emne"), max_length=120)
+    startet = models.DateTimeField(_("startet"), default=timezone.now, editable=False)
+    sist = models.DateTimeField(_("siste melding"), default=timezone.now, editable=False)
+
+    objects = InnbyggertraadQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("samtale med innbygger")
+        verbose_name_plural = _("samtaler med innbyggere")
+        ordering = ["-sist", "-id"]
+        indexes = [
+            models.Index(fields=["pasient", "-sist"], name="innbyggertraad_pasient_idx"),
+            models.Index(fields=["ansatt", "-sist"], name="innbyggertraad_ansatt_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.emne
+
+    def save(self, *args, **kwargs):
+        self.emne = masker_fodselsnummer(self.emne)
+        super().save(*args, **kwargs)
+
+
+class Innbyggermelding(models.Model):
+    """One message in an `Innbyggertraad`. `lest` is the receipt: the first time the other side
+    opened the thread after the message came, and by whom (a staff member, or the citizen's
+    name as in the access log)."""
+
+    traad = models.ForeignKey(Innbyggertraad, on_delete=models.PROTECT, related_name="meldinger")
+    fra_innbygger = models.BooleanField(_("fra innbyggeren"))
+    avsender_navn = models.CharField(_("fra"), max_length=200)
+    avsender_ansatt = models.ForeignKey(
+        Ansatt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tekst = models.TextField(_("melding"), max_length=4000)
+    sendt = models.DateTimeField(_("sendt"), default=timezone.now, editable=False)
+    lest = models.DateTimeField(_("lest"), null=True, blank=True, editable=False)
+    lest_av_navn = models.CharField(_("lest av"), max_length=200, blank=True, editable=False)
+    innsending_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("melding med innbygger")
+        verbose_name_plural = _("meldinger med innbyggere")
+        ordering = ["sendt", "id"]
+        indexes = [
+            models.Index(
+                fields=["traad"],
+                condition=Q(lest__isnull=True),
+                name="innbyggermelding_ulest_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fra_innbygger=True) | Q(avsender_ansatt__isnull=False),
+                name="innbyggermelding_ansatt_har_avsender",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.avsender_navn}, {self.sendt:%d.%m.%Y %H:%M}"

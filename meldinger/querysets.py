@@ -95,3 +95,15 @@ class MeldingQuerySet(models.QuerySet):
         return self._uten_sperrede(user).filter(
             mottaker_enhet_id__in=enheter, status__in=self.model.ULEST
         )
+
+
+class InnbyggertraadQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see the threads addressed to them, and only while no block (`Sperring`) keeps
+        them from the patient. Nobody else on the staff side: not colleagues, not the KE, not
+        other organisations (the citizen chose whom to write to)."""
+        if not user.is_authenticated:
+            return self.none()
+        traader = self.filter(ansatt__bruker=user)
+        sperret = sperrede_pasienter(user)
+        return traader.exclude(pasient_id__in=sperret) if sperret else traader

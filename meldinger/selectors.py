@@ -11,12 +11,13 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
 )
 
 from felles.sql import Antall
 from koordinering.models import Pasient
 from koordinering.querysets import enheter_og_ke_organisasjoner
-from meldinger.models import Melding, Vedlegg, Videresending
+from meldinger.models import Innbyggermelding, Innbyggertraad, Melding, Vedlegg, Videresending
 
 LISTE_RELASJONER = (
     "pasient",
@@ -188,3 +189,57 @@ def meldinger_for_behov(*, behovsmelding) -> list[Melding]:
         .prefetch_related(Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("id")))
         .order_by("sendt", "id")
     )
+
+
+# --- messages with the citizen (Min plan) --------------------------------------------------------
+
+
+def _med_status(traader):
+    """Per thread: whether its newest message is the citizen's (waiting for an answer) and how
+    many of the citizen's messages no one on the staff side has read. Subqueries per row."""
+    siste = Innbyggermelding.objects.filter(traad_id=OuterRef("pk")).order_by("-sendt", "-id")
+    return traader.annotate(
+        venter_paa_svar=Subquery(siste.values("fra_innbygger")[:1]),
+        uleste=Antall(
+            Innbyggermelding.objects.filter(
+                traad_id=OuterRef("pk"), fra_innbygger=True, lest__isnull=True
+            ).values("pk")
+        ),
+    )
+
+
+def innbyggertraader(*, user: AbstractBaseUser, pasient=None):
+    """The threads citizens have with the user (newest first), optionally about one patient."""
+    traader = Innbyggertraad.objects.visible_to(user)
+    if pasient is not None:
+        traader = traader.filter(pasient=pasient)
+    return _med_status(traader.select_related("pasient")).order_by("-sist", "-id")
+
+
+def innbyggertraader_venter_paa_svar(*, user: AbstractBaseUser, antall: int = 10):
+    """The threads where the citizen wrote last (for the start page), oldest wait first."""
+    return list(
+        innbyggertraader(user=user).filter(venter_paa_svar=True).order_by("sist", "id")[:antall]
+    )
+
+
+def innbyggertraader_for_pasient(*, pasient):
+    """Min plan: the patient's threads with staff, newest first, with the staff member and
+    how many of the staff's messages are unread on the citizen's side."""
+    return (
+        Innbyggertraad.objects.filter(pasient=pasient)
+        .select_related("ansatt__bruker")
+        .annotate(
+            uleste=Antall(
+                Innbyggermelding.objects.filter(
+                    traad_id=OuterRef("pk"), fra_innbygger=False, lest__isnull=True
+                ).values("pk")
+            )
+        )
+        .order_by("-sist", "-id")
+    )
+
+
+def innbyggermeldinger(*, traad: Innbyggertraad) -> list[Innbyggermelding]:
+    """The thread's messages, oldest first."""
+    return list(traad.meldinger.order_by("sendt", "id"))

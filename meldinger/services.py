@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import PurePath
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +21,7 @@ from felles.arbeidsdager import arbeidsdager_etter
 from felles.jobber import etter_commit
 from felles.services import lagre
 from koordinering.arbeidsrolle import ansatt_for
-from koordinering.models import Behovsmelding, Enhet, Pasient
+from koordinering.models import Ansatt, Behovsmelding, Enhet, Pasient
 from koordinering.services import (
     behov_meldt_kommunen,
     behovsmelding_fra_melding,
@@ -31,6 +31,8 @@ from meldinger import permissions
 from meldinger.models import (
     BEHOV_FOR_MELDINGSTYPE,
     TYPEREGLER,
+    Innbyggermelding,
+    Innbyggertraad,
     Melding,
     Meldingstype,
     Vedlegg,
@@ -470,3 +472,154 @@ def behov_besvar(*, sender, instance: Behovsmelding, actor: AbstractBaseUser, **
         )
         _avslutt(actor, traad, Melding.Status.BESVART)
         _lever_etter_commit(svar)
+
+
+# --- messages with the citizen (Min plan) --------------------------------------------------------
+#
+# The citizen is not a Django user: Min plan passes its technical user as `actor` (the history
+# user) and the citizen's own name. Min plan decides whom the citizen may write to (the
+# koordinator, the kontaktlege, the staff members of the responsibility group) and which
+# patient they act for; these services keep the rest: the text, one message per submission,
+# the receipts, and that only the staff member a thread is with answers it.
+
+MAKS_INNBYGGERTEKST = 4000
+
+
+def _innbyggertekst(tekst: str) -> str:
+    tekst = (tekst or "").strip()
+    if not tekst:
+        raise ValidationError({"tekst": _("Skriv en melding.")})
+    if len(tekst) > MAKS_INNBYGGERTEKST:
+        raise ValidationError(
+            {"tekst": _("Meldingen kan være høyst %(n)s tegn lang.") % {"n": MAKS_INNBYGGERTEKST}}
+        )
+    return tekst
+
+
+def _tidligere(innsending_id: uuid.UUID | None) -> Innbyggermelding | None:
+    if innsending_id is None:
+        return None
+    return (
+        Innbyggermelding.objects.select_related("traad").filter(innsending_id=innsending_id).first()
+    )
+
+
+def _ny_innbyggermelding(traad: Innbyggertraad, *, actor, **felter) -> Innbyggermelding:
+    melding = lagre(Innbyggermelding(traad=traad, **felter), actor=actor)
+    traad.sist = melding.sendt
+    traad._history_user = actor
+    traad.save(update_fields=["sist"])
+    return melding
+
+
+@transaction.atomic
+def innbyggertraad_start(
+    *,
+    actor: AbstractBaseUser,
+    pasient: Pasient,
+    ansatt: Ansatt,
+    innbygger_navn: str,
+    emne: str,
+    tekst: str,
+    innsending_id: uuid.UUID | None = None,
+) -> Innbyggertraad:
+    """The citizen writes a new message to `ansatt` about `pasient`. The same submission again
+    returns the thread already started."""
+    tidligere = _tidligere(innsending_id)
+    if tidligere is not None:
+        return tidligere.traad
+    emne = (emne or "").strip()
+    if not emne:
+        raise ValidationError({"emne": _("Skriv hva meldingen gjelder.")})
+    tekst = _innbyggertekst(tekst)
+    traad = lagre(Innbyggertraad(pasient=pasient, ansatt=ansatt, emne=emne[:120]), actor=actor)
+    _ny_innbyggermelding(
+        traad,
+        actor=actor,
+        fra_innbygger=True,
+        avsender_navn=innbygger_navn,
+        tekst=tekst,
+        innsending_id=innsending_id,
+    )
+    return traad
+
+
+@transaction.atomic
+def innbyggermelding_skriv(
+    *,
+    actor: AbstractBaseUser,
+    traad: Innbyggertraad,
+    innbygger_navn: str,
+    tekst: str,
+    innsending_id: uuid.UUID | None = None,
+) -> Innbyggermelding:
+    """The citizen writes again in a thread of the patient they act for."""
+    tidligere = _tidligere(innsending_id)
+    if tidligere is not None:
+        return tidligere
+    return _ny_innbyggermelding(
+        traad,
+        actor=actor,
+        fra_innbygger=True,
+        avsender_navn=innbygger_navn,
+        tekst=_innbyggertekst(tekst),
+        innsending_id=innsending_id,
+    )
+
+
+@transaction.atomic
+def innbyggermelding_svar(
+    *,
+    actor: AbstractBaseUser,
+    traad: Innbyggertraad,
+    tekst: str,
+    innsending_id: uuid.UUID | None = None,
+) -> Innbyggermelding:
+    """The staff member the thread is with answers. The citizen is told there is a new message
+    (`hendelser.innbyggermelding_sendt`: Min plan sends a notification without content)."""
+    if not Innbyggertraad.objects.visible_to(actor).filter(pk=traad.pk).exists():
+        raise PermissionDenied
+    tidligere = _tidligere(innsending_id)
+    if tidligere is not None:
+        return tidligere
+    ansatt = ansatt_for(actor)
+    melding = _ny_innbyggermelding(
+        traad,
+        actor=actor,
+        fra_innbygger=False,
+        avsender_ansatt=ansatt,
+        avsender_navn=str(ansatt),
+        tekst=_innbyggertekst(tekst),
+        innsending_id=innsending_id,
+    )
+    hendelser.innbyggermelding_sendt.send(sender=Innbyggermelding, instance=melding, actor=actor)
+    return melding
+
+
+def _les(traad: Innbyggertraad, *, fra_innbygger: bool, leser: str) -> int:
+    """Receipts for the other side's unread messages in the thread (each saved, so the
+    history has them). The number marked read."""
+    uleste = list(
+        Innbyggermelding.objects.select_for_update().filter(
+            traad=traad, fra_innbygger=fra_innbygger, lest__isnull=True
+        )
+    )
+    naa = timezone.now()
+    for melding in uleste:
+        melding.lest, melding.lest_av_navn = naa, leser
+        melding.save(update_fields=["lest", "lest_av_navn"])
+    return len(uleste)
+
+
+@transaction.atomic
+def innbyggertraad_les_ansatt(*, actor: AbstractBaseUser, traad: Innbyggertraad) -> int:
+    """The staff member opened the thread: the citizen's messages are read («Lest av …»)."""
+    if not Innbyggertraad.objects.visible_to(actor).filter(pk=traad.pk).exists():
+        raise PermissionDenied
+    return _les(traad, fra_innbygger=True, leser=str(ansatt_for(actor)))
+
+
+@transaction.atomic
+def innbyggertraad_les_innbygger(*, traad: Innbyggertraad, innbygger_navn: str) -> int:
+    """The citizen opened the thread: the staff's messages are read."""
+    return _les(traad, fra_innbygger=False, leser=innbygger_navn)

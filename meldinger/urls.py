@@ -12,5 +12,11 @@ urlpatterns = [
     path("meldinger/<int:pk>/videresend/", views.melding_videresend, name="melding-videresend"),
     path("meldinger/<int:pk>/behandlet/", views.melding_behandlet, name="melding-behandlet"),
     path("meldinger/<int:pk>/ta-imot/", views.melding_ta_imot, name="melding-ta-imot"),
+    path("meldinger/innbyggere/", views.innbyggertraad_liste, name="innbyggertraad-liste"),
+    path(
+        "meldinger/innbyggere/<int:pk>/",
+        views.innbyggertraad_detalj,
+        name="innbyggertraad-detalj",
+    ),
     path("vedlegg/<int:pk>/", views.vedlegg_last_ned, name="vedlegg"),
 ]

@@ -21,13 +21,14 @@ from koordinering.tilgangslogg import logg_visning
 from meldinger import permissions, selectors, services
 from meldinger.forms import (
     BehandletForm,
+    InnbyggersvarForm,
     MeldingFilterForm,
     MeldingForm,
     SvarForm,
     TaImotForm,
     VideresendForm,
 )
-from meldinger.models import Melding, Meldingstype, Vedlegg
+from meldinger.models import Innbyggertraad, Melding, Meldingstype, Vedlegg
 from meldinger.selectors import Boks
 
 SIDESTORRELSE = 25
@@ -304,3 +305,71 @@ def vedlegg_last_ned(request, pk: int):
     )
     svar["X-Content-Type-Options"] = "nosniff"
     return svar
+
+
+# --- messages from citizens (Min plan) -----------------------------------------------------------
+
+
+@ansatt_paakrevd
+def innbyggertraad_liste(request):
+    """The threads citizens have started with the user, newest first."""
+    side = AvgrensetPaginator(
+        selectors.innbyggertraader(user=request.user), SIDESTORRELSE
+    ).get_page(request.GET.get("side"))
+    logg_visning(
+        request,
+        [(pid, Tilgangsgrunnlag.MELDING) for pid in {t.pasient_id for t in side}],
+        _("Meldinger fra innbyggere"),
+    )
+    return render(request, "meldinger/innbyggertraad_liste.html", {"side": side})
+
+
+def _innbyggertraad_for(request, pk: int) -> Innbyggertraad:
+    traad = (
+        Innbyggertraad.objects.visible_to(request.user)
+        .select_related("pasient", "ansatt__bruker")
+        .filter(pk=pk)
+        .first()
+    )
+    if traad is None:
+        raise Http404
+    return traad
+
+
+def _vis_innbyggertraad(request, traad: Innbyggertraad, form, status: int = 200):
+    logg_visning(
+        request,
+        [(traad.pasient_id, Tilgangsgrunnlag.MELDING)],
+        _("Melding fra innbygger: %(emne)s") % {"emne": traad.emne},
+    )
+    return render(
+        request,
+        "meldinger/innbyggertraad_detalj.html",
+        {
+            "traad": traad,
+            "pasient": traad.pasient,
+            "meldinger": selectors.innbyggermeldinger(traad=traad),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@ansatt_paakrevd
+@require_http_methods(["GET", "POST"])
+def innbyggertraad_detalj(request, pk: int):
+    """A citizen's thread: opening it is the read receipt the citizen sees; the form answers."""
+    traad = _innbyggertraad_for(request, pk)
+    if request.method == "POST":
+        form = InnbyggersvarForm(request.POST)
+        if form.is_valid():
+            try:
+                services.innbyggermelding_svar(actor=request.user, traad=traad, **form.cleaned_data)
+            except ValidationError as feil:
+                feil_til_skjema(form, feil)
+            else:
+                messages.success(request, _("Svaret er sendt. Innbyggeren får et varsel."))
+                return redirect("meldinger:innbyggertraad-detalj", pk=traad.pk)
+        return _vis_innbyggertraad(request, traad, form, status=400)
+    services.innbyggertraad_les_ansatt(actor=request.user, traad=traad)
+    return _vis_innbyggertraad(request, traad, InnbyggersvarForm())

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -9,7 +11,7 @@ from felles.innsending import InnsendingSkjema
 from individuellplan.services import INNSPILL_MAKS
 from koordinering.models import Ansatt, Innsynshenvendelse, Organisasjon, Parorende, PlanDel
 from koordinering.selectors import Samtykkevalg
-from minplan.models import Omraade, Representasjon
+from minplan.models import Omraade, Representasjon, Varselinnstilling
 
 FELTER = ["fodselsnummer", "navn", "art", "gyldig_fra", "gyldig_til", "omfang", "merknad"]
 
@@ -210,3 +212,93 @@ class InnspillForm(InnsendingSkjema, DesignsystemSkjema, forms.Form):
             self.fields["tekst"].label = label
         if hjelp:
             self.fields["tekst"].help_text = hjelp
+
+
+class NyMeldingForm(InnsendingSkjema, DesignsystemSkjema, forms.Form):
+    """The citizen writes to one of the people who help them."""
+
+    til = forms.TypedChoiceField(
+        label=_("Til"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvem du vil skrive til.")},
+    )
+    emne = forms.CharField(
+        label=_("Hva gjelder det?"),
+        max_length=120,
+        help_text=_("Noen få ord, for eksempel «Spørsmål om møtet»."),
+        error_messages={"required": _("Skriv hva meldingen gjelder.")},
+    )
+    tekst = forms.CharField(
+        label=_("Melding"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Skriv en melding.")},
+    )
+
+    def __init__(self, *args, mottakere: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["til"].choices = mottakere
+
+
+class SvarMeldingForm(InnsendingSkjema, DesignsystemSkjema, forms.Form):
+    tekst = forms.CharField(
+        label=_("Skriv et svar"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Skriv en melding.")},
+    )
+
+
+MOBIL = re.compile(r"^(?:\+47|0047)?([49]\d{7})$")
+
+
+class VarselinnstillingForm(DesignsystemSkjema, forms.Form):
+    kanal = forms.ChoiceField(
+        label=_("Hvordan vil du få beskjed?"),
+        choices=Varselinnstilling.Kanal.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvordan du vil få beskjed.")},
+    )
+    epost = forms.EmailField(
+        label=_("E-postadresse"),
+        required=False,
+        max_length=254,
+        error_messages={
+            "invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.")
+        },
+    )
+    mobil = forms.CharField(
+        label=_("Mobilnummer"),
+        required=False,
+        max_length=20,
+        help_text=_("Norsk mobilnummer med 8 siffer. Du kan skrive +47 foran."),
+    )
+
+    def clean_mobil(self) -> str:
+        nummer = re.sub(r"[\s\-.]", "", self.cleaned_data.get("mobil") or "")
+        if not nummer:
+            return ""
+        treff = MOBIL.match(nummer)
+        if treff is None:
+            raise forms.ValidationError(
+                _("Skriv et norsk mobilnummer med 8 siffer som begynner på 4 eller 9.")
+            )
+        return f"+47{treff[1]}"
+
+    def clean(self):
+        data = super().clean()
+        kanal = data.get("kanal")
+        if (
+            kanal == Varselinnstilling.Kanal.EPOST
+            and not data.get("epost")
+            and "epost" not in self.errors
+        ):
+            self.add_error("epost", _("Skriv e-postadressen du vil få beskjed på."))
+        if (
+            kanal == Varselinnstilling.Kanal.SMS
+            and not data.get("mobil")
+            and "mobil" not in self.errors
+        ):
+            self.add_error("mobil", _("Skriv mobilnummeret du vil få SMS på."))
+        return data

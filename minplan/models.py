@@ -123,3 +123,71 @@ class Representasjon(models.Model):
             feil["omfang"] = _("Kryss av for hva fullmakten gjelder.")
         if feil:
             raise ValidationError(feil)
+
+
+class Varselinnstilling(models.Model):
+    """How a citizen wants to be told that something new is in Min plan (a message, a meeting,
+    a new version of the plan): by e-mail, by SMS, or not at all. One row per citizen (by
+    fødselsnummer, as in the session), for everyone they see in Min plan. No row: no
+    notifications (the citizen has not given an address)."""
+
+    class Kanal(models.TextChoices):
+        AV = "av", _("Ikke send varsler")
+        EPOST = "epost", _("E-post")
+        SMS = "sms", _("SMS")
+
+    fodselsnummer = models.CharField(
+        _("fødselsnummer"), max_length=11, unique=True, validators=[validate_fodselsnummer]
+    )
+    kanal = models.CharField(_("varsle meg"), max_length=10, choices=Kanal.choices)
+    epost = models.EmailField(_("e-postadresse"), blank=True)
+    mobil = models.CharField(_("mobilnummer"), max_length=11, blank=True)  # +47 and 8 digits
+    endret = models.DateTimeField(_("endret"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("varselinnstilling")
+        verbose_name_plural = _("varselinnstillinger")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kanal="epost") | ~Q(epost=""),
+                name="varselinnstilling_epost_har_adresse",
+                violation_error_message=_("Skriv e-postadressen din."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kanal="sms") | ~Q(mobil=""),
+                name="varselinnstilling_sms_har_nummer",
+                violation_error_message=_("Skriv mobilnummeret ditt."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kanal_display()
+
+
+class Innbyggervarsel(models.Model):
+    """One notification to one citizen, recorded in the transaction of what it tells about and
+    sent by the task `minplan.tasks.innbyggervarsel_send` (idempotent: `sendt` is set once).
+    Only the kind is stored: the text is fixed (minplan.varsler.TEKSTER)."""
+
+    class Hva(models.TextChoices):
+        MELDING = "melding", _("Ny melding")
+        MOTE = "mote", _("Nytt møte")
+        PLAN = "plan", _("Ny versjon av planen")
+
+    innstilling = models.ForeignKey(
+        Varselinnstilling, on_delete=models.CASCADE, related_name="varsler"
+    )
+    hva = models.CharField(max_length=10, choices=Hva.choices)
+    opprettet = models.DateTimeField(default=timezone.now, editable=False)
+    sendt = models.DateTimeField(null=True, blank=True, editable=False)
+    kanal = models.CharField(max_length=10, blank=True, editable=False)  # how it went, if sent
+
+    class Meta:
+        verbose_name = _("varsel til innbygger")
+        verbose_name_plural = _("varsler til innbyggere")
+        ordering = ["-opprettet"]
+
+    def __str__(self) -> str:
+        return self.get_hva_display()

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -101,6 +101,7 @@ class Kontakt:
     forklaring: str
     hvor: str  # unit and organisation, or the external member's service
     epost: str  # work e-mail of the person or the unit, as staff recorded it; "" for relatives
+    ansatt_id: int | None = None  # a staff member: the citizen can write to them (Min plan)
 
 
 def _enhet(ansatt) -> str:
@@ -131,6 +132,7 @@ def _som_kontakt(medlem: Gruppemedlem, leder_id) -> Kontakt | None:
             forklaring=str(ROLLEFORKLARING["leder" if leder else medlem.type]),
             hvor=_hvor(_enhet(a), a.organisasjon),
             epost=_arbeidsepost(a),
+            ansatt_id=a.pk,
         )
     if medlem.type == Gruppemedlem.Type.PARORENDE and medlem.parorende_id:
         # A relative's phone and e-mail are private: the name and the relation only.
@@ -161,6 +163,7 @@ def hvem_hjelper(*, pasient: Pasient) -> tuple[list[Kontakt], list[Kontakt]]:
             forklaring=str(ROLLEFORKLARING.get(o.rolle, "")),
             hvor=_hvor(o.enhet, o.organisasjon),
             epost=o.ansatt.bruker.email or o.enhet.epost,
+            ansatt_id=o.ansatt_id,
         )
         for o in kontaktpersoner(pasient=pasient)
     ]
@@ -327,3 +330,36 @@ def mitt_innspill(*, pasient: Pasient, representasjon_id: int | None, pk: int) -
         .select_related("plan")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Mottaker:
+    ansatt: Ansatt
+    rolle: str  # «koordinator», «kontaktlege», «i ansvarsgruppen»
+
+    @property
+    def etikett(self) -> str:
+        return f"{self.ansatt} ({self.rolle})"
+
+
+def meldingsmottakere(*, pasient: Pasient) -> list[Mottaker]:
+    """Whom the citizen may write to: the koordinator and the kontaktlege (or -psykolog) now,
+    and the staff members of the patient's open responsibility groups. Each person once, in
+    that order."""
+    mottakere: dict[int, Mottaker] = {}
+    for o in kontaktpersoner(pasient=pasient):
+        mottakere.setdefault(o.ansatt_id, Mottaker(o.ansatt, o.get_rolle_display().lower()))
+    idag = timezone.localdate()
+    medlemmer = (
+        Gruppemedlem.objects.filter(
+            Q(til__isnull=True) | Q(til__gte=idag),
+            gruppe__pasient=pasient,
+            gruppe__avsluttet__isnull=True,
+            type=Gruppemedlem.Type.ANSATT,
+        )
+        .select_related("ansatt__bruker")
+        .order_by("id")
+    )
+    for m in medlemmer:
+        mottakere.setdefault(m.ansatt_id, Mottaker(m.ansatt, str(_("i ansvarsgruppen"))))
+    return list(mottakere.values())

@@ -134,6 +134,15 @@ def _som_parorende(pid: str, idag: date) -> list[tuple[Parorende, frozenset[str]
     return [(r, frozenset(deler.get(r.pk, ())) & frozenset(PlanDel.values)) for r in rader]
 
 
+def gjeldende_representasjoner(*, pasient: Pasient, idag: date) -> list[Representasjon]:
+    """The mandates for the patient that are in force today (for notifications)."""
+    return [
+        rep
+        for rep in Representasjon.objects.filter(pasient=pasient).select_related("pasient")
+        if _gjelder(rep, idag)
+    ]
+
+
 def tilganger(*, pid: str, idag: date) -> list[Tilgang]:
     """Everyone the person with this fødselsnummer may see today: themselves first, then the
     people they act for by name. Avvist with the reason when there is no one."""

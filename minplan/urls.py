@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minplan import views
+from minplan import views, views_meldinger
 
 app_name = "minplan"
 
@@ -36,4 +36,8 @@ urlpatterns = [
     path("samtykke/ny/", views.samtykke_ny, name="samtykke-ny"),
     path("samtykke/<int:pk>/trekk/", views.samtykke_trekk, name="samtykke-trekk"),
     path("innsyn/<int:rad>/henvendelse/", views.innsyn_henvendelse, name="innsyn-henvendelse"),
+    path("meldinger/", views_meldinger.meldinger, name="meldinger"),
+    path("meldinger/ny/", views_meldinger.melding_ny, name="melding-ny"),
+    path("meldinger/<int:pk>/", views_meldinger.melding_traad, name="melding-traad"),
+    path("varsler/", views_meldinger.varsler, name="varsler"),
 ]

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.db.models.deletion import Collector
 
 from demo.oppsett import demo_brukere_opprett, demo_organisasjoner_opprett
+from felles import sms
 from tests.personvernskanner import funn_i_epost, funn_i_tekst
 from tests.verden import klokken
 
@@ -109,16 +110,32 @@ def ingen_helseopplysninger_i_logg_eller_epost(sesjonslogg):
         return _send_messages(self, messages)
 
     locmem.EmailBackend.send_messages = send_og_samle
+    sendte_sms = []
+    _sms_send = sms.MinneBackend.send
+
+    def sms_send_og_samle(self, meldinger):
+        sendte_sms.extend(meldinger)
+        return _sms_send(self, meldinger)
+
+    sms.MinneBackend.send = sms_send_og_samle
     yield
     locmem.EmailBackend.send_messages = _send_messages
+    sms.MinneBackend.send = _sms_send
     funn = [
         f"logg linje {nr}: {f}"
         for nr, linje in enumerate(sesjonslogg.read_text(encoding="utf-8").splitlines(), 1)
         for f in funn_i_tekst(linje)
     ]
     funn += [f"e-post «{e.subject}» til {e.to}: {f}" for e in sendte for f in funn_i_epost(e)]
+    funn += [f"SMS til {m.til}: {f}" for m in sendte_sms for f in funn_i_tekst(m.tekst)]
     if funn:
         pytest.fail("Helseopplysninger i logg eller e-post:\n" + "\n".join(funn[:50]))
+
+
+@pytest.fixture(autouse=True)
+def _tom_sms_utboks():
+    """`felles.sms.utboks` (the test SMS backend) starts empty in every test, like mail.outbox."""
+    sms.utboks.clear()
 
 
 @pytest.fixture

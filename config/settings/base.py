@@ -298,6 +298,10 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Koordinering <ikke-svar@koordinering.local>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMS (notifications to citizens in Min plan, felles/sms.py): a backend class like EMAIL_BACKEND;
+# no provider is built in. Console by default; the file backend writes one file per SMS.
+SMS_BACKEND = env("SMS_BACKEND", default="felles.sms.KonsollBackend")
+SMS_FIL_MAPPE = env.path("SMS_FIL_MAPPE", default=BASE_DIR / "tmp" / "sms")
 # Where links in e-mail point (reminders name no patient; they link to the notification centre).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

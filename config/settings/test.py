@@ -7,6 +7,7 @@ DEBUG = False
 SECRET_KEY = "django-insecure-test-only"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "felles.sms.MinneBackend"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "test-results" / "media")
 CELERY_TASK_ALWAYS_EAGER = True
 TILLAT_SYNTETISKE_FODSELSNUMMER = True

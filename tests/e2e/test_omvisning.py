@@ -36,7 +36,7 @@ from koordinering.models import (
 )
 from koordinering.sperring import sperring_opprett
 from meldinger.models import Melding, Meldingstype
-from meldinger.services import melding_send
+from meldinger.services import innbyggertraad_start, melding_send
 from minplan.models import Representasjon
 from minplan.tilgangslogg import teknisk_bruker
 from oversikt.models import OversiktUtskrift
@@ -203,6 +203,8 @@ OMVISNING: dict[str, Stopp] = {
     "meldinger:melding-videresend": handling(lambda w: [(w.melding.pk,)], KE),
     "meldinger:melding-behandlet": handling(lambda w: [(w.melding.pk,)], KE),
     "meldinger:melding-ta-imot": handling(lambda w: [(w.melding.pk,)], KE),
+    "meldinger:innbyggertraad-liste": side(ingen, K),
+    "meldinger:innbyggertraad-detalj": side(lambda w: [(w.innbyggertraad.pk,)], K),
     "meldinger:vedlegg": fil(lambda w: [(w.vedlegg.pk,)], "application/pdf", S, KE),
     # ansvarsgruppe
     "ansvarsgruppe:ansvarsgruppe-opprett": handling(lambda w: [(w.astrid.pk,)], K),
@@ -277,6 +279,10 @@ OMVISNING: dict[str, Stopp] = {
     "minplan:innsyn-henvendelse": side(lambda w: [(_lesing_om(w.astrid),)], INNBYGGER),
     "representasjon:liste": side(lambda w: [(w.astrid.pk,)], K, KE),
     "representasjon:avslutt": side(lambda w: [(w.verge.pk,)], K),
+    "minplan:meldinger": side(ingen, INNBYGGER),
+    "minplan:melding-ny": side(ingen, INNBYGGER),
+    "minplan:melding-traad": side(lambda w: [(w.innbyggertraad.pk,)], INNBYGGER),
+    "minplan:varsler": side(ingen, INNBYGGER),
 }
 # fmt: on
 
@@ -487,6 +493,14 @@ def bygg_verden() -> Verden:
             "samtykke": Samtykke.objects.filter(pasient=astrid).gyldige().first(),
             "verge": verge,
             "innspill": innspill,
+            "innbyggertraad": innbyggertraad_start(
+                actor=k,
+                pasient=astrid,
+                ansatt=k.ansatt,
+                innbygger_navn="Vera Verge",
+                emne="Spørsmål om møtet",
+                tekst="Kan møtet flyttes til tirsdag?",
+            ),
         },
     )
 

@@ -240,7 +240,9 @@ def test_hvem_hjelper_meg_viser_roller_og_arbeidsepost_men_ikke_paarorendes(klie
     assert "Pål Pårørende" in tekst
     assert "99999999" not in tekst and "paal@privat.example.no" not in tekst
     assert "Leder ansvarsgruppen og kaller inn til møtene." in tekst
-    assert "Send melding" not in tekst  # no messages page yet: no dead link
+    # «Send melding» to each staff member (the form with them chosen), never to a relative.
+    assert 'href="/min/meldinger/ny/?til=' in tekst
+    assert "til Pål Pårørende" not in tekst
     assert Tilgangslogg.objects.filter(dokument="Min plan: hvem hjelper meg").exists()
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from demo.bulk import demo_pasienter_bulk
 from demo.minplan_innbyggere import demo_minplan_innbyggere
+from demo.minplan_meldinger import demo_minplan_meldinger
 from demo.minplan_moter import demo_minplan_moter
 from demo.oppsett import (
     DEMO_BRUKERE,
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Møter i Min plan: {demo_minplan_moter()} nye.")
             mandater = demo_minplan_innbyggere()
             self.stdout.write(f"Innbyggere som handler for andre i Min plan: {mandater} mandater.")
+            self.stdout.write(f"Meldinger i Min plan: {demo_minplan_meldinger()} nye tråder.")
             paminnelser = sum(paminnelser_skann(alle=True).values())
             self.stdout.write(f"Påminnelser som har forfalt: {paminnelser} nye.")
             paminnelser_lever(antall=10_000)
