@@ -21,8 +21,9 @@ from ansvarsgruppe.models import Gruppemedlem
 from felles import okt
 from felles.models import Tilgangslogg
 from individuellplan.innhold import plan_innhold
-from individuellplan.models import PlanVersjon
+from individuellplan.models import Innspill, PlanVersjon
 from koordinering.models import Parorende, PlanDel, Samtykke
+from meldinger.services import innbyggertraad_start
 from minplan.models import Omraade, Representasjon
 from minplan.tilgang import INNBYGGER
 from tests.factories import OppnevningFactory, PasientFactory, SamtykkeFactory
@@ -43,6 +44,17 @@ OMRAADE = {
     "velg": None,
     "plan": Omraade.PLAN,
     "plan-pdf": Omraade.PLAN,
+    "versjoner": Omraade.PLAN,
+    "versjon": Omraade.PLAN,
+    "versjon-pdf": Omraade.PLAN,
+    "innspill": Omraade.INNSPILL,
+    "innspill-kommentar": Omraade.INNSPILL,
+    "innspill-endre": Omraade.INNSPILL,
+    "innspill-trekk": Omraade.INNSPILL,
+    "meldinger": Omraade.MELDINGER,
+    "melding-ny": Omraade.MELDINGER,
+    "melding-traad": Omraade.MELDINGER,
+    "varsler": Omraade.MELDINGER,
     "innsyn": Omraade.INNSYN,
     "innsyn-henvendelse": Omraade.INNSYN,
     "kontakter": Omraade.MOTER,
@@ -56,6 +68,8 @@ OMRAADE = {
     "samtykke-trekk": Omraade.SAMTYKKE,
 }
 ALLE = frozenset(Omraade.values)
+# Pages that only take a POST (GET is 405 for those who may use them).
+BARE_POST = {"innspill-trekk"}
 
 
 def minplan_navn() -> set[str]:
@@ -84,6 +98,15 @@ def _person(fornavn: str, fodt: date, individ: int) -> Person:
         plan=plan, nummer=1, publisert_av=plan.opprettet_av, innhold=plan_innhold(plan)
     )
     OppnevningFactory(pasient=pasient, ansatt=plan.opprettet_av, enhet=plan.eier_enhet)
+    maal = plan.maal.get()
+    traad = innbyggertraad_start(
+        actor=plan.opprettet_av.bruker,
+        pasient=pasient,
+        ansatt=plan.opprettet_av,
+        innbygger_navn=fornavn,
+        emne="Spørsmål om møtet",
+        tekst="Kan møtet flyttes?",
+    )
     gruppe = AnsvarsgruppeFactory(pasient=pasient)
     Gruppemedlem.objects.create(gruppe=gruppe, type=Gruppemedlem.Type.PASIENT)
     mote = MoteFactory(gruppe=gruppe)
@@ -101,8 +124,30 @@ def _person(fornavn: str, fodt: date, individ: int) -> Person:
     )
     return Person(
         pasient,
-        {"mote": mote.pk, "referat": holdt.pk, "samtykke": samtykke.pk, "rad": lesing.pk},
+        {
+            "mote": mote.pk,
+            "referat": holdt.pk,
+            "samtykke": samtykke.pk,
+            "rad": lesing.pk,
+            "maal": maal.pk,
+            "traad": traad.pk,
+        },
     )
+
+
+def _mitt_innspill(person: Person, pid: str) -> None:
+    """A goal in the citizen's own words, written by this citizen (the patient's own, or under
+    this citizen's mandate): «Mine innspill» shows each citizen only what they wrote."""
+    rep = Representasjon.objects.filter(pasient=person.pasient, fodselsnummer=pid).first()
+    innspill = Innspill.objects.create(
+        plan=person.pasient.planer.get(),
+        art=Innspill.Art.MAAL,
+        tekst="Jeg vil svømme igjen",
+        skrevet_av_navn="Innbygger",
+        skrevet_av_rolle=Innspill.Rolle.PASIENTEN if rep is None else Innspill.Rolle.VERGE,
+        representasjon_id=rep.pk if rep else None,
+    )
+    person.objekter["innspill"] = innspill.pk
 
 
 @pytest.fixture
@@ -201,6 +246,12 @@ def _adresse(navn: str, person: Person) -> str:
         "referat-pdf": f"/min/moter/{o['referat']}/referat/pdf/",
         "samtykke-trekk": f"/min/samtykke/{o['samtykke']}/trekk/",
         "innsyn-henvendelse": f"/min/innsyn/{o['rad']}/henvendelse/?art=sporsmal",
+        "versjon": "/min/plan/versjoner/1/",
+        "versjon-pdf": "/min/plan/versjoner/1/pdf/",
+        "innspill-kommentar": f"/min/innspill/kommentar/maal/{o['maal']}/",
+        "innspill-endre": f"/min/innspill/{o.get('innspill', 0)}/endre/",
+        "innspill-trekk": f"/min/innspill/{o.get('innspill', 0)}/trekk/",
+        "melding-traad": f"/min/meldinger/{o['traad']}/",
     }.get(navn) or {
         "start": "/min/",
         "velg": "/min/velg/",
@@ -211,10 +262,25 @@ def _adresse(navn: str, person: Person) -> str:
         "moter": "/min/moter/",
         "samtykke": "/min/samtykke/",
         "samtykke-ny": "/min/samtykke/ny/",
+        "versjoner": "/min/plan/versjoner/",
+        "innspill": "/min/innspill/",
+        "meldinger": "/min/meldinger/",
+        "melding-ny": "/min/meldinger/ny/",
+        "varsler": "/min/varsler/",
     }[navn]
 
 
-OBJEKTSIDER = ("mote", "mote-ics", "referat", "referat-pdf", "samtykke-trekk", "innsyn-henvendelse")
+OBJEKTSIDER = (
+    "mote",
+    "mote-ics",
+    "referat",
+    "referat-pdf",
+    "samtykke-trekk",
+    "innsyn-henvendelse",
+    "innspill-kommentar",
+    "innspill-endre",
+    "melding-traad",
+)
 
 
 @pytest.mark.parametrize("rolle", ROLLER)
@@ -222,8 +288,9 @@ def test_hver_rolle_naar_akkurat_sine_sider(client, verden, rolle):
     gi_rolle, hvem, omraader = ROLLER[rolle]
     pid = _pid(rolle, verden)
     gi_rolle(verden, pid)
-    _som_innbygger(client, pid)
     person = verden[hvem]
+    _mitt_innspill(person, pid)
+    _som_innbygger(client, pid)
     feil = []
     for navn, omraade in OMRAADE.items():
         adresse = _adresse(navn, person)
@@ -237,8 +304,10 @@ def test_hver_rolle_naar_akkurat_sine_sider(client, verden, rolle):
             ventet = {200}  # one person: the list with the one, or a choice among several
         elif navn == "start" and omraader == {Omraade.PLAN}:
             ventet = {302}  # a relative who may read only the plan goes straight to it
+        elif omraade is not None and omraade not in omraader:
+            ventet = {404}
         else:
-            ventet = {200} if omraade is None or omraade in omraader else {404}
+            ventet = {405} if navn in BARE_POST else {200}
         if svar.status_code not in ventet:
             feil.append(f"{adresse}: {svar.status_code}, ventet {sorted(ventet)}")
     assert feil == [], (rolle, feil)
@@ -250,10 +319,12 @@ def test_en_annen_pasients_objekter_er_404_for_alle_roller(client, verden, rolle
     pid = _pid(rolle, verden)
     gi_rolle(verden, pid)
     _som_innbygger(client, pid)
-    for navn in OBJEKTSIDER:
+    _mitt_innspill(verden["ola"], verden["ola"].pasient.fodselsnummer)  # Ola's own
+    for navn in (*OBJEKTSIDER, "innspill-trekk"):
         if OMRAADE[navn] in omraader:
             adresse = _adresse(navn, verden["ola"])
-            assert client.get(adresse).status_code == 404, (rolle, adresse)
+            hent = client.post if navn in BARE_POST else client.get
+            assert hent(adresse).status_code == 404, (rolle, adresse)
 
 
 def test_anonym_paa_hver_side_gaar_til_innbyggerinnloggingen(client, verden):
