@@ -1,5 +1,5 @@
 """SMS through a pluggable backend, chosen by the setting `SMS_BACKEND` the way Django chooses
-`EMAIL_BACKEND` (docs/adr/XXXX-varsler-til-innbyggere.md). No provider is built in: a provider
+`EMAIL_BACKEND` (docs/adr/0027-varsler-til-innbyggere.md). No provider is built in: a provider
 backend subclasses `SmsBackend` and is named in the setting.
 
 - `felles.sms.KonsollBackend` writes each SMS to standard output (the default);

@@ -323,7 +323,7 @@ class Videresending(models.Model):
 class Innbyggertraad(models.Model):
     """A conversation between the patient's side (the patient, or whoever acts for them in Min
     plan) and one staff member: the koordinator, the kontaktlege or a member of the
-    responsibility group. docs/adr/XXXX-varsler-til-innbyggere.md."""
+    responsibility group. docs/adr/0027-varsler-til-innbyggere.md."""
 
     pasient = models.ForeignKey(
         Pasient,

@@ -142,6 +142,10 @@ class Varselinnstilling(models.Model):
     kanal = models.CharField(_("varsle meg"), max_length=10, choices=Kanal.choices)
     epost = models.EmailField(_("e-postadresse"), blank=True)
     mobil = models.CharField(_("mobilnummer"), max_length=11, blank=True)  # +47 and 8 digits
+    # The language the citizen read Min plan in when choosing: the notification is written in it.
+    sprak = models.CharField(
+        _("språk"), max_length=2, choices=[("nb", "Bokmål"), ("nn", "Nynorsk")], default="nb"
+    )
     endret = models.DateTimeField(_("endret"), default=timezone.now)
 
     history = HistoricalRecords()
@@ -169,7 +173,7 @@ class Varselinnstilling(models.Model):
 class Innbyggervarsel(models.Model):
     """One notification to one citizen, recorded in the transaction of what it tells about and
     sent by the task `minplan.tasks.innbyggervarsel_send` (idempotent: `sendt` is set once).
-    Only the kind is stored: the text is fixed (minplan.varsler.TEKSTER)."""
+    Only the kind is stored: the text is fixed (minplan.varsler.tekst)."""
 
     class Hva(models.TextChoices):
         MELDING = "melding", _("Ny melding")

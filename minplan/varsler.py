@@ -1,4 +1,4 @@
-"""Notifications to citizens without content (issue 16 point 4, docs/adr/XXXX-varsler-til-
+"""Notifications to citizens without content (issue 16 point 4, docs/adr/0027-varsler-til-
 innbyggere.md): «Du har en ny melding / et nytt møte / en ny versjon av planen i Min plan» and
 the link to /min/, by e-mail or SMS as the citizen chose on /min/varsler/, never anything else
 (no name, no meeting place, nothing about health).
@@ -88,8 +88,8 @@ def innbyggervarsel_send(*, varsel_id: int) -> bool:
     if varsel is None or varsel.sendt is not None or varsel.kanal:
         return False
     innstilling = varsel.innstilling
-    # The worker has no request: the fixed text in the default language (bokmål).
-    with translation.override(settings.LANGUAGE_CODE):
+    # The worker has no request: the fixed text in the language the citizen chose it in.
+    with translation.override(innstilling.sprak or settings.LANGUAGE_CODE):
         tittel, innhold = emne(), tekst(varsel.hva)
     if innstilling.kanal == Varselinnstilling.Kanal.EPOST:
         send_mail(tittel, innhold, None, [innstilling.epost])

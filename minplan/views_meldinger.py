@@ -1,5 +1,5 @@
 """Min plan: messages between the citizen and the staff who help them, and the citizen's
-notification settings (issue 16 points 3 and 4; docs/adr/XXXX-varsler-til-innbyggere.md).
+notification settings (issue 16 points 3 and 4; docs/adr/0027-varsler-til-innbyggere.md).
 In its own module so the views of the other parts of Min plan stay apart; the same rules as
 minplan/views.py: `innbygger_paakrevd`, `krever`, 404 for what the citizen may not see, every
 read in the access log."""
@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -132,11 +132,14 @@ def melding_traad(request, pk: int):
 
 
 @innbygger_paakrevd
-@krever(Omraade.MELDINGER)
 @require_http_methods(["GET", "POST"])
 def varsler(request):
     """How the citizen wants to hear that something new is in Min plan. Kept for the citizen
-    (by fødselsnummer), for everyone they see here."""
+    (by fødselsnummer), for everyone they see here, in the language they read it in now. The
+    patient and everyone acting for them choose (each is told about what their mandate
+    covers); a relative who reads plan parts by consent is not notified, and has no such page."""
+    if request.minplan.valgt.er_parorende:
+        raise Http404
     pid = request.session[INNBYGGER]["pid"]
     innstilling = Varselinnstilling.objects.filter(fodselsnummer=pid).first()
     if request.method == "POST":
@@ -150,6 +153,7 @@ def varsler(request):
                     "kanal": kanal,
                     "epost": data["epost"] if kanal == Varselinnstilling.Kanal.EPOST else "",
                     "mobil": data["mobil"] if kanal == Varselinnstilling.Kanal.SMS else "",
+                    "sprak": "nn" if translation.get_language() == "nn" else "nb",
                     "endret": timezone.now(),
                 },
             )

@@ -579,3 +579,55 @@ def test_megleren_nede_svaret_lykkes_og_varselet_venter_i_utboksen(
     monkeypatch.setattr(oppg, "apply_async", lambda **kw: oppg.apply(args=kw["args"]))
     assert jobber_sveip()["sendt"] == 1
     assert [s.tekst for s in sms.utboks] == [TEKST_MELDING]
+
+
+def test_varselet_er_paa_spraaket_innbyggeren_valgte_det_paa(
+    client, kari, django_capture_on_commit_callbacks
+):
+    """Chosen while reading Min plan in nynorsk: the notification is written in nynorsk (the
+    worker has no request, so the language is kept with the choice)."""
+    som_innbygger(client, PID_PASIENT, "Kari Nordmann", kari.pk)
+    client.post("/min/sprak/", {"language": "nn", "next": "/min/varsler/"})
+    svar = client.post("/min/varsler/", {"kanal": "epost", "epost": "kari@example.no"})
+    assert svar.status_code == 302
+    assert Varselinnstilling.objects.get().sprak == "nn"
+    with django_capture_on_commit_callbacks(execute=True):
+        _svar_fra_stab(kari, "Svar om timen")
+    [epost] = mail.outbox
+    assert epost.body == f"Du har ei ny melding i Min plan. Logg inn for å sjå den: {LENKE}"
+    assert "Svar om timen" not in epost.body
+
+
+def test_fullmektig_for_moter_velger_varsel_og_faar_beskjed_om_motet(
+    client, kari, django_capture_on_commit_callbacks
+):
+    """/min/varsler/ is for everyone who acts for the patient, not only those who may read the
+    messages: a fullmakt for the meetings chooses SMS and is told of a new meeting, and not of
+    a message (which the fullmakt does not cover)."""
+    Representasjon.objects.create(
+        pasient=kari,
+        fodselsnummer=PID_VERGE,
+        navn="Frida Fullmektig",
+        art="fullmakt",
+        omfang=["moter"],
+    )
+    som_innbygger(client, PID_VERGE, "Frida Fullmektig")
+    assert 'href="/min/varsler/"' in client.get("/min/").content.decode()
+    assert client.post("/min/varsler/", {"kanal": "sms", "mobil": "41234567"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        _svar_fra_stab(kari)
+    assert sms.utboks == []
+    k = ansatt("koordinator.kommune")
+    gruppe = Ansvarsgruppe.objects.create(
+        pasient=kari, organisasjon=k.organisasjon, leder=k, opprettet_av=k
+    )
+    start = timezone.now() + timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        mote_innkall(
+            actor=k.bruker,
+            gruppe=gruppe,
+            start=start,
+            slutt=start + timedelta(hours=1),
+            sted="Rådhuset",
+        )
+    assert [(s.til, s.tekst) for s in sms.utboks] == [("+4741234567", TEKST_MOTE)]
