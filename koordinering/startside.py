@@ -32,7 +32,7 @@ from koordinering.arbeidsrolle import arbeidsrolle, uten_enhet
 from koordinering.kodeverk import Behov
 from koordinering.models import Pasient, Rolle
 from koordinering.tilgangslogg import logg_visning
-from meldinger.selectors import venter_paa_svar
+from meldinger.selectors import innbyggertraader_venter_paa_svar, venter_paa_svar
 
 SIDESTORRELSE = 25
 _PLASS = 987654321987
@@ -59,7 +59,7 @@ HORISONT_DAGER = selectors.SAMTYKKE_VARSEL_DAGER
 class Frist:
     """One row of «Dette må du gjøre»: what, for whom, when, and where it is done."""
 
-    type: str  # evaluering, oppgave, samtykke, melding, behov, referat, innspill
+    type: str  # evaluering, oppgave, samtykke, melding, innbygger, behov, referat, innspill
     hva: str
     detalj: str
     pasient: str
@@ -227,6 +227,21 @@ def _frister(request, idag: date, lenke: Lenker) -> tuple[list[Frist], dict]:
                 dato=m.svarfrist,
                 url=lenke("meldinger:melding-detalj", m.pk),
                 lenketekst=_("Svar på meldingen"),
+                idag=idag,
+                rekkefolge=4,
+            )
+        )
+    for t in innbyggertraader_venter_paa_svar(user=user):
+        via_melding.add(t.pasient_id)
+        frister.append(
+            Frist(
+                type="innbygger",
+                hva=_("Melding fra Min plan som venter på svar"),
+                detalj=t.emne,
+                pasient=t.pasient.navn,
+                dato=t.svarfrist,
+                url=lenke("meldinger:innbyggertraad-detalj", t.pk),
+                lenketekst=_("Svar innbyggeren"),
                 idag=idag,
                 rekkefolge=4,
             )

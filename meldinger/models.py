@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from felles.arbeidsdager import arbeidsdager_etter
 from felles.fodselsnummer import masker_fodselsnummer
 from koordinering.models import Ansatt, Behov, Behovsmelding, Enhet, Organisasjon, Pasient
 from meldinger.querysets import InnbyggertraadQuerySet, MeldingQuerySet
@@ -359,6 +360,13 @@ class Innbyggertraad(models.Model):
     def save(self, *args, **kwargs):
         self.emne = masker_fodselsnummer(self.emne)
         super().save(*args, **kwargs)
+
+    @property
+    def svarfrist(self):
+        """When a citizen's last message should be answered: as a dialogue message between
+        services (TYPEREGLER), counted from the day it came."""
+        dager = TYPEREGLER[Meldingstype.DIALOG].svarfrist_arbeidsdager
+        return arbeidsdager_etter(timezone.localdate(self.sist), dager)
 
 
 class Innbyggermelding(models.Model):

@@ -18,6 +18,7 @@ from individuellplan import services as plan_services
 from individuellplan.models import Innspill
 from koordinering.models import Behovsmelding, Rolle
 from meldinger.models import Melding
+from meldinger.services import innbyggermelding_svar, innbyggertraad_start
 from tests.factories import (
     AnsvarsgruppeFactory,
     BehovsmeldingFactory,
@@ -122,6 +123,26 @@ def test_nytt_innspill_fra_min_plan_vises_for_koordinatoren_til_det_er_behandlet
     innspill.status = Innspill.Status.TATT_INN
     innspill.save()
     assert frister(client, v.koordinator, "innspill") == []
+
+
+def test_melding_fra_min_plan_vises_for_den_den_er_til_til_den_er_besvart(client, v, p):
+    traad = innbyggertraad_start(
+        actor=v.koordinator.bruker,
+        pasient=p,
+        ansatt=v.koordinator,
+        innbygger_navn="Petra Planlegger",
+        emne="Kan <b>møtet</b> flyttes?",
+        tekst="Jeg er bortreist den uka.",
+    )
+    (rad,) = frister(client, v.koordinator, "innbygger")
+    assert "Melding fra Min plan som venter på svar" in rad and "Petra Planlegger" in rad
+    assert "Kan &lt;b&gt;møtet&lt;/b&gt; flyttes?" in rad
+    assert traad.svarfrist.strftime("%d.%m.%Y") in rad  # three working days to answer
+    assert reverse("meldinger:innbyggertraad-detalj", args=[traad.pk]) in rad
+    for annen in (v.kollega, v.leder, v.ke_ansatt, v.fremmed, v.sykehusleder):
+        assert frister(client, annen, "innbygger") == [], annen
+    innbyggermelding_svar(actor=v.koordinator.bruker, traad=traad, tekst="Ja, vi finner en dag.")
+    assert frister(client, v.koordinator, "innbygger") == []
 
 
 def test_evaluering_langt_fram_er_ikke_dagens_arbeid(client, v, p):

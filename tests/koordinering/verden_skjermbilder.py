@@ -36,10 +36,10 @@ MAKS_SPORRINGER = 15
 # The start page of a koordinator with work of every kind (issue 13): session, user, savepoint,
 # staff profile, current memberships (which also give the units for access), page count, page,
 # evaluations, action items (starting from my group memberships), consents, forwarded
-# threads, messages, meetings, minutes, new contributions from Min plan (innspill), access
-# basis, access-log insert, menu counts, release savepoint. A leader adds two (deadlines in the
-# queue, its size).
-START_MAKS_SPORRINGER = 20  # with the blocks (sperring) and the contributions (innspill)
+# threads, messages, citizens' messages from Min plan, meetings, minutes, new contributions from
+# Min plan (innspill), access basis, access-log insert, menu counts, release savepoint. A leader
+# adds two (deadlines in the queue, its size).
+START_MAKS_SPORRINGER = 21  # with blocks (sperring), contributions and citizens' messages
 SCRIPT = "<script>alert(1)</script>"
 ESCAPET_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
