@@ -18,7 +18,11 @@ MO = PO.with_suffix(".mo")
 # What the /min/ pages show. A new page's template under templates/minplan/ and a new module in
 # minplan/ are covered by the globs; a choice list from a lower app that a /min/ page shows
 # goes in VALG (and its module is then scanned by makemessages like every other).
-MALER = ("templates/minplan/*.html", "templates/felles/tilgjengelighetserklaering.html")
+MALER = (
+    "templates/minplan/*.html",
+    "templates/felles/tilgjengelighetserklaering.html",
+    "templates/forms/*.html",  # every form field and error summary on a /min/ page
+)
 MODULER = ("minplan/*.py",)
 
 
