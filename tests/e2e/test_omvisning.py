@@ -533,11 +533,35 @@ def test_omvisning_hver_side_som_hver_brukertype(besok, demo_live, media, helsei
                 except AssertionError as feil:
                     feil_paa_veien.append(str(feil))
                 besokt.setdefault(navn, set()).add(bruker)
+        if bruker == INNBYGGER:
+            feil_paa_veien += _min_plan_paa_mobil(besok, w)
         besok.context.clear_cookies()
 
     assert not feil_paa_veien, "\n\n".join(feil_paa_veien)
     ikke_besokt = sorted(url_moenstre() - besokt.keys())
     assert not ikke_besokt, f"Omvisningen besøkte ikke: {', '.join(ikke_besokt)}"
+
+
+MOBIL = {"width": 360, "height": 780}
+
+
+def _min_plan_paa_mobil(besok, w: Verden) -> list[str]:
+    """Every Min plan page once more at 360 px (mobile first, issue 16): axe-clean and nothing
+    wider than the screen."""
+    feil = []
+    besok.page.set_viewport_size(MOBIL)
+    for navn, stopp in OMVISNING.items():
+        if INNBYGGER not in stopp.brukere or stopp.art != SIDE:
+            continue
+        for adresse in _adresser(navn, stopp, w):
+            try:
+                _besok(besok, navn, stopp, adresse, "innbygger-360")
+                bredde = besok.page.evaluate("document.documentElement.scrollWidth")
+                assert bredde <= MOBIL["width"], f"{navn} ({adresse}) er {bredde} px bred"
+            except AssertionError as avvik:
+                feil.append(str(avvik))
+    besok.page.set_viewport_size({"width": 1280, "height": 900})
+    return feil
 
 
 def _besok(besok, navn: str, stopp: Stopp, adresse: str, bruker: str) -> None:
