@@ -93,9 +93,11 @@ def pasient_tilgang(request, pk: int):
             "pasient": pasient,
             "form": form,
             "sperringer": sperringer,
-            "henvendelser": Innsynshenvendelse.objects.filter(pasient=pasient).select_related(
-                "tilgangslogg", "organisasjon"
-            )[:50],
+            # The requests to this KE's organisation: another organisation's KE, who may
+            # also manage the patient's blocks, does not read what was asked of this one.
+            "henvendelser": Innsynshenvendelse.objects.filter(
+                pasient=pasient, organisasjon_id=request.user.ansatt.organisasjon_id
+            ).select_related("tilgangslogg", "organisasjon")[:50],
             "opphev_form": OpphevForm(),
         },
         status=400 if form.errors else 200,

@@ -4,6 +4,7 @@ from a row a question to the KE of that organisation, or a wish for a block (pjl
 pbrl § 5-3), which the KE sees in the notification centre and on the patient's «Tilganger og
 sperringer»."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -35,7 +36,8 @@ def lesing(kari):  # noqa: F811
     oppnevning = kari.oppnevninger.get()
     org = oppnevning.organisasjon
     TilknytningFactory(pasient=kari, enhet=oppnevning.enhet)  # so the KE follows her
-    ke = MedlemskapFactory(enhet=EnhetFactory(organisasjon=org, ke=True)).ansatt
+    ke = AnsattFactory(organisasjon=org, bruker__first_name="Kåre", bruker__last_name="KE")
+    MedlemskapFactory(ansatt=ke, enhet=EnhetFactory(organisasjon=org, ke=True))
     leser = AnsattFactory(organisasjon=org, bruker__first_name="Lise", bruker__last_name="Leser")
     rad = Tilgangslogg.objects.create(
         tidspunkt=timezone.now() - timedelta(days=1),
@@ -88,6 +90,36 @@ def test_sporsmaal_gaar_til_ke_med_status_og_lenke(client, helseid, kari, lesing
     assert f"Sendt til koordinerende enhet i {lesing.organisasjon} {dato}" in side
     assert h.tekst == "Hvorfor <script>x</script> leste du?"  # stored as written
     assert "<script>x" not in side
+    # The KE follows the notification's link and finds the request, the text escaped.
+    client.logout()  # the citizen's session ends; the KE logs in
+    client.force_login(lesing.ke.bruker)
+    ke_side = client.get(varsel.hendelse.lenke).content.decode()
+    (liste,) = re.findall(r'data-testid="henvendelser">(.*?)</ul>', ke_side, re.S)
+    assert "Spørsmål" in liste and "fra Kari Nordmann (Pasienten selv" in liste
+    assert "Hvorfor &lt;script&gt;x&lt;/script&gt; leste du?" in liste
+    assert "Lise Leser" in liste and "Pasientside: Oversikt" in liste
+
+
+def test_en_annen_organisasjons_ke_ser_ikke_henvendelsen(client, helseid, kari, lesing):  # noqa: F811
+    """The request went to the reading organisation's KE; the KE of another organisation that
+    follows the patient too sees the patient's blocks page without it."""
+    logg_inn(client, "kari")
+    client.post(
+        f"/min/innsyn/{lesing.pk}/henvendelse/",
+        {"tekst": "Hvorfor?", "innsending_id": "9d2b2b7e-1111-4b0a-9a51-1d1b9a0b0c02"},
+    )
+    assert Innsynshenvendelse.objects.count() == 1
+    annen_ke = AnsattFactory()
+    MedlemskapFactory(
+        ansatt=annen_ke, enhet=EnhetFactory(organisasjon=annen_ke.organisasjon, ke=True)
+    )
+    TilknytningFactory(pasient=kari, enhet=EnhetFactory(organisasjon=annen_ke.organisasjon))
+    client.logout()
+    client.force_login(annen_ke.bruker)
+    svar = client.get(f"/pasienter/{kari.pk}/tilgang/")
+    assert svar.status_code == 200
+    assert 'data-testid="henvendelser"' not in svar.content.decode()
+    assert "Ingen henvendelser." in svar.content.decode()
 
 
 def test_sperring_krever_valg_og_tekst_er_begrenset(client, helseid, kari, lesing):  # noqa: F811
