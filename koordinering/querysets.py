@@ -84,11 +84,13 @@ class Tilgangsveier:
         but the units and blocks, which `gjeldende_medlemskap` and `sperrede_pasienter`
         already keep for the request."""
         # Built again if the memberships were read again (tests drop them) or the day turned.
-        nokkel = (id(gjeldende_medlemskap(user)), timezone.localdate())
+        # The memberships list itself is kept and compared by identity: an id() alone could be
+        # reused by a new list once the old one is freed, and stale ways in would be returned.
+        medlemskap, idag = gjeldende_medlemskap(user), timezone.localdate()
         lagret = getattr(user, "_tilgangsveier", None)
-        if lagret is None or lagret[0] != nokkel:
-            lagret = user._tilgangsveier = (nokkel, cls._bygg(user))
-        return lagret[1]
+        if lagret is None or lagret[0] is not medlemskap or lagret[1] != idag:
+            lagret = user._tilgangsveier = (medlemskap, idag, cls._bygg(user))
+        return lagret[2]
 
     @classmethod
     def _bygg(cls, user) -> "Tilgangsveier":

@@ -220,3 +220,25 @@ def test_ansatt_uten_enhet_faar_en_norsk_side_uten_aa_avsloere_pasienten(client,
 
     # Their own profile still opens: it shows who they are, with no unit.
     assert client.get(reverse("koordinering:profil")).status_code == 200
+
+
+def test_nye_medlemskap_paa_samme_brukerobjekt_gir_nye_tilgangsveier():
+    """The ways in are kept on the user object for the request and built again when its
+    memberships are read again: after «no unit» → «a unit» the second read sees the patient.
+    (The cache once compared the lists' id(), which a new list can reuse once the old one is
+    freed; CI then saw a patient stay invisible after an appointment. It keeps the list now.)"""
+    from koordinering.querysets import Tilgangsveier
+    from tests.factories import EnhetFactory, MedlemskapFactory, TilknytningFactory
+    from tests.factories import PasientFactory as Pasienter
+
+    for _ in range(5):
+        ansatt = AnsattFactory()
+        enhet = EnhetFactory(organisasjon=ansatt.organisasjon)
+        pasient = Pasienter()
+        TilknytningFactory(pasient=pasient, enhet=enhet)
+        bruker = ansatt.bruker
+        assert not Pasient.objects.visible_to(bruker).filter(pk=pasient.pk).exists()
+        MedlemskapFactory(ansatt=ansatt, enhet=enhet)
+        vars(bruker).pop("_gjeldende_medlemskap")  # the memberships are read again
+        assert Pasient.objects.visible_to(bruker).filter(pk=pasient.pk).exists()
+        assert Tilgangsveier.for_bruker(bruker) is Tilgangsveier.for_bruker(bruker)
