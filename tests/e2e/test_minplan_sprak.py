@@ -39,8 +39,9 @@ def _tab_til(besok, navn: str, maks: int = 25) -> dict:
 def _bytt_spraak(besok, til: str) -> None:
     knapp = besok.page.get_by_test_id("sprakvalg").get_by_role("button")
     assert til in knapp.inner_text()
-    knapp.click()
-    besok.page.wait_for_load_state()
+    # The switch posts and comes back to the same URL: wait for that navigation, not the old page.
+    with besok.page.expect_navigation():
+        knapp.click()
 
 
 def test_begge_spraak_ved_200_prosent_og_med_tastatur(besok, helseid, kari):  # noqa: F811
@@ -75,8 +76,8 @@ def test_begge_spraak_ved_200_prosent_og_med_tastatur(besok, helseid, kari):  # 
     # Back to bokmål with the keyboard: Enter on the focused switch.
     besok.goto("/min/plan/")
     _tab_til(besok, "Bokmål")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url == besok.base + "/min/plan/"
     assert page.locator("html").get_attribute("lang") == "nb"
     assert page.get_by_role("heading", name="Hva som skal gjøres").is_visible()
