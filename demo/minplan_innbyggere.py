@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from demo.oppsett import demo_pasient
 from felles.fodselsnummer import lag_identitetsnummer
 from individuellplan import services as plan
 from individuellplan.models import IndividuellPlan, Maal
@@ -168,10 +169,8 @@ def demo_minplan_innbyggere() -> int:
             username__in=["koordinator.kommune", "koordinator.kommune2"]
         )
     }
-    pasienter = {
-        p.fornavn: p for p in Pasient.objects.filter(fornavn__in=["Astrid", "Emma", "Sigrid"])
-    }
-    if len(brukere) < 2 or len(pasienter) < 3:
+    pasienter = {navn: demo_pasient(navn) for navn in ("Astrid", "Emma", "Sigrid")}
+    if len(brukere) < 2 or None in pasienter.values():
         return 0
     idag = timezone.localdate()
     kommune = brukere["koordinator.kommune"]

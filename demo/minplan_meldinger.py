@@ -2,14 +2,15 @@
 koordinator, who has read it and answered, so `/min/meldinger/` (log in as «astrid» at the
 local ID-porten) and «Fra innbyggere» for koordinator.kommune show a thread with receipts."""
 
-from koordinering.models import Ansatt, Pasient
+from demo.oppsett import demo_pasient
+from koordinering.models import Ansatt
 from meldinger import services
 from meldinger.models import Innbyggertraad
 
 
 def demo_minplan_meldinger() -> int:
     """The thread, once (a second run makes nothing). The number of threads made."""
-    astrid = Pasient.objects.filter(fornavn="Astrid", etternavn="Solberg").first()
+    astrid = demo_pasient("Astrid")
     koordinator = Ansatt.objects.filter(bruker__username="koordinator.kommune").first()
     if astrid is None or koordinator is None:
         return 0

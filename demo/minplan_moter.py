@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from ansvarsgruppe import services
 from ansvarsgruppe.models import Ansvarsgruppe, Gruppemedlem, Mote, Sakspunkt
+from demo.oppsett import demo_pasient
 from felles.services import lagre
-from koordinering.models import Ansatt, Pasient
+from koordinering.models import Ansatt
 
 
 def _klokka(dag, timer: int):
@@ -24,7 +25,7 @@ def demo_minplan_moter() -> int:
     """Returns how many meetings were made (0 when Astrid already has a group)."""
     User = get_user_model()
     koordinator = User.objects.filter(username="koordinator.kommune").first()
-    astrid = Pasient.objects.filter(fornavn="Astrid", etternavn="Solberg").first()
+    astrid = demo_pasient("Astrid")
     if koordinator is None or astrid is None:
         return 0
     if Ansvarsgruppe.objects.filter(pasient=astrid).exists():

@@ -184,6 +184,13 @@ def _demo_nummer(p: DemoPasient) -> str:
     return nummer
 
 
+def demo_pasient(fornavn: str) -> Pasient | None:
+    """The demo patient with this first name, found by the demo fødselsnummer: synthetic
+    patients (`--patients N`) have the same first and last names."""
+    p = next(p for p in DEMO_PASIENTER if p.fornavn == fornavn)
+    return Pasient.objects.filter(fodselsnummer=_demo_nummer(p)).first()
+
+
 @transaction.atomic
 def demo_pasienter_opprett() -> int:
     """A handful of patients in different states, made through the services (so history,

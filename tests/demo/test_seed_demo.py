@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from demo.management.commands import seed_demo
+from felles.fodselsnummer import lag_identitetsnummer
 from koordinering.models import (
     Ansatt,
     Behovsmelding,
@@ -149,3 +150,18 @@ def test_seed_demo_med_produksjonsinnstillingene(tmp_path):
     antall = _antall()
     assert antall[:5] == (3, 10, 10, 9, 9)
     assert antall[6:10] == (6, 6, 7, 4)
+
+
+def test_seed_demo_igjen_etter_syntetiske_pasienter_med_de_samme_navnene(settings):
+    """The bench seeds 10,000 patients, then runs `seed_demo` again for 100,000: a synthetic
+    «Astrid Solberg» the demo koordinator cannot edit must not be taken for the demo's Astrid."""
+    settings.DEBUG = True
+    call_command("seed_demo", "--demo-brukere", verbosity=0)
+    astrid = Pasient.objects.get(fornavn="Astrid", etternavn="Solberg")
+    individ = 413
+    while not (nummer := lag_identitetsnummer(astrid.fodselsdato, individ, syntetisk=True)):
+        individ += 1
+    navnebror = Pasient.objects.create(fodselsnummer=nummer, fornavn="Astrid", etternavn="Solberg")
+    call_command("seed_demo", "--demo-brukere", verbosity=0)
+    assert not navnebror.planer.exists()
+    assert astrid.planer.count() == 1
