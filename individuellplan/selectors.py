@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
-from felles.sql import Antall
+from felles.sql import Antall, BlantIder
 from individuellplan.innhold import filtrert_innhold, plan_innhold, sammenlign
 from individuellplan.models import (
     Deltaker,
@@ -192,22 +192,32 @@ def med_egen_plan(oppnevninger, *, ansatt):
     )
 
 
+def _mine_koordinatorpasienter(ansatt):
+    """The patients I am the active koordinator of in my organisation, for `pasient_id =
+    ANY(ARRAY(…))`: the queries below probe the plans of my own caseload through the one
+    open plan per patient index, instead of every plan of the database due by a date."""
+    return (
+        Oppnevning.objects.aktive()
+        .filter(
+            ansatt=ansatt,
+            organisasjon_id=ansatt.organisasjon_id,
+            rolle__in=KOORDINATORROLLER,
+        )
+        .order_by()
+        .values("pasient_id")
+    )
+
+
 def evalueringer_til_forfall(*, ansatt, innen, grense: int = 20) -> list[IndividuellPlan]:
     """Active plans of my organisation whose next evaluation is due by `innen` (or overdue),
     for patients I am the active koordinator of: the evaluation is mine to call."""
-    koordinator = Oppnevning.objects.aktive().filter(
-        ansatt=ansatt,
-        pasient_id=OuterRef("pasient_id"),
-        organisasjon_id=OuterRef("eier_id"),
-        rolle__in=KOORDINATORROLLER,
-    )
     return list(
         IndividuellPlan.objects.filter(
+            BlantIder("pasient_id", _mine_koordinatorpasienter(ansatt)),
             status=IndividuellPlan.Status.AKTIV,
             eier_id=ansatt.organisasjon_id,
             neste_evaluering__lte=innen,
         )
-        .filter(Exists(koordinator))
         .select_related("pasient")
         .order_by("neste_evaluering", "pk")[:grense]
     )
@@ -216,16 +226,13 @@ def evalueringer_til_forfall(*, ansatt, innen, grense: int = 20) -> list[Individ
 def innspill_til_behandling(*, ansatt, grense: int = 20) -> list[Innspill]:
     """New contributions from Min plan on open plans of my organisation, for patients I am the
     active koordinator of: taking them into the plan is mine to do. One query."""
-    koordinator = Oppnevning.objects.aktive().filter(
-        ansatt=ansatt,
-        pasient_id=OuterRef("plan__pasient_id"),
-        organisasjon_id=OuterRef("plan__eier_id"),
-        rolle__in=KOORDINATORROLLER,
-    )
     return list(
-        Innspill.objects.filter(status=Innspill.Status.NY, plan__eier_id=ansatt.organisasjon_id)
+        Innspill.objects.filter(
+            BlantIder("plan__pasient_id", _mine_koordinatorpasienter(ansatt)),
+            status=Innspill.Status.NY,
+            plan__eier_id=ansatt.organisasjon_id,
+        )
         .exclude(plan__status=IndividuellPlan.Status.AVSLUTTET)
-        .filter(Exists(koordinator))
         .select_related("plan__pasient")
         .order_by("skrevet", "pk")[:grense]
     )

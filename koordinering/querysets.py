@@ -95,6 +95,10 @@ class Tilgangsveier:
     @classmethod
     def _bygg(cls, user) -> "Tilgangsveier":
         enheter, ke_org = enheter_og_ke_organisasjoner(user)
+        # The memberships are the person's own (one staff profile per user): their appointments
+        # are found by that profile's id, without joining the staff table again.
+        medlemskap = gjeldende_medlemskap(user)
+        ansatt_id = medlemskap[0].ansatt_id if medlemskap else None
         idag = timezone.localdate()
         aktive = Tilknytning.objects.aktive(idag)
         return cls(
@@ -107,7 +111,7 @@ class Tilgangsveier:
                 user=user,
                 permission__codename="view_pasient",
                 content_object__oppnevninger__sluttdato__isnull=True,
-                content_object__oppnevninger__ansatt__bruker=user,
+                content_object__oppnevninger__ansatt_id=ansatt_id,
                 content_object__oppnevninger__tjenesteenhet_id__in=enheter,
             ),
             enhet=aktive.filter(enhet_id__in=enheter),

@@ -18,7 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,21 +65,30 @@ def med_samtykkestatus(queryset, *, pasient_felt: str = "pasient_id"):
     """Annotate `samtykkestatus` and `samtykke_gyldig_til`, each with one correlated subquery.
 
     Every consent of the patient is ranked (valid beyond 30 days, valid but expiring, withdrawn,
-    expired, other) and the best rank wins. One scalar subquery per row keeps the cost in
-    proportion to the rows shown: PostgreSQL never turns it into a scan of all consents."""
+    expired, other) and the best one's status wins. The subquery returns the status itself, so
+    PostgreSQL evaluates it once per row (a CASE over a ranking subquery ran it once per WHEN),
+    and one scalar subquery per row keeps the cost in proportion to the rows shown."""
     idag = timezone.localdate()
     grense = idag + timedelta(days=SAMTYKKE_VARSEL_DAGER)
     aktiv = Q(trukket_tid__isnull=True, gyldig_fra__lte=idag)
+    # Best first: the rank of a consent is the first condition it meets.
+    rangering = [
+        (aktiv & (Q(gyldig_til__isnull=True) | Q(gyldig_til__gt=grense)), Samtykkestatus.GYLDIG),
+        (aktiv & Q(gyldig_til__gte=idag), Samtykkestatus.UTLOPER),
+        (Q(trukket_tid__isnull=False), Samtykkestatus.TRUKKET),
+        (Q(gyldig_til__lt=idag), Samtykkestatus.UTLOPT),
+    ]
     rangert = (
         Samtykke.objects.filter(pasient_id=OuterRef(pasient_felt))
         .annotate(
             rang=Case(
-                When(aktiv & (Q(gyldig_til__isnull=True) | Q(gyldig_til__gt=grense)), then=0),
-                When(aktiv & Q(gyldig_til__gte=idag), then=1),
-                When(trukket_tid__isnull=False, then=2),
-                When(gyldig_til__lt=idag, then=3),
-                default=4,
-            )
+                *[When(vilkaar, then=nr) for nr, (vilkaar, _) in enumerate(rangering)],
+                default=len(rangering),
+            ),
+            status=Case(
+                *[When(vilkaar, then=Value(status)) for vilkaar, status in rangering],
+                default=Value(Samtykkestatus.MANGLER),
+            ),
         )
         .order_by("rang", F("gyldig_til").desc(nulls_first=True))
     )
@@ -88,13 +97,8 @@ def med_samtykkestatus(queryset, *, pasient_felt: str = "pasient_id"):
         samtykke_gyldig_til=Subquery(
             gyldige.order_by(F("gyldig_til").desc(nulls_first=True)).values("gyldig_til")[:1]
         ),
-        samtykkerang=Subquery(rangert.values("rang")[:1]),
-        samtykkestatus=Case(
-            When(samtykkerang=0, then=Value(Samtykkestatus.GYLDIG)),
-            When(samtykkerang=1, then=Value(Samtykkestatus.UTLOPER)),
-            When(samtykkerang=2, then=Value(Samtykkestatus.TRUKKET)),
-            When(samtykkerang=3, then=Value(Samtykkestatus.UTLOPT)),
-            default=Value(Samtykkestatus.MANGLER),
+        samtykkestatus=Coalesce(
+            Subquery(rangert.values("status")[:1]), Value(Samtykkestatus.MANGLER)
         ),
     )
 
@@ -121,7 +125,7 @@ def mine_pasienter(*, user, filtre: DashboardFiltre):
     eldste = ventende.order_by("opprettet", "pk")
     rader = (
         Oppnevning.objects.aktive()
-        .filter(ansatt__bruker=user)
+        .filter(ansatt=user.ansatt)
         .select_related("pasient", "enhet")
         .annotate(
             ventende_frist=Subquery(
@@ -153,7 +157,7 @@ def samtykker_til_forfall(*, user, grense: int = 20) -> list[Oppnevning]:
         .values("gyldig_til")[:1]
     )
     rader = med_samtykkestatus(
-        Oppnevning.objects.aktive().filter(ansatt__bruker=user, rolle__in=KOORDINATORROLLER)
+        Oppnevning.objects.aktive().filter(ansatt=user.ansatt, rolle__in=KOORDINATORROLLER)
     ).filter(samtykkestatus__in=[Samtykkestatus.UTLOPER, Samtykkestatus.UTLOPT])
     rader = (
         rader.annotate(samtykke_utlopt=Subquery(utlopt))
