@@ -81,11 +81,19 @@ def _delte_deler(*, ansatt, pasient_id: int) -> frozenset[str]:
     return frozenset(deler) & ALLE_DELER
 
 
-def plantilgang(*, user, plan: IndividuellPlan) -> Plantilgang | None:
+def plantilgang(
+    *, user, plan: IndividuellPlan, synlig_pasient: Pasient | None = None
+) -> Plantilgang | None:
+    """`synlig_pasient`: the plan's patient as `visible_to(user)` gave it in this request (with
+    `tilgangsgrunnlag`), when the caller already has it: the patient page does, and then the
+    same visibility query is not run twice."""
     ansatt = getattr(user, "ansatt", None)
     if ansatt is None:
         return None
-    pasient = Pasient.objects.visible_to(user).filter(pk=plan.pasient_id).first()
+    if synlig_pasient is not None and synlig_pasient.pk == plan.pasient_id:
+        pasient = synlig_pasient
+    else:
+        pasient = Pasient.objects.visible_to(user).filter(pk=plan.pasient_id).first()
     if pasient is None:
         return None
     aktiv_oppnevning = Oppnevning.objects.aktive().filter(ansatt=ansatt, pasient_id=plan.pasient_id)

@@ -143,14 +143,17 @@ def plan_paa_pasientside(
     *, user, ansatt, pasient, kan_redigere_pasient: bool
 ) -> PlanPaaPasientside:
     """The patient page's plan box: the open plan if the user may see it, or whether the user
-    may start one (the owner organisation's staff who work with the patient)."""
+    may start one (the owner organisation's staff who work with the patient). `pasient` comes
+    from `visible_to(user)`."""
     plan = (
         IndividuellPlan.objects.filter(pasient=pasient)
         .exclude(status=IndividuellPlan.Status.AVSLUTTET)
         .first()
     )
     if plan is not None:
-        return PlanPaaPasientside(plan, plantilgang(user=user, plan=plan), False)
+        return PlanPaaPasientside(
+            plan, plantilgang(user=user, plan=plan, synlig_pasient=pasient), False
+        )
     eier = planeier(pasient)
     kan_opprette = kan_redigere_pasient and eier is not None and eier.pk == ansatt.organisasjon_id
     return PlanPaaPasientside(None, None, kan_opprette)
