@@ -55,10 +55,10 @@ HENDELSER = [
     ("koordinering", "Oppnevning"),
     ("individuellplan", "IndividuellPlan"),
     ("individuellplan", "Evaluering"),
-    ("koordinering", "Ansvarsgruppe"),
-    ("koordinering", "Mote"),
-    ("koordinering", "Referat"),
-    ("koordinering", "Oppgave"),
+    ("ansvarsgruppe", "Ansvarsgruppe"),
+    ("ansvarsgruppe", "Mote"),
+    ("ansvarsgruppe", "Referat"),
+    ("ansvarsgruppe", "Oppgave"),
     ("meldinger", "Melding"),
 ]
 
