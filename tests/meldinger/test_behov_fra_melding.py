@@ -6,6 +6,7 @@ once, and closes the message."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from koordinering.models import Behov, Behovsmelding, Medlemskap
 from koordinering.services import (
@@ -141,7 +142,7 @@ def services_oppnevn(v, behov):
         behovsmelding=behov,
         ansatt=v.koordinator_kommune.ansatt,
         mandat="Samordne tjenestene",
-        startdato=behov.opprettet.date(),
+        startdato=timezone.localdate(behov.opprettet),
         pasientens_onsker_hort=True,
     )
 
